@@ -1,0 +1,22 @@
+// tongpin: small progressive enhancements; every page works without them.
+(function () {
+  'use strict';
+  // A double click saves once: disable a form's buttons after its first submit.
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (form.dataset.submitted === '1') { e.preventDefault(); return; }
+    var danger = form.querySelector('button.danger');
+    if (danger && !window.confirm('确定要执行“' + danger.textContent.trim() + '”操作吗？')) { e.preventDefault(); return; }
+    form.dataset.submitted = '1';
+    if (form.method.toLowerCase() === 'post') {
+      form.querySelectorAll('button[type=submit]').forEach(function (b) { b.disabled = true; });
+    }
+  });
+  // Close other pop-overs when one opens.
+  document.addEventListener('toggle', function (e) {
+    var d = e.target;
+    if (d.tagName === 'DETAILS' && d.open) {
+      document.querySelectorAll('details[open]').forEach(function (o) { if (o !== d && !o.contains(d)) { o.open = false; } });
+    }
+  }, true);
+})();

@@ -1,0 +1,115 @@
+use serde::Serialize;
+
+/// Who did something, and from where.
+#[derive(Clone, Debug, Default)]
+pub struct Actor {
+    pub id: Option<String>,
+    pub name: String,
+    pub addr: String,
+    /// The organizations the actor acted in, as text ("全部" or org names).
+    pub scope: String,
+}
+
+impl Actor {
+    /// Someone not (yet) logged in: a login attempt, the command line.
+    pub fn anonymous(name: &str, addr: &str) -> Actor {
+        Actor {
+            id: None,
+            name: name.to_string(),
+            addr: addr.to_string(),
+            scope: String::new(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Ok,
+    Failed,
+    Denied,
+}
+
+impl Outcome {
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Failed => "failed",
+            Outcome::Denied => "denied",
+        }
+    }
+    pub fn label(code: &str) -> &'static str {
+        match code {
+            "ok" => "成功",
+            "failed" => "失败",
+            "denied" => "拒绝",
+            _ => "未知",
+        }
+    }
+}
+
+/// One thing to record.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub action: &'static str,
+    pub object: String,
+    pub outcome: Outcome,
+    pub detail: String,
+}
+
+impl Event {
+    pub fn new(action: &'static str, object: impl Into<String>, outcome: Outcome) -> Event {
+        Event {
+            action,
+            object: object.into(),
+            outcome,
+            detail: String::new(),
+        }
+    }
+    pub fn detail(mut self, d: impl Into<String>) -> Event {
+        self.detail = d.into();
+        self
+    }
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct Record {
+    pub seq: i64,
+    pub at: i64,
+    pub actor_id: Option<String>,
+    pub actor_name: String,
+    pub scope: String,
+    pub action: String,
+    pub object: String,
+    pub result: String,
+    pub client_addr: String,
+    pub detail: String,
+    pub algo: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Chinese name of an action code, for the audit pages and exports.
+pub fn action_label(code: &str) -> &'static str {
+    match code {
+        "login" => "登录",
+        "logout" => "退出登录",
+        "session.expired" => "会话超时",
+        "password.change" => "修改密码",
+        "permission.denied" => "越权访问",
+        "account.create" => "新增账号",
+        "account.disable" => "停用账号",
+        "account.enable" => "启用账号",
+        "account.reset_password" => "重置密码",
+        "grant.create" => "授予角色",
+        "grant.revoke" => "撤销角色",
+        "policy.update" => "修改安全策略",
+        "org.create" => "新增组织",
+        "org.rename" => "组织更名",
+        "audit.export" => "导出审计日志",
+        "audit.verify" => "校验审计链",
+        "audit.purge" => "清理审计日志",
+        "demo.seed" => "生成演示数据",
+        _ => "其他操作",
+    }
+}

@@ -1,0 +1,187 @@
+use super::{check_strength, hash_password, Policy};
+use crate::audit::{self, Actor, Event, Outcome};
+use crate::db::{Db, Tx};
+use crate::sql::{Param, Where};
+use crate::text::{check, TextKind};
+use crate::{bind_all, ids, with_db, with_tx, Error, Result};
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct Account {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub must_change_password: bool,
+    pub password_changed_at: i64,
+    pub disabled: bool,
+    pub created_at: i64,
+}
+
+pub struct NewAccount {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    /// True when an admin set the password for someone else.
+    pub must_change: bool,
+}
+
+pub async fn create_account(db: &Db, now: i64, actor: &Actor, new: NewAccount) -> Result<String> {
+    let username = check("用户名", &new.username, 32, TextKind::Username)?;
+    let display_name = check("姓名", &new.display_name, 30, TextKind::Name)?;
+    let policy = Policy::load(db).await?;
+    check_strength(&new.password, &username, &policy).map_err(|e| match e {
+        Error::Invalid { message, .. } => Error::invalid("初始密码", message),
+        e => e,
+    })?;
+    let hash = hash_password(&new.password)?;
+    let id = ids::new_id();
+    let (actor, must_change) = (actor.clone(), new.must_change);
+    let out = id.clone();
+    db.transaction(move |tx| {
+        let (id, username, display_name, hash, actor) =
+            (id.clone(), username.clone(), display_name.clone(), hash.clone(), actor.clone());
+        Box::pin(async move {
+            let taken: Option<String> = with_tx!(tx, |c| sqlx::query_scalar("SELECT id FROM accounts WHERE username = $1")
+                .bind(&username)
+                .fetch_optional(c)
+                .await?);
+            if taken.is_some() {
+                return Err(Error::invalid("用户名", format!("“{username}”已被使用，请换一个")));
+            }
+            with_tx!(tx, |c| sqlx::query(
+                "INSERT INTO accounts (id, username, display_name, password_hash, must_change_password, password_changed_at, disabled, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7)"
+            )
+            .bind(&id)
+            .bind(&username)
+            .bind(&display_name)
+            .bind(&hash)
+            .bind(must_change)
+            .bind(now)
+            .bind(now)
+            .execute(c)
+            .await?.rows_affected());
+            remember_password(tx, &id, &hash, now).await?;
+            let ev = Event::new("account.create", format!("{display_name}（{username}）"), Outcome::Ok);
+            audit::append(tx, now, &actor, &ev).await?;
+            Ok(())
+        })
+    })
+    .await?;
+    Ok(out)
+}
+
+pub(crate) async fn remember_password(tx: &mut Tx, account_id: &str, hash: &str, now: i64) -> Result<()> {
+    with_tx!(tx, |c| sqlx::query(
+        "INSERT INTO password_history (id, account_id, password_hash, created_at) VALUES ($1, $2, $3, $4)"
+    )
+    .bind(ids::new_id())
+    .bind(account_id)
+    .bind(hash)
+    .bind(now)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
+pub(crate) async fn end_sessions(tx: &mut Tx, account_id: &str, except: Option<&str>) -> Result<()> {
+    with_tx!(tx, |c| sqlx::query(
+        "DELETE FROM sessions WHERE account_id = $1 AND id <> $2"
+    )
+    .bind(account_id)
+    .bind(except.unwrap_or(""))
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
+/// Accounts whose username or name contains `q`, by username.
+pub async fn list_accounts(db: &Db, q: Option<&str>, offset: i64, limit: i64) -> Result<(Vec<Account>, i64)> {
+    let mut w = Where::default();
+    if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
+        let a = w.param(Param::S(crate::sql::like_contains(q)));
+        w.push_raw(format!(
+            "(username LIKE {a} ESCAPE '\\' OR display_name LIKE {a} ESCAPE '\\')"
+        ));
+    }
+    let (cond, _) = w.sql();
+    let count_sql = format!("SELECT COUNT(*) FROM accounts {cond}");
+    let total: i64 = with_db!(db, |p| bind_all!(sqlx::query_scalar(&count_sql), w.params())
+        .fetch_one(p)
+        .await?);
+    let lim = w.param(Param::I(limit));
+    let off = w.param(Param::I(offset));
+    let sql = format!("SELECT * FROM accounts {cond} ORDER BY username LIMIT {lim} OFFSET {off}");
+    let rows = with_db!(db, |p| bind_all!(sqlx::query_as::<_, Account>(&sql), w.params())
+        .fetch_all(p)
+        .await?);
+    Ok((rows, total))
+}
+
+pub async fn get_account(db: &Db, id: &str) -> Result<Account> {
+    let a: Option<Account> = with_db!(db, |p| sqlx::query_as("SELECT * FROM accounts WHERE id = $1")
+        .bind(id)
+        .fetch_optional(p)
+        .await?);
+    a.ok_or_else(|| Error::NotFound("账号不存在".into()))
+}
+
+/// Disabling an account ends its sessions at once.
+pub async fn set_disabled(db: &Db, now: i64, actor: &Actor, id: &str, disabled: bool) -> Result<()> {
+    let acc = get_account(db, id).await?;
+    if actor.id.as_deref() == Some(id) {
+        return Err(Error::Conflict("不能停用自己的账号".into()));
+    }
+    let actor = actor.clone();
+    db.transaction(move |tx| {
+        let (acc, actor) = (acc.clone(), actor.clone());
+        Box::pin(async move {
+            with_tx!(tx, |c| sqlx::query("UPDATE accounts SET disabled = $1 WHERE id = $2")
+                .bind(disabled)
+                .bind(&acc.id)
+                .execute(c)
+                .await?
+                .rows_affected());
+            if disabled {
+                end_sessions(tx, &acc.id, None).await?;
+            }
+            let action = if disabled { "account.disable" } else { "account.enable" };
+            let ev = Event::new(action, format!("{}（{}）", acc.display_name, acc.username), Outcome::Ok);
+            audit::append(tx, now, &actor, &ev).await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// An admin sets a new password for someone: it must be changed at next login.
+pub async fn reset_password(db: &Db, now: i64, actor: &Actor, id: &str, password: &str) -> Result<()> {
+    let acc = get_account(db, id).await?;
+    let policy = Policy::load(db).await?;
+    check_strength(password, &acc.username, &policy)?;
+    let hash = hash_password(password)?;
+    let actor = actor.clone();
+    db.transaction(move |tx| {
+        let (acc, hash, actor) = (acc.clone(), hash.clone(), actor.clone());
+        Box::pin(async move {
+            with_tx!(tx, |c| sqlx::query(
+                "UPDATE accounts SET password_hash = $1, must_change_password = TRUE, password_changed_at = $2 WHERE id = $3"
+            )
+            .bind(&hash)
+            .bind(now)
+            .bind(&acc.id)
+            .execute(c)
+            .await?.rows_affected());
+            remember_password(tx, &acc.id, &hash, now).await?;
+            end_sessions(tx, &acc.id, None).await?;
+            let ev = Event::new("account.reset_password", format!("{}（{}）", acc.display_name, acc.username), Outcome::Ok);
+            audit::append(tx, now, &actor, &ev).await?;
+            Ok(())
+        })
+    })
+    .await
+}

@@ -1,0 +1,93 @@
+use super::Policy;
+use crate::{Error, Result};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use std::sync::OnceLock;
+
+/// An argon2id PHC string.
+pub fn hash_password(pw: &str) -> Result<String> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| Error::Db(format!("随机数不可用：{e}")))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| Error::Db(e.to_string()))?;
+    Argon2::default()
+        .hash_password(pw.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Db(format!("密码哈希失败：{e}")))
+}
+
+pub fn verify_password(pw: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+/// Spends the same work as a real check, for a username that does not exist.
+pub(crate) fn verify_dummy(pw: &str) {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let h = DUMMY.get_or_init(|| hash_password("dummy-Password-1").unwrap_or_default());
+    let _ = verify_password(pw, h);
+}
+
+/// The password policy's pure part: length, character classes, username.
+pub fn check_strength(pw: &str, username: &str, p: &Policy) -> Result<()> {
+    const FIELD: &str = "新密码";
+    let n = pw.chars().count() as i64;
+    if n < p.password_min_length {
+        return Err(Error::invalid(
+            FIELD,
+            format!("长度至少 {} 位，当前 {n} 位", p.password_min_length),
+        ));
+    }
+    if n > 128 {
+        return Err(Error::invalid(FIELD, "长度不能超过 128 位"));
+    }
+    if pw.chars().any(char::is_control) {
+        return Err(Error::invalid(FIELD, "不能包含控制字符"));
+    }
+    let classes = [
+        pw.chars().any(|c| c.is_ascii_lowercase()),
+        pw.chars().any(|c| c.is_ascii_uppercase()),
+        pw.chars().any(|c| c.is_ascii_digit()),
+        pw.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count() as i64;
+    if classes < p.password_min_classes {
+        return Err(Error::invalid(
+            FIELD,
+            format!(
+                "须包含大写字母、小写字母、数字、符号中的至少 {} 类，当前 {classes} 类",
+                p.password_min_classes
+            ),
+        ));
+    }
+    if !username.is_empty() && pw.to_lowercase().contains(&username.to_lowercase()) {
+        return Err(Error::invalid(FIELD, "不能包含用户名"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_edges() {
+        let p = Policy::default();
+        assert!(check_strength("Abcdef1!", "zhang", &p).is_ok());
+        assert!(check_strength("Abcde1!", "zhang", &p).is_err(), "7 characters");
+        assert!(check_strength("abcdefgh1", "zhang", &p).is_err(), "2 classes");
+        assert!(check_strength("abcdefg1!", "zhang", &p).is_ok(), "3 classes");
+        assert!(check_strength("Zhang123!", "zhang", &p).is_err(), "contains username");
+    }
+
+    #[test]
+    fn hashes_are_argon2id_and_verify() {
+        let h = hash_password("Abcdef1!").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("Abcdef1!", &h));
+        assert!(!verify_password("Abcdef1?", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+}

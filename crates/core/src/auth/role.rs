@@ -1,0 +1,122 @@
+use serde::Serialize;
+
+/// The roles of the product (domain §1). The first three are the separated
+/// admin powers (三权分立): none may be held together with any other role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Role {
+    SystemAdmin,
+    SecurityAdmin,
+    AuditAdmin,
+    OrgAdmin,
+    BranchSecretary,
+    CommitteeMember,
+    Member,
+    Masses,
+    AdminHead,
+    DisciplineInspector,
+}
+
+/// What a role lets its holder do, each within the scope of the grant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Power {
+    ManageAccounts,
+    ManageOrgs,
+    ViewOrgs,
+    GrantRoles,
+    SetPolicy,
+    ReadAudit,
+}
+
+impl Role {
+    pub const ALL: [Role; 10] = [
+        Role::SystemAdmin,
+        Role::SecurityAdmin,
+        Role::AuditAdmin,
+        Role::OrgAdmin,
+        Role::BranchSecretary,
+        Role::CommitteeMember,
+        Role::Member,
+        Role::Masses,
+        Role::AdminHead,
+        Role::DisciplineInspector,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "system-admin",
+            Role::SecurityAdmin => "security-admin",
+            Role::AuditAdmin => "audit-admin",
+            Role::OrgAdmin => "org-admin",
+            Role::BranchSecretary => "branch-secretary",
+            Role::CommitteeMember => "committee-member",
+            Role::Member => "member",
+            Role::Masses => "masses",
+            Role::AdminHead => "admin-head",
+            Role::DisciplineInspector => "discipline-inspector",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "系统管理员",
+            Role::SecurityAdmin => "安全管理员",
+            Role::AuditAdmin => "审计管理员",
+            Role::OrgAdmin => "党务管理员",
+            Role::BranchSecretary => "支部书记",
+            Role::CommitteeMember => "支委委员",
+            Role::Member => "党员",
+            Role::Masses => "群众",
+            Role::AdminHead => "行政负责人",
+            Role::DisciplineInspector => "纪检委员",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == s)
+    }
+
+    /// The three separated admin powers: granted without an organization.
+    pub fn is_separated_admin(self) -> bool {
+        matches!(self, Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin)
+    }
+
+    pub fn powers(self) -> &'static [Power] {
+        use Power::*;
+        match self {
+            Role::SystemAdmin => &[ManageAccounts, ManageOrgs, ViewOrgs],
+            Role::SecurityAdmin => &[GrantRoles, SetPolicy, ViewOrgs],
+            Role::AuditAdmin => &[ReadAudit],
+            Role::OrgAdmin => &[ManageOrgs, ViewOrgs],
+            Role::BranchSecretary
+            | Role::CommitteeMember
+            | Role::Member
+            | Role::Masses
+            | Role::AdminHead
+            | Role::DisciplineInspector => &[ViewOrgs],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separated_powers_do_not_overlap() {
+        let sys = Role::SystemAdmin.powers();
+        let sec = Role::SecurityAdmin.powers();
+        let aud = Role::AuditAdmin.powers();
+        assert!(
+            !sys.contains(&Power::ReadAudit) && !sys.contains(&Power::SetPolicy) && !sys.contains(&Power::GrantRoles)
+        );
+        assert!(
+            !sec.contains(&Power::ManageOrgs)
+                && !sec.contains(&Power::ManageAccounts)
+                && !sec.contains(&Power::ReadAudit)
+        );
+        assert_eq!(aud, &[Power::ReadAudit]);
+        for r in Role::ALL {
+            assert_eq!(Role::from_code(r.code()), Some(r));
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! `tongpin copy`: moves every row from one engine to another, the path a
+//! deployment takes when it outgrows one machine.
+use super::Db;
+use crate::{with_db, Error, Result};
+use sqlx::Row;
+
+#[derive(Clone, Copy)]
+enum Col {
+    Text,
+    Int,
+    Bool,
+}
+
+/// Every table but `schema_migrations`, parents before children. The order
+/// column keeps parents first within a self-referencing table. A test checks
+/// that this list names every table of the schema.
+const TABLES: &[(&str, &str, &[(&str, Col)])] = {
+    use Col::*;
+    &[
+        (
+            "orgs",
+            "path",
+            &[
+                ("id", Text),
+                ("parent_id", Text),
+                ("name", Text),
+                ("kind", Text),
+                ("path", Text),
+                ("founded_on", Text),
+                ("dissolved_at", Int),
+                ("created_at", Int),
+            ],
+        ),
+        (
+            "accounts",
+            "id",
+            &[
+                ("id", Text),
+                ("username", Text),
+                ("display_name", Text),
+                ("password_hash", Text),
+                ("must_change_password", Bool),
+                ("password_changed_at", Int),
+                ("disabled", Bool),
+                ("created_at", Int),
+            ],
+        ),
+        (
+            "password_history",
+            "id",
+            &[
+                ("id", Text),
+                ("account_id", Text),
+                ("password_hash", Text),
+                ("created_at", Int),
+            ],
+        ),
+        (
+            "login_attempts",
+            "username",
+            &[("username", Text), ("failures", Int), ("locked_until", Int)],
+        ),
+        (
+            "role_grants",
+            "id",
+            &[
+                ("id", Text),
+                ("account_id", Text),
+                ("role", Text),
+                ("org_id", Text),
+                ("created_at", Int),
+            ],
+        ),
+        (
+            "sessions",
+            "id",
+            &[
+                ("id", Text),
+                ("account_id", Text),
+                ("csrf", Text),
+                ("client", Text),
+                ("created_at", Int),
+                ("last_seen_at", Int),
+            ],
+        ),
+        ("settings", "key", &[("key", Text), ("value", Text)]),
+        (
+            "audit_log",
+            "seq",
+            &[
+                ("seq", Int),
+                ("at", Int),
+                ("actor_id", Text),
+                ("actor_name", Text),
+                ("scope", Text),
+                ("action", Text),
+                ("object", Text),
+                ("result", Text),
+                ("client_addr", Text),
+                ("detail", Text),
+                ("algo", Text),
+                ("prev_hash", Text),
+                ("hash", Text),
+            ],
+        ),
+    ]
+};
+
+#[derive(Clone, Debug)]
+enum Val {
+    T(Option<String>),
+    I(Option<i64>),
+    B(Option<bool>),
+}
+
+const PAGE: i64 = 2000;
+
+/// The table names `copy` moves, for the test that checks the list is whole.
+pub fn copied_tables() -> Vec<&'static str> {
+    TABLES.iter().map(|t| t.0).chain(["audit_head"]).collect()
+}
+
+async fn count(db: &Db, table: &str) -> Result<i64> {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    Ok(with_db!(db, |p| sqlx::query_scalar::<_, i64>(&sql)
+        .fetch_one(p)
+        .await?))
+}
+
+/// Copies everything from `from` to `to` (both migrated), refusing a target
+/// that holds any data, then checks row counts and the audit chain there.
+/// Returns (table, rows) pairs.
+pub async fn copy_all(from: &Db, to: &Db) -> Result<Vec<(String, i64)>> {
+    for (t, _, _) in TABLES {
+        if count(to, t).await? > 0 {
+            return Err(Error::Conflict(format!("目标数据库的表 {t} 已有数据，只能复制到空库")));
+        }
+    }
+    let mut report = Vec::new();
+    for (table, order, cols) in TABLES {
+        let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
+        let select = format!(
+            "SELECT {} FROM {table} ORDER BY {order} LIMIT $1 OFFSET $2",
+            names.join(", ")
+        );
+        let mut offset = 0;
+        loop {
+            let rows: Vec<Vec<Val>> = with_db!(from, |p| {
+                let raw = sqlx::query(&select).bind(PAGE).bind(offset).fetch_all(p).await?;
+                let mut out = Vec::with_capacity(raw.len());
+                for r in &raw {
+                    let mut vals = Vec::with_capacity(cols.len());
+                    for (i, (_, ty)) in cols.iter().enumerate() {
+                        vals.push(match ty {
+                            Col::Text => Val::T(r.try_get(i)?),
+                            Col::Int => Val::I(r.try_get(i)?),
+                            Col::Bool => Val::B(r.try_get(i)?),
+                        });
+                    }
+                    out.push(vals);
+                }
+                out
+            });
+            if rows.is_empty() {
+                break;
+            }
+            insert_page(to, table, &names, &rows).await?;
+            offset += rows.len() as i64;
+            if (rows.len() as i64) < PAGE {
+                break;
+            }
+        }
+        report.push((table.to_string(), offset));
+    }
+    let head: (i64, String, i64, String) = with_db!(from, |p| sqlx::query_as(
+        "SELECT seq, hash, base_seq, base_hash FROM audit_head WHERE id = 1"
+    )
+    .fetch_one(p)
+    .await?);
+    with_db!(to, |p| sqlx::query(
+        "UPDATE audit_head SET seq = $1, hash = $2, base_seq = $3, base_hash = $4 WHERE id = 1"
+    )
+    .bind(head.0)
+    .bind(&head.1)
+    .bind(head.2)
+    .bind(&head.3)
+    .execute(p)
+    .await?
+    .rows_affected());
+    for (t, n) in &report {
+        let m = count(to, t).await?;
+        if m != *n {
+            return Err(Error::Db(format!("复制后核对失败：表 {t} 源 {n} 行，目标 {m} 行")));
+        }
+    }
+    if let Err(b) = crate::audit::verify(to).await? {
+        return Err(Error::Db(format!(
+            "复制后审计链校验失败：第 {} 条，{}",
+            b.seq, b.reason
+        )));
+    }
+    Ok(report)
+}
+
+async fn insert_page(to: &Db, table: &str, names: &[&str], rows: &[Vec<Val>]) -> Result<()> {
+    let per_stmt = (30_000 / names.len()).min(500);
+    let mut tx = to.begin().await?;
+    for chunk in rows.chunks(per_stmt) {
+        let mut n = 0;
+        let values: Vec<String> = chunk
+            .iter()
+            .map(|_| {
+                let ph: Vec<String> = names
+                    .iter()
+                    .map(|_| {
+                        n += 1;
+                        format!("${n}")
+                    })
+                    .collect();
+                format!("({})", ph.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES {}",
+            names.join(", "),
+            values.join(", ")
+        );
+        crate::with_tx!(&mut tx, |c| {
+            let mut q = sqlx::query(&sql);
+            for v in chunk.iter().flatten() {
+                q = match v {
+                    Val::T(x) => q.bind(x.clone()),
+                    Val::I(x) => q.bind(*x),
+                    Val::B(x) => q.bind(*x),
+                };
+            }
+            q.execute(c).await?.rows_affected()
+        });
+    }
+    tx.commit().await
+}

@@ -1,0 +1,42 @@
+use super::Db;
+use crate::{with_db, Result};
+
+/// Schema changes, numbered in step for both engines.
+const SQLITE: &[(i64, &str)] = &[(1, include_str!("../../../../migrations/sqlite/0001_core.sql"))];
+const POSTGRES: &[(i64, &str)] = &[(1, include_str!("../../../../migrations/postgres/0001_core.sql"))];
+
+/// Applies the migrations not yet applied, each in its own transaction.
+pub async fn migrate(db: &Db) -> Result<()> {
+    let (steps, lock) = match db {
+        Db::Sqlite(_) => (SQLITE, None),
+        // Several servers may start at once: one migrates, the others wait.
+        Db::Postgres(_) => (POSTGRES, Some("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")),
+    };
+    with_db!(db, |p| {
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+        )
+        .execute(p)
+        .await?;
+        for (v, sql) in steps {
+            let mut tx = p.begin().await?;
+            if let Some(lock) = lock {
+                sqlx::query(lock).execute(&mut *tx).await?;
+            }
+            let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                .bind(v)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if done.is_none() {
+                sqlx::raw_sql(sql).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
+                    .bind(v)
+                    .bind(chrono::Utc::now().timestamp_millis())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        }
+    });
+    Ok(())
+}

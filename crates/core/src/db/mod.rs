@@ -1,0 +1,193 @@
+//! One code base on two engines: SQLite (embedded default) and PostgreSQL
+//! (and PG-compatible engines). One SQL text with `$N` placeholders serves
+//! both (sqlx maps `$N` to the N-th argument on SQLite too); only the
+//! schema files differ.
+mod copy;
+mod migrate;
+
+pub use copy::{copied_tables, copy_all};
+pub use migrate::migrate;
+
+use crate::{Error, Result};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::future::Future;
+use std::pin::Pin;
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+/// Runs `$body` with `$p` bound to the engine's pool.
+#[macro_export]
+macro_rules! with_db {
+    ($db:expr, |$p:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($p) => $body,
+            $crate::db::Db::Postgres($p) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$c` bound to the transaction's connection.
+#[macro_export]
+macro_rules! with_tx {
+    ($tx:expr, |$c:ident| $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::db::Tx::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+const RETRIES: usize = 5;
+
+impl Db {
+    /// `sqlite://PATH`, `sqlite::memory:`, `postgres://...` or `postgresql://...`.
+    pub async fn connect(url: &str) -> Result<Db> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            Ok(Db::Postgres(pool))
+        } else if url.starts_with("sqlite:") {
+            let memory = url.contains(":memory:") || url.contains("mode=memory");
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(if memory {
+                    SqliteJournalMode::Memory
+                } else {
+                    SqliteJournalMode::Wal
+                })
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(if memory { 1 } else { 8 })
+                .connect_with(opts)
+                .await?;
+            let db = Db::Sqlite(pool);
+            db.check_sqlite_settings(memory).await?;
+            Ok(db)
+        } else {
+            Err(Error::invalid("数据库地址", "应以 sqlite:// 或 postgres:// 开头"))
+        }
+    }
+
+    /// Start-up check that WAL, synchronous=FULL and foreign keys took effect.
+    async fn check_sqlite_settings(&self, memory: bool) -> Result<()> {
+        let Db::Sqlite(pool) = self else { return Ok(()) };
+        let mut conn = pool.acquire().await?;
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await?;
+        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await?;
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await?;
+        if (!memory && !mode.eq_ignore_ascii_case("wal")) || sync != 2 || fk != 1 {
+            return Err(Error::Db(format!(
+                "SQLite 设置未生效：journal_mode={mode}, synchronous={sync}, foreign_keys={fk}"
+            )));
+        }
+        Ok(())
+    }
+
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Runs `f` in a transaction, committing on success. A serialization
+    /// failure (SQLSTATE 40001) or a busy SQLite is retried a few times.
+    pub async fn transaction<T, F>(&self, mut f: F) -> Result<T>
+    where
+        T: Send,
+        F: for<'t> FnMut(&'t mut Tx) -> BoxFuture<'t, Result<T>> + Send,
+    {
+        let mut attempt = 0;
+        loop {
+            let mut tx = self.begin().await?;
+            let out = f(&mut tx).await;
+            let out = match out {
+                Ok(v) => tx.commit().await.map(|_| v),
+                Err(e) => {
+                    tx.rollback().await.ok();
+                    Err(e)
+                }
+            };
+            match out {
+                Err(e) if e.is_retryable() && attempt < RETRIES => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(10 << attempt)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        with_db!(self, |p| sqlx::query("SELECT 1").execute(p).await.is_ok())
+    }
+
+    /// A consistent copy of a SQLite database while it is in use (VACUUM INTO).
+    pub async fn backup_sqlite(&self, out: &str) -> Result<()> {
+        let Db::Sqlite(pool) = self else {
+            return Err(Error::invalid(
+                "数据库地址",
+                "backup 只用于 SQLite；PostgreSQL 请使用 pg_dump 或 pg_basebackup",
+            ));
+        };
+        if std::path::Path::new(out).exists() {
+            return Err(Error::invalid("备份文件", format!("{out} 已存在，请换一个文件名")));
+        }
+        sqlx::query("VACUUM INTO $1").bind(out).execute(pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        with_db!(self, |p| p.close().await)
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+    pub async fn rollback(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Postgres(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
+}

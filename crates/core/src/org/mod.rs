@@ -1,0 +1,8 @@
+//! Organizations (组织): the Party tree every permission is scoped to.
+mod model;
+mod scope;
+mod store;
+
+pub use model::{Org, OrgKind};
+pub use scope::Scope;
+pub use store::{create, get, list, rename, NewOrg};

@@ -1,0 +1,88 @@
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    Committee,
+    GeneralBranch,
+    Branch,
+    Group,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 4] = [
+        OrgKind::Committee,
+        OrgKind::GeneralBranch,
+        OrgKind::Branch,
+        OrgKind::Group,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgKind::Committee => "committee",
+            OrgKind::GeneralBranch => "general_branch",
+            OrgKind::Branch => "branch",
+            OrgKind::Group => "group",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgKind::Committee => "党委",
+            OrgKind::GeneralBranch => "党总支",
+            OrgKind::Branch => "党支部",
+            OrgKind::Group => "党小组",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<OrgKind> {
+        OrgKind::ALL.into_iter().find(|k| k.code() == s)
+    }
+    /// Whether an organization of this kind may sit under `parent`.
+    pub fn may_sit_under(self, parent: Option<OrgKind>) -> bool {
+        use OrgKind::*;
+        matches!(
+            (self, parent),
+            (Committee, None | Some(Committee))
+                | (GeneralBranch, Some(Committee))
+                | (Branch, Some(Committee | GeneralBranch))
+                | (Group, Some(Branch))
+        )
+    }
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct Org {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub name: String,
+    pub kind: String,
+    /// `/root-id/.../own-id/`: a subtree is every path with this prefix.
+    #[serde(skip)]
+    pub path: String,
+    pub founded_on: String,
+    pub dissolved_at: Option<i64>,
+    pub created_at: i64,
+}
+
+impl Org {
+    pub fn kind_label(&self) -> &'static str {
+        OrgKind::from_code(&self.kind).map(OrgKind::label).unwrap_or("组织")
+    }
+    pub fn depth(&self) -> usize {
+        self.path.matches('/').count().saturating_sub(2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_shape() {
+        assert!(OrgKind::Committee.may_sit_under(None));
+        assert!(!OrgKind::Branch.may_sit_under(None));
+        assert!(OrgKind::Branch.may_sit_under(Some(OrgKind::GeneralBranch)));
+        assert!(!OrgKind::Committee.may_sit_under(Some(OrgKind::Branch)));
+        assert!(OrgKind::Group.may_sit_under(Some(OrgKind::Branch)));
+        assert!(!OrgKind::Group.may_sit_under(Some(OrgKind::Committee)));
+    }
+}

@@ -1,0 +1,78 @@
+use crate::sql::{Param, Where};
+
+/// The organizations a caller may touch for one purpose: everything, or the
+/// subtrees under some organizations. Only `auth` makes one (from a logged-in
+/// principal's grants), and every organization-scoped query takes one, so an
+/// unscoped read cannot be written by accident.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scope {
+    all: bool,
+    /// Subtree root paths, none inside another.
+    paths: Vec<String>,
+}
+
+impl Scope {
+    pub(crate) fn all() -> Scope {
+        Scope {
+            all: true,
+            paths: Vec::new(),
+        }
+    }
+
+    pub(crate) fn subtrees(mut paths: Vec<String>) -> Scope {
+        paths.sort();
+        paths.dedup();
+        let mut kept: Vec<String> = Vec::new();
+        for p in paths {
+            if !kept.iter().any(|k| p.starts_with(k.as_str())) {
+                kept.push(p);
+            }
+        }
+        Scope {
+            all: false,
+            paths: kept,
+        }
+    }
+
+    pub fn is_all(&self) -> bool {
+        self.all
+    }
+
+    pub fn contains_path(&self, path: &str) -> bool {
+        self.all || self.paths.iter().any(|p| path.starts_with(p.as_str()))
+    }
+
+    /// Adds `col` (an org path column) lies in this scope to a WHERE clause.
+    pub(crate) fn restrict(&self, w: &mut Where, col: &str) {
+        if self.all {
+            return;
+        }
+        if self.paths.is_empty() {
+            w.push_raw("1 = 0".into());
+            return;
+        }
+        let ors: Vec<String> = self
+            .paths
+            .iter()
+            .map(|p| {
+                let ph = w.param(Param::S(crate::sql::like_prefix(p)));
+                format!("{col} LIKE {ph} ESCAPE '\\'")
+            })
+            .collect();
+        w.push_raw(format!("({})", ors.join(" OR ")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_roots_collapse() {
+        let s = Scope::subtrees(vec!["/a/b/".into(), "/a/".into(), "/c/".into()]);
+        assert!(s.contains_path("/a/x/"));
+        assert!(s.contains_path("/c/"));
+        assert!(!s.contains_path("/d/"));
+        assert_eq!(s.paths, vec!["/a/".to_string(), "/c/".to_string()]);
+    }
+}

@@ -1,0 +1,125 @@
+use super::{Org, OrgKind, Scope};
+use crate::audit::{self, Actor, Event, Outcome};
+use crate::db::Db;
+use crate::text::{check, TextKind};
+use crate::{bind_all, ids, sql::Where, with_db, with_tx, Error, Result};
+
+pub struct NewOrg {
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<String>,
+    /// `YYYY-MM-DD`; today (Beijing time) when absent.
+    pub founded_on: Option<String>,
+}
+
+/// Organizations in the scope, in tree order (a parent before its children).
+pub async fn list(db: &Db, scope: &Scope) -> Result<Vec<Org>> {
+    let mut w = Where::default();
+    scope.restrict(&mut w, "path");
+    let (cond, _) = w.sql();
+    let sql = format!("SELECT * FROM orgs {cond} ORDER BY path");
+    Ok(with_db!(db, |p| bind_all!(sqlx::query_as::<_, Org>(&sql), w.params())
+        .fetch_all(p)
+        .await?))
+}
+
+/// One organization, if it lies in the scope.
+pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Org> {
+    let org: Option<Org> = with_db!(db, |p| sqlx::query_as("SELECT * FROM orgs WHERE id = $1")
+        .bind(id)
+        .fetch_optional(p)
+        .await?);
+    match org {
+        Some(o) if scope.contains_path(&o.path) => Ok(o),
+        _ => Err(Error::NotFound("组织不存在或不在您的管理范围内".into())),
+    }
+}
+
+pub async fn create(db: &Db, now: i64, actor: &Actor, scope: &Scope, new: NewOrg) -> Result<String> {
+    let name = check("组织名称", &new.name, 50, TextKind::Name)?;
+    let kind = OrgKind::from_code(new.kind.trim()).ok_or_else(|| {
+        Error::invalid(
+            "组织类型",
+            "应为 committee（党委）、general_branch（党总支）、branch（党支部）或 group（党小组）",
+        )
+    })?;
+    let founded_on = match new.founded_on.as_deref().map(str::trim) {
+        None | Some("") => crate::clock::beijing(now).format("%Y-%m-%d").to_string(),
+        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| Error::invalid("成立日期", "格式应为 2026-11-28"))?
+            .format("%Y-%m-%d")
+            .to_string(),
+    };
+    let parent = match new.parent_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => {
+            if !scope.is_all() {
+                return Err(Error::Forbidden("只有系统管理员可以创建顶级组织".into()));
+            }
+            None
+        }
+        Some(pid) => Some(
+            get(db, scope, pid)
+                .await
+                .map_err(|_| Error::invalid("上级组织", "不存在或不在您的管理范围内"))?,
+        ),
+    };
+    let parent_kind = parent.as_ref().and_then(|p| OrgKind::from_code(&p.kind));
+    if !kind.may_sit_under(parent_kind) {
+        return Err(Error::invalid(
+            "组织类型",
+            format!(
+                "{}不能设在{}之下",
+                kind.label(),
+                parent_kind.map(OrgKind::label).unwrap_or("顶层")
+            ),
+        ));
+    }
+    let id = ids::new_id();
+    let path = format!("{}{id}/", parent.as_ref().map(|p| p.path.as_str()).unwrap_or("/"));
+    let parent_id = parent.map(|p| p.id);
+    let actor = actor.clone();
+    let out = id.clone();
+    db.transaction(move |tx| {
+        let (id, path, name, parent_id, founded_on, actor) =
+            (id.clone(), path.clone(), name.clone(), parent_id.clone(), founded_on.clone(), actor.clone());
+        Box::pin(async move {
+            with_tx!(tx, |c| sqlx::query(
+                "INSERT INTO orgs (id, parent_id, name, kind, path, founded_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+            )
+            .bind(&id)
+            .bind(&parent_id)
+            .bind(&name)
+            .bind(kind.code())
+            .bind(&path)
+            .bind(&founded_on)
+            .bind(now)
+            .execute(c)
+            .await?.rows_affected());
+            audit::append(tx, now, &actor, &Event::new("org.create", format!("{name}（{id}）"), Outcome::Ok)).await?;
+            Ok(())
+        })
+    })
+    .await?;
+    Ok(out)
+}
+
+pub async fn rename(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str, name: &str) -> Result<()> {
+    let name = check("组织名称", name, 50, TextKind::Name)?;
+    let org = get(db, scope, id).await?;
+    let actor = actor.clone();
+    db.transaction(move |tx| {
+        let (org, name, actor) = (org.clone(), name.clone(), actor.clone());
+        Box::pin(async move {
+            with_tx!(tx, |c| sqlx::query("UPDATE orgs SET name = $1 WHERE id = $2")
+                .bind(&name)
+                .bind(&org.id)
+                .execute(c)
+                .await?
+                .rows_affected());
+            let ev = Event::new("org.rename", org.id.clone(), Outcome::Ok).detail(format!("{} → {name}", org.name));
+            audit::append(tx, now, &actor, &ev).await?;
+            Ok(())
+        })
+    })
+    .await
+}

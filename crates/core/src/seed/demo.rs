@@ -1,0 +1,113 @@
+use crate::audit::Actor;
+use crate::auth::{create_account, grant_role, NewAccount, Role};
+use crate::db::Db;
+use crate::org::{create, NewOrg, Scope};
+use crate::{with_db, Error, Result};
+
+pub struct DemoAccount {
+    pub username: &'static str,
+    pub password: &'static str,
+    pub role: &'static str,
+}
+
+/// The demo's one password, shown at start-up (demo data only).
+const PASSWORD: &str = "Tongpin@2026";
+
+/// (general branch, its branches) of the demo 机关党委.
+const TREE: &[(&str, &[&str])] = &[
+    (
+        "办公室党总支",
+        &["综合处党支部", "秘书处党支部", "机关后勤服务中心党支部"],
+    ),
+    (
+        "业务一党总支",
+        &[
+            "政策法规处党支部",
+            "规划发展处党支部",
+            "项目管理处党支部",
+            "重大项目攻坚组党支部",
+        ],
+    ),
+    ("业务二党总支", &["财务处党支部", "审计处党支部", "人事处党支部"]),
+];
+
+/// Fills an empty database with a believable demo organization and its
+/// accounts; refuses a database that already has accounts.
+pub async fn seed_demo(db: &Db, now: i64) -> Result<Vec<DemoAccount>> {
+    let n: i64 = with_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+        .fetch_one(p)
+        .await?);
+    if n > 0 {
+        return Err(Error::Conflict("数据库中已有账号，演示数据只写入空库".into()));
+    }
+    let actor = Actor::anonymous("演示数据生成程序", "local");
+    let all = Scope::all();
+    let org = |name: &str, kind: &str, parent: Option<&str>, founded: &str| NewOrg {
+        name: name.into(),
+        kind: kind.into(),
+        parent_id: parent.map(str::to_string),
+        founded_on: Some(founded.into()),
+    };
+    let root = create(db, now, &actor, &all, org("机关党委", "committee", None, "2012-07-01")).await?;
+    let mut first_branch = None;
+    let mut first_general = None;
+    for (g, branches) in TREE {
+        let gid = create(
+            db,
+            now,
+            &actor,
+            &all,
+            org(g, "general_branch", Some(&root), "2015-03-18"),
+        )
+        .await?;
+        first_general.get_or_insert(gid.clone());
+        for b in *branches {
+            let bid = create(db, now, &actor, &all, org(b, "branch", Some(&gid), "2016-06-28")).await?;
+            if first_branch.is_none() {
+                create(
+                    db,
+                    now,
+                    &actor,
+                    &all,
+                    org("综合处第一党小组", "group", Some(&bid), "2019-04-10"),
+                )
+                .await?;
+                first_branch = Some(bid);
+            }
+        }
+    }
+    let branch = first_branch.unwrap_or_else(|| root.clone());
+    let general = first_general.unwrap_or_else(|| root.clone());
+    let people: [(&str, &str, Role, Option<&str>); 8] = [
+        ("admin", "系统管理员", Role::SystemAdmin, None),
+        ("anquan", "安全管理员", Role::SecurityAdmin, None),
+        ("shenji", "审计管理员", Role::AuditAdmin, None),
+        ("dangwei", "王建国", Role::OrgAdmin, Some(root.as_str())),
+        ("zongzhi", "李红梅", Role::OrgAdmin, Some(general.as_str())),
+        ("shuji", "张志强", Role::BranchSecretary, Some(branch.as_str())),
+        ("dangyuan", "刘晓燕", Role::Member, Some(branch.as_str())),
+        ("jijian", "陈卫东", Role::DisciplineInspector, Some(root.as_str())),
+    ];
+    let mut out = Vec::new();
+    for (username, name, role, org) in people {
+        let id = create_account(
+            db,
+            now,
+            &actor,
+            NewAccount {
+                username: username.into(),
+                display_name: name.into(),
+                password: PASSWORD.into(),
+                must_change: false,
+            },
+        )
+        .await?;
+        grant_role(db, now, &actor, &id, role, org).await?;
+        out.push(DemoAccount {
+            username,
+            password: PASSWORD,
+            role: role.label(),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,6 @@
+//! Data the product makes for itself: the demo and synthetic scale data.
+mod demo;
+mod gen;
+
+pub use demo::{seed_demo, DemoAccount};
+pub use gen::generate;

@@ -1,0 +1,86 @@
+use crate::extract::Auth;
+use crate::shell::{render, Shell};
+use crate::PageError;
+use askama::Template;
+use axum::response::Html;
+use chrono::Timelike;
+use tongpin_core::auth::{list_accounts, Power};
+use tongpin_core::{audit, clock, org};
+
+pub struct Figure {
+    pub label: &'static str,
+    pub value: i64,
+    pub unit: &'static str,
+    pub note: String,
+    pub href: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    shell: Shell,
+    greeting: &'static str,
+    today: String,
+    figures: Vec<Figure>,
+}
+
+/// The work bench: greeting, the key figures of the caller's scope, to-dos.
+pub async fn page(a: Auth) -> Result<Html<String>, PageError> {
+    let db = &a.state.db;
+    let mut figures = Vec::new();
+    if let Some(scope) = a.who.scope(Power::ViewOrgs) {
+        let orgs = org::list(db, &scope).await?;
+        let branches = orgs
+            .iter()
+            .filter(|o| o.kind == "branch" && o.dissolved_at.is_none())
+            .count() as i64;
+        figures.push(Figure {
+            label: "管辖组织",
+            value: orgs.len() as i64,
+            unit: "个",
+            note: "含下级党组织".into(),
+            href: "/orgs",
+        });
+        figures.push(Figure {
+            label: "党支部",
+            value: branches,
+            unit: "个",
+            note: "在管党支部".into(),
+            href: "/orgs",
+        });
+    }
+    if a.who.can(Power::ManageAccounts) {
+        let (_, total) = list_accounts(db, None, 0, 1).await?;
+        figures.push(Figure {
+            label: "系统账号",
+            value: total,
+            unit: "个",
+            note: "全部账号".into(),
+            href: "/admin/accounts",
+        });
+    }
+    if a.who.can(Power::ReadAudit) {
+        let n = audit::count(db, &audit::Filter::default()).await?;
+        figures.push(Figure {
+            label: "审计记录",
+            value: n,
+            unit: "条",
+            note: "可筛选、导出、校验".into(),
+            href: "/admin/audit",
+        });
+    }
+    let now = clock::beijing(a.now());
+    let greeting = match now.hour() {
+        5..=11 => "上午好",
+        12..=13 => "中午好",
+        14..=18 => "下午好",
+        _ => "您好",
+    };
+    let page = HomePage {
+        shell: Shell::new(&a, "/", &[]),
+        greeting,
+        today: now.format("%Y年%m月%d日").to_string(),
+        figures,
+    };
+    Ok(Html(render(&page)))
+}

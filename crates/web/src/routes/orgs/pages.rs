@@ -1,0 +1,101 @@
+use crate::extract::{urlencode, Auth, Form};
+use crate::shell::{render, Shell};
+use crate::PageError;
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tongpin_core::auth::Power;
+use tongpin_core::org::{self, NewOrg, Org, OrgKind};
+use tongpin_core::Error;
+
+#[derive(Template)]
+#[template(path = "orgs/list.html")]
+struct OrgsPage {
+    shell: Shell,
+    orgs: Vec<Org>,
+    can_manage: bool,
+    kinds: Vec<(&'static str, &'static str)>,
+    ok: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    ok: Option<String>,
+}
+
+async fn build(a: &Auth, ok: Option<String>, error: Option<String>) -> Result<Html<String>, PageError> {
+    let scope = a.require(Power::ViewOrgs).await?;
+    let page = OrgsPage {
+        shell: Shell::new(a, "/orgs", &["组织管理", "组织架构"]),
+        orgs: org::list(&a.state.db, &scope).await?,
+        can_manage: a.who.can(Power::ManageOrgs),
+        kinds: OrgKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        ok: ok.map(|m| m.chars().take(60).collect()),
+        error,
+    };
+    Ok(Html(render(&page)))
+}
+
+pub async fn list(a: Auth, Query(q): Query<ListQuery>) -> Result<Html<String>, PageError> {
+    build(&a, q.ok, None).await
+}
+
+async fn outcome(a: &Auth, r: Result<(), Error>, ok: &str) -> Response {
+    match r {
+        Ok(()) => Redirect::to(&format!("/orgs?ok={}", urlencode(ok))).into_response(),
+        Err(e @ (Error::Invalid { .. } | Error::Conflict(_) | Error::NotFound(_))) => {
+            match build(a, None, Some(e.to_string())).await {
+                Ok(html) => (StatusCode::UNPROCESSABLE_ENTITY, html).into_response(),
+                Err(e) => e.into_response(),
+            }
+        }
+        Err(e) => PageError(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    parent_id: String,
+    #[serde(default)]
+    founded_on: String,
+}
+
+pub async fn create(a: Auth, Form(f): Form<CreateForm>) -> Response {
+    let scope = match a.require(Power::ManageOrgs).await {
+        Ok(s) => s,
+        Err(e) => return PageError(e).into_response(),
+    };
+    let new = NewOrg {
+        name: f.name,
+        kind: f.kind,
+        parent_id: Some(f.parent_id),
+        founded_on: Some(f.founded_on),
+    };
+    let r = org::create(&a.state.db, a.now(), &a.actor(), &scope, new)
+        .await
+        .map(|_| ());
+    outcome(&a, r, "组织已新增").await
+}
+
+#[derive(Deserialize)]
+pub struct RenameForm {
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn rename(a: Auth, Path(id): Path<String>, Form(f): Form<RenameForm>) -> Response {
+    let scope = match a.require(Power::ManageOrgs).await {
+        Ok(s) => s,
+        Err(e) => return PageError(e).into_response(),
+    };
+    let r = org::rename(&a.state.db, a.now(), &a.actor(), &scope, &id, &f.name).await;
+    outcome(&a, r, "组织已更名").await
+}

@@ -1,0 +1,104 @@
+use crate::extract::{Auth, Form};
+use crate::shell::{render, Shell};
+use crate::PageError;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use tongpin_core::auth::{Policy, Power};
+use tongpin_core::Error;
+
+#[derive(Template)]
+#[template(path = "admin/policy.html")]
+struct PolicyPage {
+    shell: Shell,
+    p: Policy,
+    ok: bool,
+    error: Option<String>,
+}
+
+pub async fn edit(a: Auth) -> Result<Html<String>, PageError> {
+    a.require(Power::SetPolicy).await?;
+    let p = Policy::load(&a.state.db).await?;
+    let page = PolicyPage {
+        shell: Shell::new(&a, "/admin/policy", &["系统管理", "安全策略"]),
+        p,
+        ok: false,
+        error: None,
+    };
+    Ok(Html(render(&page)))
+}
+
+/// Every field arrives as text so a bad number is named, not a generic 400.
+#[derive(Deserialize)]
+pub struct PolicyForm {
+    #[serde(default)]
+    password_min_length: String,
+    #[serde(default)]
+    password_min_classes: String,
+    #[serde(default)]
+    password_max_age_days: String,
+    #[serde(default)]
+    password_history: String,
+    #[serde(default)]
+    session_idle_minutes: String,
+    #[serde(default)]
+    session_absolute_hours: String,
+    #[serde(default)]
+    lockout_threshold: String,
+    #[serde(default)]
+    lockout_minutes: String,
+    #[serde(default)]
+    audit_hash: String,
+}
+
+fn num(field: &str, v: &str) -> Result<i64, Error> {
+    v.trim().parse().map_err(|_| Error::invalid(field, "请填写整数"))
+}
+
+impl PolicyForm {
+    fn parse(&self) -> Result<Policy, Error> {
+        Ok(Policy {
+            password_min_length: num("密码最小长度", &self.password_min_length)?,
+            password_min_classes: num("密码字符类别数", &self.password_min_classes)?,
+            password_max_age_days: num("密码有效期（天）", &self.password_max_age_days)?,
+            password_history: num("不得重复使用的历史密码数", &self.password_history)?,
+            session_idle_minutes: num("空闲超时（分钟）", &self.session_idle_minutes)?,
+            session_absolute_hours: num("会话最长时间（小时）", &self.session_absolute_hours)?,
+            lockout_threshold: num("连续失败锁定次数", &self.lockout_threshold)?,
+            lockout_minutes: num("锁定时长（分钟）", &self.lockout_minutes)?,
+            audit_hash: self.audit_hash.trim().to_string(),
+        })
+    }
+}
+
+pub async fn update(a: Auth, Form(f): Form<PolicyForm>) -> Response {
+    if let Err(e) = a.require(Power::SetPolicy).await {
+        return PageError(e).into_response();
+    }
+    let result = match f.parse() {
+        Ok(p) => p.save(&a.state.db, a.now(), &a.actor()).await.map(|_| p),
+        Err(e) => Err(e),
+    };
+    let shell = Shell::new(&a, "/admin/policy", &["系统管理", "安全策略"]);
+    match result {
+        Ok(p) => Html(render(&PolicyPage {
+            shell,
+            p,
+            ok: true,
+            error: None,
+        }))
+        .into_response(),
+        Err(e @ Error::Invalid { .. }) => {
+            let p = Policy::load(&a.state.db).await.unwrap_or_default();
+            let page = PolicyPage {
+                shell,
+                p,
+                ok: false,
+                error: Some(e.to_string()),
+            };
+            (StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response()
+        }
+        Err(e) => PageError(e).into_response(),
+    }
+}

@@ -1,0 +1,260 @@
+//! The `tongpin` command line: parses arguments, builds config, calls core or web.
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tongpin_core::audit::Actor;
+use tongpin_core::auth::{self, NewAccount, Role};
+use tongpin_core::clock::{Clock, SystemClock};
+use tongpin_core::db::{self, Db};
+use tongpin_web::{AppState, Config};
+
+#[derive(Parser)]
+#[command(name = "tongpin", version, about = "同频：党建与业务融合平台")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    #[arg(long, env = "TONGPIN_DB", default_value = "sqlite://tongpin.db")]
+    db: String,
+    #[arg(long, env = "TONGPIN_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Mark the session cookie Secure (serve behind TLS).
+    #[arg(long, env = "TONGPIN_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// Largest request body in bytes.
+    #[arg(long, env = "TONGPIN_BODY_LIMIT", default_value_t = 10 * 1024 * 1024)]
+    body_limit: usize,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Serve the web application (migrates first).
+    Serve(ServeArgs),
+    /// Fill an empty database with a Chinese demo organization and serve it.
+    Demo(ServeArgs),
+    /// Apply the database migrations.
+    Migrate {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+    },
+    /// Accounts from the command line (the first admins).
+    Admin {
+        #[command(subcommand)]
+        cmd: AdminCmd,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        cmd: AuditCmd,
+    },
+    /// Copy all data between engines (e.g. SQLite to PostgreSQL) into an empty target.
+    Copy {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+    /// Consistent online backup of a SQLite database.
+    Backup {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+        #[arg(long)]
+        out: String,
+    },
+    /// Synthetic scale data for benchmarks.
+    Gen {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+        #[arg(long, default_value_t = 1000)]
+        orgs: usize,
+        #[arg(long, default_value_t = 100_000)]
+        people: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCmd {
+    /// Create an account; the password is read from standard input.
+    Create {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+        #[arg(long)]
+        username: String,
+        /// system-admin, security-admin, audit-admin, or org-admin (with --org).
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        org: Option<String>,
+        /// Display name; the username when absent.
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// Exit 0 when the chain is intact; otherwise 1, naming the first broken record.
+    Verify {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+    },
+}
+
+async fn open(url: &str) -> Result<Db> {
+    let db = Db::connect(url)
+        .await
+        .with_context(|| format!("无法连接数据库 {url}"))?;
+    db::migrate(&db).await.context("数据库迁移失败")?;
+    Ok(db)
+}
+
+fn cli_actor() -> Actor {
+    Actor::anonymous("命令行", "local")
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt().with_target(false).init();
+    let cli = Cli::parse();
+    let clock = SystemClock;
+    match cli.cmd {
+        Cmd::Serve(a) => serve(a, false).await,
+        Cmd::Demo(a) => serve(a, true).await,
+        Cmd::Migrate { db } => {
+            open(&db).await?;
+            println!("迁移完成");
+            Ok(())
+        }
+        Cmd::Admin {
+            cmd:
+                AdminCmd::Create {
+                    db,
+                    username,
+                    role,
+                    org,
+                    name,
+                },
+        } => {
+            let role =
+                Role::from_code(&role).context("角色应为 system-admin、security-admin、audit-admin 或 org-admin")?;
+            if !matches!(
+                role,
+                Role::SystemAdmin | Role::SecurityAdmin | Role::AuditAdmin | Role::OrgAdmin
+            ) {
+                bail!("命令行只创建 system-admin、security-admin、audit-admin 或 org-admin；其他角色请在系统中授予");
+            }
+            if role == Role::OrgAdmin && org.is_none() {
+                bail!("org-admin 须以 --org 指定组织");
+            }
+            let db = open(&db).await?;
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password)?;
+            let password = password.trim_end_matches(['\n', '\r']).to_string();
+            let new = NewAccount {
+                display_name: name.unwrap_or_else(|| username.clone()),
+                username,
+                password,
+                must_change: false,
+            };
+            let id = auth::create_account(&db, clock.now_ms(), &cli_actor(), new).await?;
+            if let Err(e) = auth::grant_role(&db, clock.now_ms(), &cli_actor(), &id, role, org.as_deref()).await {
+                bail!("账号已创建，但授予角色失败：{e}");
+            }
+            println!("已创建账号 {id}，角色：{}", role.label());
+            Ok(())
+        }
+        Cmd::Audit {
+            cmd: AuditCmd::Verify { db },
+        } => {
+            let db = open(&db).await?;
+            match tongpin_core::audit::verify(&db).await? {
+                Ok(n) => {
+                    println!("审计链完整：共 {n} 条记录");
+                    Ok(())
+                }
+                Err(b) => {
+                    eprintln!("审计链被破坏：第 {} 条记录，{}", b.seq, b.reason);
+                    std::process::exit(1);
+                }
+            }
+        }
+        Cmd::Copy { from, to } => {
+            let src = open(&from).await?;
+            let dst = open(&to).await?;
+            let report = db::copy_all(&src, &dst).await?;
+            for (t, n) in report {
+                println!("{t}: {n} 行");
+            }
+            println!("复制完成：行数一致，目标库审计链完整");
+            Ok(())
+        }
+        Cmd::Backup { db, out } => {
+            open(&db).await?.backup_sqlite(&out).await?;
+            println!("已备份到 {out}");
+            Ok(())
+        }
+        Cmd::Gen { db, orgs, people } => {
+            let db = open(&db).await?;
+            let root = tongpin_core::seed::generate(&db, clock.now_ms(), orgs, people).await?;
+            println!("已生成 {orgs} 个组织、{people} 个成员账号；根组织 {root}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(a: ServeArgs, demo: bool) -> Result<()> {
+    let db = open(&a.db).await?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    if demo {
+        match tongpin_core::seed::seed_demo(&db, clock.now_ms()).await {
+            Ok(accounts) => {
+                println!("演示数据已生成。演示账号（密码相同）：");
+                for d in accounts {
+                    println!("  {:<10} {:<14} {}", d.username, d.password, d.role);
+                }
+            }
+            Err(tongpin_core::Error::Conflict(m)) => println!("{m}；沿用已有数据"),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let state = AppState {
+        db: db.clone(),
+        clock,
+        config: Arc::new(Config {
+            secure_cookies: a.secure_cookies,
+            body_limit: a.body_limit,
+        }),
+    };
+    let app = tongpin_web::router(state);
+    let listener = tokio::net::TcpListener::bind(a.listen)
+        .await
+        .with_context(|| format!("无法监听 {}", a.listen))?;
+    println!("同频已启动：http://{}", a.listen);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.close().await;
+    println!("已停止");
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish requests in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -75,6 +75,12 @@ enum Cmd {
         #[arg(long, default_value_t = 100_000)]
         people: usize,
     },
+    /// A bare axum handler (GET / answers "ok"): the baseline benchmarks compare against.
+    #[command(hide = true)]
+    BenchBaseline {
+        #[arg(long, default_value = "127.0.0.1:8081")]
+        listen: SocketAddr,
+    },
 }
 
 #[derive(Subcommand)]
@@ -202,6 +208,15 @@ async fn main() -> Result<()> {
             let db = open(&db).await?;
             let root = tongpin_core::seed::generate(&db, clock.now_ms(), orgs, people).await?;
             println!("已生成 {orgs} 个组织、{people} 个成员账号；根组织 {root}");
+            Ok(())
+        }
+        Cmd::BenchBaseline { listen } => {
+            let app = axum::Router::new().route("/", axum::routing::get(|| async { "ok" }));
+            let listener = tokio::net::TcpListener::bind(listen).await?;
+            println!("baseline on http://{listen}");
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
             Ok(())
         }
     }

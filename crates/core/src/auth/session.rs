@@ -52,20 +52,20 @@ pub async fn login(db: &Db, now: i64, username: &str, password: &str, client: &s
         return Err(locked_error(until, now, &policy));
     }
     let failures = if locked_until.is_some() { 0 } else { failures };
-    let account: Option<(String, String, bool, bool)> = with_db!(db, |p| sqlx::query_as(
-        "SELECT id, password_hash, disabled, must_change_password FROM accounts WHERE username = $1"
+    let account: Option<(String, String, bool, bool, String)> = with_db!(db, |p| sqlx::query_as(
+        "SELECT id, password_hash, disabled, must_change_password, display_name FROM accounts WHERE username = $1"
     )
     .bind(&username)
     .fetch_optional(p)
     .await?);
     let ok = match &account {
-        Some((_, hash, _, _)) => verify_password(password, hash),
+        Some((_, hash, _, _, _)) => verify_password(password, hash),
         None => {
             verify_dummy(password);
             false
         }
     };
-    let Some((account_id, _, disabled, must_change)) = account.filter(|_| ok) else {
+    let Some((account_id, _, disabled, must_change, display_name)) = account.filter(|_| ok) else {
         let failures = failures + 1;
         let lock = (failures >= policy.lockout_threshold).then_some(now + policy.lockout_minutes * MINUTE_MS);
         let (anon2, u2) = (anon.clone(), username.clone());
@@ -120,8 +120,8 @@ pub async fn login(db: &Db, now: i64, username: &str, password: &str, client: &s
     let sid = session_id(&token);
     let (client, anon2, c2, u2) = (client.to_string(), anon.clone(), csrf.clone(), username.clone());
     db.transaction(move |tx| {
-        let (sid, account_id, client, anon, csrf, username) =
-            (sid.clone(), account_id.clone(), client.clone(), anon2.clone(), c2.clone(), u2.clone());
+        let (sid, account_id, client, anon, csrf, username, display_name) =
+            (sid.clone(), account_id.clone(), client.clone(), anon2.clone(), c2.clone(), u2.clone(), display_name.clone());
         Box::pin(async move {
             with_tx!(tx, |c| {
                 sqlx::query("DELETE FROM login_attempts WHERE username = $1").bind(&username).execute(&mut *c).await?;
@@ -135,7 +135,7 @@ pub async fn login(db: &Db, now: i64, username: &str, password: &str, client: &s
                     .execute(&mut *c)
                     .await?;
             });
-            let actor = Actor { id: Some(account_id), ..anon };
+            let actor = Actor { id: Some(account_id), name: format!("{display_name}（{username}）"), ..anon };
             audit::append(tx, now, &actor, &Event::new("login", &username, Outcome::Ok).detail(client)).await?;
             Ok(())
         })
@@ -264,13 +264,16 @@ pub async fn change_password(db: &Db, now: i64, who: &Principal, addr: &str, old
     }
     let policy = Policy::load(db).await?;
     check_strength(new, &who.username, &policy)?;
-    let recent: Vec<String> = with_db!(db, |p| sqlx::query_scalar(
-        "SELECT password_hash FROM password_history WHERE account_id = $1 ORDER BY created_at DESC LIMIT $2"
+    let recent: Vec<String> =
+        with_db!(db, |p| {
+            sqlx::query_scalar(
+        "SELECT password_hash FROM password_history WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
     )
     .bind(&who.account_id)
     .bind(policy.password_history.max(1))
     .fetch_all(p)
-    .await?);
+    .await?
+        });
     if verify_password(new, &current) || recent.iter().any(|h| verify_password(new, h)) {
         return Err(Error::invalid(
             "新密码",

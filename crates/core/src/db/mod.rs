@@ -4,6 +4,7 @@
 //! schema files differ.
 mod copy;
 mod migrate;
+pub mod testing;
 
 pub use copy::{copied_tables, copy_all};
 pub use migrate::migrate;

@@ -1,0 +1,126 @@
+//! Health, security headers, pages by role, the OpenAPI snapshot.
+mod common;
+use axum::http::{Method, StatusCode};
+use common::{TestApp, PW};
+use tongpin_core::auth::Role;
+
+#[tokio::test]
+async fn healthz_follows_the_database() {
+    let app = TestApp::new().await;
+    assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
+    app.db.close().await;
+    assert_eq!(app.get("/healthz", None).await.status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::new().await;
+    app.account("sys", Role::SystemAdmin, None).await;
+    let br = app.browser("sys", PW).await;
+    for (path, cookie) in [
+        ("/login", None),
+        ("/", Some(br.cookie.as_str())),
+        ("/api/openapi.json", None),
+        ("/nowhere", None),
+    ] {
+        let r = app.get(path, cookie).await;
+        let csp = r.header("content-security-policy");
+        assert!(
+            csp.contains("script-src 'self'")
+                && !csp.contains("unsafe-inline")
+                && csp.contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert_eq!(r.header("x-content-type-options"), "nosniff");
+        assert!(!r.header("referrer-policy").is_empty());
+        assert_eq!(r.header("cache-control"), "no-store", "{path}");
+    }
+    let css = app.get("/assets/app.css", None).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(css.header("content-type").starts_with("text/css"));
+}
+
+#[tokio::test]
+async fn pages_answer_in_chinese_for_each_role() {
+    let app = TestApp::new().await;
+    let (root, ..) = app.tree().await;
+    app.account("sys", Role::SystemAdmin, None).await;
+    app.account("sec", Role::SecurityAdmin, None).await;
+    app.account("aud", Role::AuditAdmin, None).await;
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    let pages: [(&str, &[&str]); 4] = [
+        ("sys", &["/", "/orgs", "/admin/accounts", "/password"]),
+        ("sec", &["/", "/admin/grants", "/admin/policy"]),
+        (
+            "aud",
+            &[
+                "/",
+                "/admin/audit",
+                "/admin/audit?actor=sys&result=ok&from=2026-01-01&to=2026-12-31&page=2&per_page=10",
+            ],
+        ),
+        ("dw", &["/", "/orgs"]),
+    ];
+    for (user, paths) in pages {
+        let br = app.browser(user, PW).await;
+        for p in paths {
+            let r = app.get(p, Some(&br.cookie)).await;
+            assert_eq!(r.status, StatusCode::OK, "{user} {p}");
+            let html = r.text();
+            assert!(html.contains("首页") && html.contains("退出登录"), "{user} {p}");
+        }
+    }
+    // The menu follows the role.
+    let aud = app.browser("aud", PW).await;
+    let home = app.get("/", Some(&aud.cookie)).await.text();
+    assert!(home.contains("审计日志") && !home.contains("账号管理") && !home.contains("安全策略"));
+    // Unknown pages and unknown API paths answer 404 in Chinese.
+    let r = app.get("/no/such/page", Some(&aud.cookie)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.text().contains("不存在"));
+    let r = app.api(Method::GET, "/api/v1/nothing", None, None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_audit_export_is_an_excel_file_and_is_audited() {
+    let app = TestApp::new().await;
+    app.account("aud", Role::AuditAdmin, None).await;
+    let br = app.browser("aud", PW).await;
+    let r = app.get("/admin/audit/export?result=ok", Some(&br.cookie)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.header("content-type").contains("spreadsheetml"));
+    assert!(r.header("content-disposition").starts_with("attachment"));
+    assert_eq!(&r.body[..2], b"PK");
+    assert!(app.audit_actions().await.iter().any(|(a, _, _)| a == "audit.export"));
+    let bad = app.get("/admin/audit/export?from=2026-99-01", Some(&br.cookie)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().contains("开始日期"));
+}
+
+#[tokio::test]
+async fn unauthenticated_pages_redirect_to_login_and_api_says_401() {
+    let app = TestApp::new().await;
+    let r = app.get("/admin/accounts", None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.header("location").starts_with("/login"));
+    let r = app.api(Method::GET, "/api/v1/me", None, None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.json()["message"].as_str().unwrap().contains("登录"));
+}
+
+#[test]
+fn the_openapi_document_matches_its_snapshot() {
+    let doc = serde_json::to_string_pretty(&tongpin_web::openapi_document()).unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
+    if std::env::var("UPDATE_SNAPSHOTS").is_ok() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &doc).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).expect("snapshot missing: run with UPDATE_SNAPSHOTS=1");
+    assert_eq!(
+        doc,
+        want.trim_end(),
+        "the API changed: review and run with UPDATE_SNAPSHOTS=1"
+    );
+}

@@ -109,6 +109,10 @@ pub fn document() -> Value {
                 "get": { "summary": "安全策略（安全管理员）", "responses": ok("安全策略", json!({ "$ref": "#/components/schemas/Policy" })) },
                 "put": { "summary": "修改安全策略", "requestBody": body(json!({ "$ref": "#/components/schemas/Policy" })),
                     "responses": ok("已保存", json!({ "$ref": "#/components/schemas/Policy" })) } },
+            "/api/v1/locks": { "get": { "summary": "因连续登录失败而锁定的账号（安全管理员）", "responses": ok("锁定列表", json!({ "type": "object", "properties": {
+                "items": { "type": "array", "items": { "type": "object", "properties": { "username": s("string"), "locked_until": s("integer") } } }, "total": s("integer") } })) } },
+            "/api/v1/locks/{username}": { "delete": { "summary": "解除锁定", "parameters": [{ "name": "username", "in": "path", "required": true, "schema": s("string") }],
+                "responses": no_content() } },
             "/api/v1/audit": { "get": { "summary": "审计日志（审计管理员）", "parameters": [
                     { "name": "actor", "in": "query", "schema": s("string") }, { "name": "action", "in": "query", "schema": s("string") },
                     { "name": "result", "in": "query", "schema": { "type": "string", "enum": ["ok", "failed", "denied"] } },

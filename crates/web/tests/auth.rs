@@ -346,3 +346,35 @@ async fn the_web_login_page_shows_chinese_errors() {
     assert_eq!(r.status, StatusCode::LOCKED);
     assert!(r.text().contains("账号已锁定"));
 }
+
+#[tokio::test]
+async fn the_security_admin_lifts_a_lock_early() {
+    let app = TestApp::new().await;
+    app.account("sec", Role::SecurityAdmin, None).await;
+    app.account("aud", Role::AuditAdmin, None).await;
+    let sec = app.token("sec", PW).await;
+    for _ in 0..5 {
+        login(&app, "aud", "wrong").await;
+    }
+    assert_eq!(login(&app, "aud", PW).await.status, StatusCode::LOCKED);
+    let locks = app.api(Method::GET, "/api/v1/locks", Some(&sec), None).await.json();
+    assert_eq!(locks["items"][0]["username"], "aud");
+    assert_eq!(
+        app.api(Method::DELETE, "/api/v1/locks/aud", Some(&sec), None)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(login(&app, "aud", PW).await.status, StatusCode::OK);
+    assert_eq!(
+        app.api(Method::DELETE, "/api/v1/locks/aud", Some(&sec), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(app
+        .audit_actions()
+        .await
+        .iter()
+        .any(|(a, o, _)| a == "account.unlock" && o == "aud"));
+}

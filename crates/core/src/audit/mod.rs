@@ -4,6 +4,6 @@ mod model;
 mod rules;
 mod store;
 
-pub use model::{action_label, Actor, Event, Outcome, Record};
+pub use model::{action_label, Actor, Event, Outcome, Record, ACTIONS};
 pub use rules::{chain_hash, verify_chain, Algo, ChainBreak, GENESIS};
 pub use store::{append, count, list, purge_before, record, verify, Filter};

@@ -89,27 +89,34 @@ pub struct Record {
     pub hash: String,
 }
 
-/// Chinese name of an action code, for the audit pages and exports.
+/// Every action code the log records, with its Chinese name (pages, filters, exports).
+pub const ACTIONS: &[(&str, &str)] = &[
+    ("login", "登录"),
+    ("logout", "退出登录"),
+    ("session.expired", "会话超时"),
+    ("password.change", "修改密码"),
+    ("permission.denied", "越权访问"),
+    ("account.create", "新增账号"),
+    ("account.disable", "停用账号"),
+    ("account.enable", "启用账号"),
+    ("account.reset_password", "重置密码"),
+    ("account.unlock", "解除锁定"),
+    ("grant.create", "授予角色"),
+    ("grant.revoke", "撤销角色"),
+    ("policy.update", "修改安全策略"),
+    ("org.create", "新增组织"),
+    ("org.rename", "组织更名"),
+    ("audit.export", "导出审计日志"),
+    ("audit.verify", "校验审计链"),
+    ("audit.purge", "清理审计日志"),
+    ("demo.seed", "生成演示数据"),
+];
+
+/// Chinese name of an action code.
 pub fn action_label(code: &str) -> &'static str {
-    match code {
-        "login" => "登录",
-        "logout" => "退出登录",
-        "session.expired" => "会话超时",
-        "password.change" => "修改密码",
-        "permission.denied" => "越权访问",
-        "account.create" => "新增账号",
-        "account.disable" => "停用账号",
-        "account.enable" => "启用账号",
-        "account.reset_password" => "重置密码",
-        "grant.create" => "授予角色",
-        "grant.revoke" => "撤销角色",
-        "policy.update" => "修改安全策略",
-        "org.create" => "新增组织",
-        "org.rename" => "组织更名",
-        "audit.export" => "导出审计日志",
-        "audit.verify" => "校验审计链",
-        "audit.purge" => "清理审计日志",
-        "demo.seed" => "生成演示数据",
-        _ => "其他操作",
-    }
+    ACTIONS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or("其他操作")
 }

@@ -13,4 +13,6 @@ pub use password::{check_strength, hash_password, verify_password};
 pub use policy::Policy;
 pub use principal::{GrantInfo, Principal};
 pub use role::{Power, Role};
-pub use session::{authenticate, change_password, end_session_token, login, logout, session_csrf, LoginOk};
+pub use session::{
+    authenticate, change_password, end_session_token, list_locks, login, logout, session_csrf, unlock, LoginOk,
+};

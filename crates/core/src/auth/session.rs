@@ -264,16 +264,15 @@ pub async fn change_password(db: &Db, now: i64, who: &Principal, addr: &str, old
     }
     let policy = Policy::load(db).await?;
     check_strength(new, &who.username, &policy)?;
-    let recent: Vec<String> =
-        with_db!(db, |p| {
-            sqlx::query_scalar(
+    let recent: Vec<String> = with_db!(db, |p| {
+        sqlx::query_scalar(
         "SELECT password_hash FROM password_history WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
     )
     .bind(&who.account_id)
     .bind(policy.password_history.max(1))
     .fetch_all(p)
     .await?
-        });
+    });
     if verify_password(new, &current) || recent.iter().any(|h| verify_password(new, h)) {
         return Err(Error::invalid(
             "新密码",
@@ -322,4 +321,38 @@ pub async fn end_session_token(db: &Db, token: &str) -> Result<()> {
         .await?
         .rows_affected());
     Ok(())
+}
+
+/// Usernames locked now, with the time the lock ends.
+pub async fn list_locks(db: &Db, now: i64) -> Result<Vec<(String, i64)>> {
+    Ok(with_db!(db, |p| sqlx::query_as(
+        "SELECT username, locked_until FROM login_attempts WHERE locked_until > $1 ORDER BY username"
+    )
+    .bind(now)
+    .fetch_all(p)
+    .await?))
+}
+
+/// The security admin lifts a lock before it runs out.
+pub async fn unlock(db: &Db, now: i64, actor: &Actor, username: &str) -> Result<()> {
+    let (actor, username) = (actor.clone(), username.to_string());
+    db.transaction(move |tx| {
+        let (actor, username) = (actor.clone(), username.clone());
+        Box::pin(async move {
+            let n = with_tx!(tx, |c| sqlx::query(
+                "DELETE FROM login_attempts WHERE username = $1 AND locked_until > $2"
+            )
+            .bind(&username)
+            .bind(now)
+            .execute(c)
+            .await?
+            .rows_affected());
+            if n == 0 {
+                return Err(Error::NotFound(format!("账号“{username}”当前未被锁定")));
+            }
+            audit::append(tx, now, &actor, &Event::new("account.unlock", &username, Outcome::Ok)).await?;
+            Ok(())
+        })
+    })
+    .await
 }

@@ -34,8 +34,9 @@ pub async fn page(a: Auth) -> Result<Html<String>, PageError> {
             .iter()
             .filter(|o| o.kind == "branch" && o.dissolved_at.is_none())
             .count() as i64;
+        let manages = a.who.can(Power::ManageOrgs);
         figures.push(Figure {
-            label: "管辖组织",
+            label: if manages { "管辖组织" } else { "所在组织" },
             value: orgs.len() as i64,
             unit: "个",
             note: "含下级党组织".into(),
@@ -45,7 +46,7 @@ pub async fn page(a: Auth) -> Result<Html<String>, PageError> {
             label: "党支部",
             value: branches,
             unit: "个",
-            note: "在管党支部".into(),
+            note: if manages { "在管党支部" } else { "所在党支部" }.into(),
             href: "/orgs",
         });
     }

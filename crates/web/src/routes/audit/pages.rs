@@ -29,26 +29,6 @@ struct AuditPage {
     verified: Option<(bool, String)>,
 }
 
-const ACTIONS: [&str; 17] = [
-    "login",
-    "logout",
-    "session.expired",
-    "password.change",
-    "permission.denied",
-    "account.create",
-    "account.disable",
-    "account.enable",
-    "account.reset_password",
-    "grant.create",
-    "grant.revoke",
-    "policy.update",
-    "org.create",
-    "org.rename",
-    "audit.export",
-    "audit.verify",
-    "audit.purge",
-];
-
 async fn build(a: &Auth, q: AuditQuery, verified: Option<(bool, String)>) -> Result<Html<String>, PageError> {
     a.require(Power::ReadAudit).await?;
     let db = &a.state.db;
@@ -74,7 +54,7 @@ async fn build(a: &Auth, q: AuditQuery, verified: Option<(bool, String)>) -> Res
         q,
         rows,
         pager,
-        actions: ACTIONS.iter().map(|c| (*c, action_label(c))).collect(),
+        actions: audit::ACTIONS.to_vec(),
         error,
         verified,
     };

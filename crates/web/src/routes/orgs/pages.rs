@@ -16,6 +16,8 @@ struct OrgsPage {
     shell: Shell,
     orgs: Vec<Org>,
     can_manage: bool,
+    /// Only a global scope (the system admin) creates top organizations.
+    can_create_top: bool,
     kinds: Vec<(&'static str, &'static str)>,
     ok: Option<String>,
     error: Option<String>,
@@ -32,6 +34,7 @@ async fn build(a: &Auth, ok: Option<String>, error: Option<String>) -> Result<Ht
         shell: Shell::new(a, "/orgs", &["组织管理", "组织架构"]),
         orgs: org::list(&a.state.db, &scope).await?,
         can_manage: a.who.can(Power::ManageOrgs),
+        can_create_top: a.who.scope(Power::ManageOrgs).is_some_and(|s| s.is_all()),
         kinds: OrgKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
         ok: ok.map(|m| m.chars().take(60).collect()),
         error,

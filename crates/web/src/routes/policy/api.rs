@@ -1,7 +1,10 @@
 use crate::extract::{ApiJson, Auth};
 use crate::ApiError;
+use axum::extract::Path;
+use axum::http::StatusCode;
 use axum::Json;
-use tongpin_core::auth::{Policy, Power};
+use serde_json::{json, Value};
+use tongpin_core::auth::{self, Policy, Power};
 
 pub async fn show(a: Auth) -> Result<Json<Policy>, ApiError> {
     a.require(Power::SetPolicy).await?;
@@ -13,4 +16,21 @@ pub async fn update(a: Auth, ApiJson(p): ApiJson<Policy>) -> Result<Json<Policy>
     a.require(Power::SetPolicy).await?;
     p.save(&a.state.db, a.now(), &a.actor()).await?;
     Ok(Json(p))
+}
+
+/// Accounts locked after failed logins: [{"username", "locked_until"}].
+pub async fn locks(a: Auth) -> Result<Json<Value>, ApiError> {
+    a.require(Power::SetPolicy).await?;
+    let items: Vec<Value> = auth::list_locks(&a.state.db, a.now())
+        .await?
+        .into_iter()
+        .map(|(u, t)| json!({ "username": u, "locked_until": t }))
+        .collect();
+    Ok(Json(json!({ "items": items, "total": items.len() })))
+}
+
+pub async fn unlock(a: Auth, Path(username): Path<String>) -> Result<StatusCode, ApiError> {
+    a.require(Power::SetPolicy).await?;
+    auth::unlock(&a.state.db, a.now(), &a.actor(), &username).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -5,7 +5,8 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
-use tongpin_core::auth::{Policy, Power};
+use tongpin_core::auth::{self, Policy, Power};
+use tongpin_core::clock::format_beijing;
 use tongpin_core::Error;
 
 #[derive(Template)]
@@ -13,20 +14,40 @@ use tongpin_core::Error;
 struct PolicyPage {
     shell: Shell,
     p: Policy,
-    ok: bool,
+    ok: Option<&'static str>,
     error: Option<String>,
+    locks: Vec<(String, String)>,
+}
+
+/// Accounts locked now: (username, lock end in Beijing time).
+async fn locks(a: &Auth) -> Result<Vec<(String, String)>, Error> {
+    Ok(auth::list_locks(&a.state.db, a.now())
+        .await?
+        .into_iter()
+        .map(|(u, until)| (u, format_beijing(until)))
+        .collect())
+}
+
+async fn render_page(
+    a: &Auth,
+    p: Policy,
+    ok: Option<&'static str>,
+    error: Option<String>,
+) -> Result<Html<String>, Error> {
+    let shell = Shell::new(a, "/admin/policy", &["系统管理", "安全策略"]);
+    Ok(Html(render(&PolicyPage {
+        shell,
+        p,
+        ok,
+        error,
+        locks: locks(a).await?,
+    })))
 }
 
 pub async fn edit(a: Auth) -> Result<Html<String>, PageError> {
     a.require(Power::SetPolicy).await?;
     let p = Policy::load(&a.state.db).await?;
-    let page = PolicyPage {
-        shell: Shell::new(&a, "/admin/policy", &["系统管理", "安全策略"]),
-        p,
-        ok: false,
-        error: None,
-    };
-    Ok(Html(render(&page)))
+    Ok(render_page(&a, p, None, None).await?)
 }
 
 /// Every field arrives as text so a bad number is named, not a generic 400.
@@ -80,25 +101,45 @@ pub async fn update(a: Auth, Form(f): Form<PolicyForm>) -> Response {
         Ok(p) => p.save(&a.state.db, a.now(), &a.actor()).await.map(|_| p),
         Err(e) => Err(e),
     };
-    let shell = Shell::new(&a, "/admin/policy", &["系统管理", "安全策略"]);
-    match result {
-        Ok(p) => Html(render(&PolicyPage {
-            shell,
-            p,
-            ok: true,
-            error: None,
-        }))
-        .into_response(),
+    let page = match result {
+        Ok(p) => render_page(&a, p, Some("安全策略已保存，并已记入审计日志。"), None)
+            .await
+            .map(IntoResponse::into_response),
         Err(e @ Error::Invalid { .. }) => {
             let p = Policy::load(&a.state.db).await.unwrap_or_default();
-            let page = PolicyPage {
-                shell,
-                p,
-                ok: false,
-                error: Some(e.to_string()),
-            };
-            (StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response()
+            let html = render_page(&a, p, None, Some(e.to_string())).await;
+            html.map(|h| (StatusCode::UNPROCESSABLE_ENTITY, h).into_response())
         }
-        Err(e) => PageError(e).into_response(),
+        Err(e) => Err(e),
+    };
+    page.unwrap_or_else(|e| PageError(e).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct UnlockForm {
+    #[serde(default)]
+    username: String,
+}
+
+/// 解除锁定: the security admin lifts a login lock early.
+pub async fn unlock(a: Auth, Form(f): Form<UnlockForm>) -> Response {
+    if let Err(e) = a.require(Power::SetPolicy).await {
+        return PageError(e).into_response();
     }
+    let page = match auth::unlock(&a.state.db, a.now(), &a.actor(), &f.username).await {
+        Ok(()) => {
+            let p = Policy::load(&a.state.db).await.unwrap_or_default();
+            render_page(&a, p, Some("已解除锁定。"), None)
+                .await
+                .map(IntoResponse::into_response)
+        }
+        Err(e @ Error::NotFound(_)) => {
+            let p = Policy::load(&a.state.db).await.unwrap_or_default();
+            render_page(&a, p, None, Some(e.to_string()))
+                .await
+                .map(|h| (StatusCode::NOT_FOUND, h).into_response())
+        }
+        Err(e) => Err(e),
+    };
+    page.unwrap_or_else(|e| PageError(e).into_response())
 }

@@ -109,6 +109,13 @@ enum AuditCmd {
         #[arg(long, env = "TONGPIN_DB")]
         db: String,
     },
+    /// Delete records older than a date (YYYY-MM-DD, Beijing time); at least 6 calendar months are kept.
+    Purge {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+        #[arg(long)]
+        before: String,
+    },
 }
 
 async fn open(url: &str) -> Result<Db> {
@@ -188,6 +195,22 @@ async fn main() -> Result<()> {
                     std::process::exit(1);
                 }
             }
+        }
+        Cmd::Audit {
+            cmd: AuditCmd::Purge { db, before },
+        } => {
+            let day =
+                chrono::NaiveDate::parse_from_str(&before, "%Y-%m-%d").context("--before 的格式应为 2026-05-01")?;
+            let cutoff = day
+                .and_hms_opt(0, 0, 0)
+                .context("日期无效")?
+                .and_utc()
+                .timestamp_millis()
+                - 8 * 3_600_000;
+            let db = open(&db).await?;
+            let n = tongpin_core::audit::purge_before(&db, clock.now_ms(), cutoff, &cli_actor()).await?;
+            println!("已清理 {n} 条 {before} 之前的审计记录；其余记录仍可校验");
+            Ok(())
         }
         Cmd::Copy { from, to } => {
             let src = open(&from).await?;

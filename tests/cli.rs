@@ -136,3 +136,27 @@ fn serve_stops_gracefully_on_sigterm() {
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn purge_keeps_six_months() {
+    let (db, _) = temp_db();
+    assert!(admin_create(&db, "root1", "audit-admin", "Operator#2026")
+        .status
+        .success());
+    let recent = bin()
+        .args(["audit", "purge", "--db", &db, "--before", "2999-01-01"])
+        .output()
+        .unwrap();
+    assert!(!recent.status.success());
+    assert!(
+        String::from_utf8_lossy(&recent.stderr).contains("6 个月"),
+        "{}",
+        String::from_utf8_lossy(&recent.stderr)
+    );
+    let old = bin()
+        .args(["audit", "purge", "--db", &db, "--before", "2000-01-01"])
+        .output()
+        .unwrap();
+    assert!(old.status.success());
+    assert!(bin().args(["audit", "verify", "--db", &db]).status().unwrap().success());
+}

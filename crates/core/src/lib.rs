@@ -3,11 +3,15 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod db;
+pub mod develop;
+pub mod dues;
 pub mod error;
 pub mod ids;
 pub mod org;
+pub mod people;
 pub mod rules;
 pub mod seed;
+pub mod sheet;
 pub mod sql;
 pub mod text;
 

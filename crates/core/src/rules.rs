@@ -58,3 +58,77 @@ mod tests {
         assert_eq!(audit_purge_limit(bj(2027, 3, 1, 0)), bj(2026, 9, 1, 0));
     }
 }
+
+/// An applicant must be at least this old (发展党员工作细则); also checked
+/// against a member's joining date on the roster.
+pub const MIN_JOINING_AGE: i32 = 18;
+
+/// Membership dues (党费): monthly, on after-tax regular pay. Money is integer
+/// fen (分) and rates are basis points (1 bp = 0.01 %), so every amount is exact.
+pub mod dues {
+    /// Basis points in a whole: a rate of `r` bp takes `r / 10_000` of the base.
+    pub const BASIS_POINTS: i64 = 10_000;
+
+    /// A rate schedule: a base pays the rate of the first bracket whose
+    /// `up_to_fen` it does not exceed (edges are inclusive: exactly 3000 yuan
+    /// is in the lowest bracket), and `above_rate_bp` above them all.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Schedule {
+        /// `(up_to_fen, rate_bp)`, ascending.
+        pub brackets: &'static [(i64, i64)],
+        pub above_rate_bp: i64,
+    }
+
+    /// Members in work: ≤ 3000 yuan 0.5 %, ≤ 5000 1 %, ≤ 10000 1.5 %, above 2 %.
+    pub const WORKING: Schedule = Schedule {
+        brackets: &[(300_000, 50), (500_000, 100), (1_000_000, 150)],
+        above_rate_bp: 200,
+    };
+
+    /// Retired members: ≤ 5000 yuan 0.5 %, above 1 %.
+    pub const RETIRED: Schedule = Schedule {
+        brackets: &[(500_000, 50)],
+        above_rate_bp: 100,
+    };
+
+    /// Students, the unemployed and those on subsistence allowance: 0.2 yuan.
+    pub const LOW_INCOME_FEN: i64 = 20;
+    /// Farmers pay from 0.2 to 1 yuan a month.
+    pub const FARMER_MIN_FEN: i64 = 20;
+    pub const FARMER_MAX_FEN: i64 = 100;
+
+    /// Party Constitution art. 9: six consecutive months unpaid without proper
+    /// reason counts as leaving the Party; the product warns at 3 and at 5.
+    pub const ARREARS_FIRST_WARNING_MONTHS: u32 = 3;
+    pub const ARREARS_FINAL_WARNING_MONTHS: u32 = 5;
+    pub const ARREARS_LEAVING_MONTHS: u32 = 6;
+}
+
+/// Member development (发展党员工作细则): the timing of the 25 steps, in
+/// calendar months unless named otherwise.
+pub mod development {
+    /// An applicant is at least this many years old when applying.
+    pub const MIN_AGE_YEARS: u32 = super::MIN_JOINING_AGE as u32;
+    /// The branch talks with an applicant within a month of the application.
+    pub const TALK_WITHIN_MONTHS: u32 = 1;
+    /// An activist is trained at least a year before becoming a candidate.
+    pub const ACTIVIST_MIN_MONTHS: u32 = 12;
+    /// The branch reviews each activist every six months.
+    pub const ACTIVIST_REVIEW_EVERY_MONTHS: u32 = 6;
+    /// Activists report in writing (思想汇报) every quarter.
+    pub const ACTIVIST_REPORT_EVERY_MONTHS: u32 = 3;
+    /// Concentrated training lasts at least 3 days or 24 class hours.
+    pub const TRAINING_MIN_DAYS: u32 = 3;
+    pub const TRAINING_MIN_CLASS_HOURS: u32 = 24;
+    /// Introducers, each a full member.
+    pub const INTRODUCERS: usize = 2;
+    /// The superior committee approves within 3 months of the branch general
+    /// meeting; in special cases at most 6.
+    pub const APPROVAL_WITHIN_MONTHS: u32 = 3;
+    pub const APPROVAL_MAX_MONTHS: u32 = 6;
+    /// Probation is a year from the general meeting's acceptance.
+    pub const PROBATION_MONTHS: u32 = 12;
+    /// An extension of probation is at least half a year, at most a year.
+    pub const EXTENSION_MIN_MONTHS: u32 = 6;
+    pub const EXTENSION_MAX_MONTHS: u32 = 12;
+}

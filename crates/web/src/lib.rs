@@ -1,6 +1,7 @@
 //! tongpin web: routes, extractors, templates and the JSON API. Calls core,
 //! writes no SQL.
 mod assets;
+mod download;
 mod error;
 mod extract;
 mod middleware;

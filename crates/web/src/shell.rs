@@ -29,9 +29,10 @@ pub struct Shell {
 /// and the caller's roles may use it.
 fn menu(who: &Principal, active: &str) -> Vec<MenuGroup> {
     type Entry = (&'static str, &'static str, Option<Power>);
-    let groups: [(&'static str, &[Entry]); 3] = [
+    let groups: [(&'static str, &[Entry]); 4] = [
         ("工作台", &[("我的工作台", "/", None)]),
         ("组织管理", &[("组织架构", "/orgs", Some(Power::ViewOrgs))]),
+        ("党员管理", &[("党员名册", "/people", Some(Power::ViewPeople))]),
         (
             "系统管理",
             &[

@@ -25,6 +25,12 @@ pub enum Power {
     GrantRoles,
     SetPolicy,
     ReadAudit,
+    /// Read the roster (masked).
+    ViewPeople,
+    /// Add, edit and import people.
+    ManagePeople,
+    /// See full citizen IDs and phones (each reveal audited).
+    RevealPersonal,
 }
 
 impl Role {
@@ -86,13 +92,10 @@ impl Role {
             Role::SystemAdmin => &[ManageAccounts, ManageOrgs, ViewOrgs],
             Role::SecurityAdmin => &[GrantRoles, SetPolicy, ViewOrgs],
             Role::AuditAdmin => &[ReadAudit],
-            Role::OrgAdmin => &[ManageOrgs, ViewOrgs],
-            Role::BranchSecretary
-            | Role::CommitteeMember
-            | Role::Member
-            | Role::Masses
-            | Role::AdminHead
-            | Role::DisciplineInspector => &[ViewOrgs],
+            Role::OrgAdmin => &[ManageOrgs, ViewOrgs, ViewPeople, ManagePeople, RevealPersonal],
+            Role::BranchSecretary => &[ViewOrgs, ViewPeople, ManagePeople],
+            Role::CommitteeMember | Role::DisciplineInspector => &[ViewOrgs, ViewPeople],
+            Role::Member | Role::Masses | Role::AdminHead => &[ViewOrgs],
         }
     }
 }

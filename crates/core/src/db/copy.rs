@@ -14,95 +14,29 @@ enum Col {
 /// Every table but `schema_migrations`, parents before children. The order
 /// column keeps parents first within a self-referencing table. A test checks
 /// that this list names every table of the schema.
+#[rustfmt::skip]
 const TABLES: &[(&str, &str, &[(&str, Col)])] = {
     use Col::*;
     &[
-        (
-            "orgs",
-            "path",
-            &[
-                ("id", Text),
-                ("parent_id", Text),
-                ("name", Text),
-                ("kind", Text),
-                ("path", Text),
-                ("founded_on", Text),
-                ("dissolved_at", Int),
-                ("created_at", Int),
-            ],
-        ),
-        (
-            "accounts",
-            "id",
-            &[
-                ("id", Text),
-                ("username", Text),
-                ("display_name", Text),
-                ("password_hash", Text),
-                ("must_change_password", Bool),
-                ("password_changed_at", Int),
-                ("disabled", Bool),
-                ("created_at", Int),
-            ],
-        ),
-        (
-            "password_history",
-            "id",
-            &[
-                ("id", Text),
-                ("account_id", Text),
-                ("password_hash", Text),
-                ("created_at", Int),
-            ],
-        ),
-        (
-            "login_attempts",
-            "username",
-            &[("username", Text), ("failures", Int), ("locked_until", Int)],
-        ),
-        (
-            "role_grants",
-            "id",
-            &[
-                ("id", Text),
-                ("account_id", Text),
-                ("role", Text),
-                ("org_id", Text),
-                ("created_at", Int),
-            ],
-        ),
-        (
-            "sessions",
-            "id",
-            &[
-                ("id", Text),
-                ("account_id", Text),
-                ("csrf", Text),
-                ("client", Text),
-                ("created_at", Int),
-                ("last_seen_at", Int),
-            ],
-        ),
+        ("orgs", "path", &[("id", Text), ("parent_id", Text), ("name", Text), ("kind", Text), ("path", Text), ("founded_on", Text),
+            ("dissolved_at", Int), ("created_at", Int), ("dissolved_into", Text)]),
+        ("accounts", "id", &[("id", Text), ("username", Text), ("display_name", Text), ("password_hash", Text),
+            ("must_change_password", Bool), ("password_changed_at", Int), ("disabled", Bool), ("created_at", Int)]),
+        ("password_history", "id", &[("id", Text), ("account_id", Text), ("password_hash", Text), ("created_at", Int)]),
+        ("login_attempts", "username", &[("username", Text), ("failures", Int), ("locked_until", Int)]),
+        ("role_grants", "id", &[("id", Text), ("account_id", Text), ("role", Text), ("org_id", Text), ("created_at", Int)]),
+        ("sessions", "id", &[("id", Text), ("account_id", Text), ("csrf", Text), ("client", Text), ("created_at", Int),
+            ("last_seen_at", Int)]),
         ("settings", "key", &[("key", Text), ("value", Text)]),
-        (
-            "audit_log",
-            "seq",
-            &[
-                ("seq", Int),
-                ("at", Int),
-                ("actor_id", Text),
-                ("actor_name", Text),
-                ("scope", Text),
-                ("action", Text),
-                ("object", Text),
-                ("result", Text),
-                ("client_addr", Text),
-                ("detail", Text),
-                ("algo", Text),
-                ("prev_hash", Text),
-                ("hash", Text),
-            ],
-        ),
+        ("audit_log", "seq", &[("seq", Int), ("at", Int), ("actor_id", Text), ("actor_name", Text), ("scope", Text), ("action", Text),
+            ("object", Text), ("result", Text), ("client_addr", Text), ("detail", Text), ("algo", Text), ("prev_hash", Text), ("hash", Text)]),
+        ("business_units", "path", &[("id", Text), ("parent_id", Text), ("name", Text), ("kind", Text), ("path", Text), ("created_at", Int)]),
+        ("org_units", "org_id, unit_id", &[("org_id", Text), ("unit_id", Text)]),
+        ("people", "id", &[("id", Text), ("org_id", Text), ("org_path", Text), ("name", Text), ("name_pinyin", Text),
+            ("name_initials", Text), ("gender", Text), ("ethnicity", Text), ("birth_date", Text), ("citizen_id", Text), ("phone", Text),
+            ("education", Text), ("status", Text), ("joined_on", Text), ("full_on", Text), ("party_post", Text), ("admin_post", Text),
+            ("business_unit_id", Text), ("affairs_worker", Text), ("backbone", Bool), ("double_high", Bool), ("created_at", Int),
+            ("updated_at", Int)]),
     ]
 };
 

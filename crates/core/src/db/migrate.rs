@@ -2,8 +2,14 @@ use super::Db;
 use crate::{with_db, Result};
 
 /// Schema changes, numbered in step for both engines.
-const SQLITE: &[(i64, &str)] = &[(1, include_str!("../../../../migrations/sqlite/0001_core.sql"))];
-const POSTGRES: &[(i64, &str)] = &[(1, include_str!("../../../../migrations/postgres/0001_core.sql"))];
+const SQLITE: &[(i64, &str)] = &[
+    (1, include_str!("../../../../migrations/sqlite/0001_core.sql")),
+    (2, include_str!("../../../../migrations/sqlite/0002_people.sql")),
+];
+const POSTGRES: &[(i64, &str)] = &[
+    (1, include_str!("../../../../migrations/postgres/0001_core.sql")),
+    (2, include_str!("../../../../migrations/postgres/0002_people.sql")),
+];
 
 /// Applies the migrations not yet applied, each in its own transaction.
 pub async fn migrate(db: &Db) -> Result<()> {

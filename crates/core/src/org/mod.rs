@@ -5,4 +5,4 @@ mod store;
 
 pub use model::{Org, OrgKind};
 pub use scope::Scope;
-pub use store::{create, get, list, rename, NewOrg};
+pub use store::{create, get, list, name_paths, rename, NewOrg};

@@ -51,6 +51,7 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<Vec<DemoAccount>> {
     let root = create(db, now, &actor, &all, org("机关党委", "committee", None, "2012-07-01")).await?;
     let mut first_branch = None;
     let mut first_general = None;
+    let mut branch_ids = Vec::new();
     for (g, branches) in TREE {
         let gid = create(
             db,
@@ -63,6 +64,7 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<Vec<DemoAccount>> {
         first_general.get_or_insert(gid.clone());
         for b in *branches {
             let bid = create(db, now, &actor, &all, org(b, "branch", Some(&gid), "2016-06-28")).await?;
+            branch_ids.push(bid.clone());
             if first_branch.is_none() {
                 create(
                     db,
@@ -76,6 +78,7 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<Vec<DemoAccount>> {
             }
         }
     }
+    super::people::seed_people(db, now, &actor, &branch_ids, 25).await?;
     let branch = first_branch.unwrap_or_else(|| root.clone());
     let general = first_general.unwrap_or_else(|| root.clone());
     let people: [(&str, &str, Role, Option<&str>); 8] = [

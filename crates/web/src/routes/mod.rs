@@ -7,6 +7,7 @@ mod grants;
 mod health;
 mod home;
 mod orgs;
+mod people;
 mod policy;
 
 use crate::{middleware, AppState};
@@ -32,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(policy::routes())
         .merge(audit::routes())
         .merge(orgs::routes())
+        .merge(people::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

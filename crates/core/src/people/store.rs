@@ -1,0 +1,230 @@
+use super::model::{NewPerson, Person, Status};
+use super::rules::{validate, ValidPerson};
+use crate::audit::{self, Actor, Event, Outcome};
+use crate::db::{Db, Tx};
+use crate::org::{self, Scope};
+use crate::sql::{like_contains, like_prefix, Param, Where};
+use crate::{bind_all, ids, with_db, with_tx, Error, Result};
+
+fn today(now: i64) -> chrono::NaiveDate {
+    crate::clock::beijing(now).date_naive()
+}
+
+/// What the roster is filtered by.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// A name, or its pinyin ("zhangsan") or initials ("zs").
+    pub q: Option<String>,
+    /// Only this organization's subtree.
+    pub org_id: Option<String>,
+    pub status: Option<Status>,
+    /// Part of a Party or administrative post.
+    pub post: Option<String>,
+}
+
+async fn to_where(db: &Db, scope: &Scope, f: &Filter) -> Result<Where> {
+    let mut w = Where::default();
+    scope.restrict(&mut w, "org_path");
+    if let Some(org_id) = f.org_id.as_deref().filter(|s| !s.is_empty()) {
+        let o = org::get(db, scope, org_id).await.map_err(|_| Error::invalid("组织", "不存在或不在您的管理范围内"))?;
+        w.push("org_path LIKE {} ESCAPE '\\'", Param::S(like_prefix(&o.path)));
+    }
+    if let Some(q) = f.q.as_deref().map(super::normalize).filter(|q| !q.is_empty()) {
+        if q.chars().all(|c| c.is_ascii_alphabetic()) {
+            let q = q.to_ascii_lowercase();
+            let a = w.param(Param::S(like_prefix(&q)));
+            w.push_raw(format!("(name_initials LIKE {a} ESCAPE '\\' OR name_pinyin LIKE {a} ESCAPE '\\')"));
+        } else {
+            w.push("name LIKE {} ESCAPE '\\'", Param::S(like_contains(&q)));
+        }
+    }
+    if let Some(s) = f.status {
+        w.push("status = {}", Param::S(s.code().into()));
+    }
+    if let Some(p) = f.post.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let a = w.param(Param::S(like_contains(p)));
+        w.push_raw(format!("(party_post LIKE {a} ESCAPE '\\' OR admin_post LIKE {a} ESCAPE '\\')"));
+    }
+    Ok(w)
+}
+
+/// The roster in the scope, by pinyin. Citizen IDs and phones are masked.
+pub async fn search(db: &Db, scope: &Scope, f: &Filter, offset: i64, limit: i64) -> Result<(Vec<Person>, i64)> {
+    let mut w = to_where(db, scope, f).await?;
+    let (cond, _) = w.sql();
+    let count_sql = format!("SELECT COUNT(*) FROM people {cond}");
+    let total: i64 = with_db!(db, |p| bind_all!(sqlx::query_scalar(&count_sql), w.params()).fetch_one(p).await?);
+    let lim = w.param(Param::I(limit));
+    let off = w.param(Param::I(offset));
+    let sql = format!("SELECT * FROM people {cond} ORDER BY name_pinyin, id LIMIT {lim} OFFSET {off}");
+    let rows: Vec<Person> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    Ok((rows.into_iter().map(Person::masked).collect(), total))
+}
+
+async fn get_raw(db: &Db, scope: &Scope, id: &str) -> Result<Person> {
+    let p: Option<Person> = with_db!(db, |p| sqlx::query_as("SELECT * FROM people WHERE id = $1")
+        .bind(id)
+        .fetch_optional(p)
+        .await?);
+    match p {
+        Some(p) if scope.contains_path(&p.org_path) => Ok(p),
+        _ => Err(Error::NotFound("人员不存在或不在您的管理范围内".into())),
+    }
+}
+
+/// One person, masked.
+pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Person> {
+    get_raw(db, scope, id).await.map(Person::masked)
+}
+
+/// The full citizen ID and phone of one person, for a role that may see
+/// them; every reveal is audited.
+pub async fn reveal(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str) -> Result<Person> {
+    let p = get_raw(db, scope, id).await?;
+    let ev = Event::new("person.reveal", format!("{}（{}）", p.name, p.id), Outcome::Ok).detail("查看完整身份证号、手机号");
+    audit::record(db, now, actor, ev).await?;
+    Ok(p)
+}
+
+/// The organization a person is placed in: in the scope and not dissolved.
+async fn target_org(db: &Db, scope: &Scope, org_id: &str) -> Result<org::Org> {
+    if org_id.is_empty() {
+        return Err(Error::invalid("所属组织", "不能为空，请选择"));
+    }
+    let o = org::get(db, scope, org_id).await.map_err(|_| Error::invalid("所属组织", "不存在或不在您的管理范围内"))?;
+    if o.dissolved_at.is_some() {
+        return Err(Error::invalid("所属组织", format!("“{}”已撤销，请选择其他组织", o.name)));
+    }
+    Ok(o)
+}
+
+pub(super) async fn insert(tx: &mut Tx, now: i64, id: &str, org_path: &str, v: &ValidPerson) -> Result<()> {
+    let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string());
+    with_tx!(tx, |c| sqlx::query(
+        "INSERT INTO people (id, org_id, org_path, name, name_pinyin, name_initials, gender, ethnicity, birth_date, citizen_id, phone, \
+         education, status, joined_on, full_on, party_post, admin_post, business_unit_id, affairs_worker, backbone, double_high, \
+         created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, NULL, $18, $19, $20, $21, $21)"
+    )
+    .bind(id)
+    .bind(&v.org_id)
+    .bind(org_path)
+    .bind(&v.name)
+    .bind(&v.name_pinyin)
+    .bind(&v.name_initials)
+    .bind(v.gender.code())
+    .bind(&v.ethnicity)
+    .bind(d(v.birth_date))
+    .bind(&v.citizen_id)
+    .bind(&v.phone)
+    .bind(&v.education)
+    .bind(v.status.code())
+    .bind(d(v.joined_on))
+    .bind(d(v.full_on))
+    .bind(&v.party_post)
+    .bind(&v.admin_post)
+    .bind(v.affairs_worker.code())
+    .bind(v.backbone)
+    .bind(v.double_high)
+    .bind(now)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
+pub(super) async fn overwrite(tx: &mut Tx, now: i64, id: &str, org_path: &str, v: &ValidPerson) -> Result<()> {
+    let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string());
+    with_tx!(tx, |c| sqlx::query(
+        "UPDATE people SET org_id = $1, org_path = $2, name = $3, name_pinyin = $4, name_initials = $5, gender = $6, ethnicity = $7, \
+         birth_date = $8, citizen_id = $9, phone = $10, education = $11, status = $12, joined_on = $13, full_on = $14, \
+         party_post = $15, admin_post = $16, affairs_worker = $17, backbone = $18, double_high = $19, updated_at = $20 WHERE id = $21"
+    )
+    .bind(&v.org_id)
+    .bind(org_path)
+    .bind(&v.name)
+    .bind(&v.name_pinyin)
+    .bind(&v.name_initials)
+    .bind(v.gender.code())
+    .bind(&v.ethnicity)
+    .bind(d(v.birth_date))
+    .bind(&v.citizen_id)
+    .bind(&v.phone)
+    .bind(&v.education)
+    .bind(v.status.code())
+    .bind(d(v.joined_on))
+    .bind(d(v.full_on))
+    .bind(&v.party_post)
+    .bind(&v.admin_post)
+    .bind(v.affairs_worker.code())
+    .bind(v.backbone)
+    .bind(v.double_high)
+    .bind(now)
+    .bind(id)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(())
+}
+
+/// The id of the person holding a citizen ID, if any.
+pub(super) async fn holder_of(tx: &mut Tx, citizen_id: &str) -> Result<Option<(String, String)>> {
+    Ok(with_tx!(tx, |c| sqlx::query_as("SELECT id, org_path FROM people WHERE citizen_id = $1")
+        .bind(citizen_id)
+        .fetch_optional(c)
+        .await?))
+}
+
+pub async fn create(db: &Db, now: i64, actor: &Actor, scope: &Scope, p: &NewPerson) -> Result<String> {
+    let v = validate(p, today(now))?;
+    let o = target_org(db, scope, &v.org_id).await?;
+    let id = ids::new_id();
+    let (actor, out) = (actor.clone(), id.clone());
+    db.transaction(move |tx| {
+        let (id, path, v, actor) = (id.clone(), o.path.clone(), v.clone(), actor.clone());
+        Box::pin(async move {
+            if let Some(cid) = &v.citizen_id {
+                if holder_of(tx, cid).await?.is_some() {
+                    return Err(Error::invalid("身份证号", "该身份证号已登记在册，请勿重复录入"));
+                }
+            }
+            insert(tx, now, &id, &path, &v).await?;
+            let ev = Event::new("person.create", format!("{}（{id}）", v.name), Outcome::Ok);
+            audit::append(tx, now, &actor, &ev).await?;
+            Ok(())
+        })
+    })
+    .await?;
+    Ok(out)
+}
+
+/// An empty citizen ID or phone keeps the stored value (forms never show
+/// the full values, so they cannot send them back).
+pub async fn update(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str, p: &NewPerson) -> Result<()> {
+    let old = get_raw(db, scope, id).await?;
+    let mut p = p.clone();
+    if p.citizen_id.trim().is_empty() {
+        p.citizen_id = old.citizen_id.clone().unwrap_or_default();
+    }
+    if p.phone.trim().is_empty() {
+        p.phone = old.phone.clone();
+    }
+    let v = validate(&p, today(now))?;
+    let o = target_org(db, scope, &v.org_id).await?;
+    let actor = actor.clone();
+    db.transaction(move |tx| {
+        let (old, path, v, actor) = (old.clone(), o.path.clone(), v.clone(), actor.clone());
+        Box::pin(async move {
+            if let Some(cid) = &v.citizen_id {
+                if holder_of(tx, cid).await?.is_some_and(|(h, _)| h != old.id) {
+                    return Err(Error::invalid("身份证号", "该身份证号已登记在册，请核对"));
+                }
+            }
+            overwrite(tx, now, &old.id, &path, &v).await?;
+            let ev = Event::new("person.update", format!("{}（{}）", v.name, old.id), Outcome::Ok);
+            audit::append(tx, now, &actor, &ev).await?;
+            Ok(())
+        })
+    })
+    .await
+}

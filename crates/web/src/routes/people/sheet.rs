@@ -1,0 +1,112 @@
+use super::pages::PeopleQuery;
+use crate::extract::Auth;
+use crate::download::{attachment, base64};
+use crate::shell::{render, Shell};
+use crate::PageError;
+use askama::Template;
+use axum::extract::{Multipart, Query};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use tongpin_core::auth::Power;
+use tongpin_core::people::{self, ImportOptions, ImportReport};
+use tongpin_core::sheet::{to_csv, to_xlsx, CellIssue};
+use tongpin_core::Error;
+
+#[derive(Template)]
+#[template(path = "people/import.html")]
+struct ImportPage {
+    shell: Shell,
+    report: Option<ImportReport>,
+    dry_run: bool,
+    error: Option<String>,
+    /// The rejected rows' .xlsx as a data URL, when some rows were left out.
+    rejected_href: Option<String>,
+}
+
+impl ImportPage {
+    fn issues(&self) -> &[CellIssue] {
+        self.report.as_ref().map(|r| r.errors.as_slice()).unwrap_or(&[])
+    }
+}
+
+pub async fn import_page(a: Auth) -> Result<Html<String>, PageError> {
+    a.require(Power::ManagePeople).await?;
+    let shell = Shell::new(&a, "/people", &["党员管理", "党员名册", "批量导入"]);
+    Ok(Html(render(&ImportPage { shell, report: None, dry_run: true, error: None, rejected_href: None })))
+}
+
+/// The file and the options of an import form or API call.
+pub async fn read_upload(mut mp: Multipart) -> Result<(Vec<u8>, String, ImportOptions), Error> {
+    let mut file = None;
+    let mut opts = ImportOptions::default();
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|_| Error::invalid("文件", "上传内容无法读取，或超过大小上限（10 MiB）"))?
+    {
+        let name = field.name().unwrap_or("").to_string();
+        match name.as_str() {
+            "file" => {
+                let filename = field.file_name().unwrap_or("").to_string();
+                let bytes = field.bytes().await.map_err(|_| Error::invalid("文件", "上传中断或超过大小上限（10 MiB）"))?;
+                file = Some((bytes.to_vec(), filename));
+            }
+            "update_existing" => opts.update_existing = true,
+            "valid_only" => opts.valid_only = true,
+            "check" => opts.dry_run = true,
+            _ => {}
+        }
+    }
+    let (bytes, filename) = file.ok_or_else(|| Error::invalid("文件", "请选择要导入的文件"))?;
+    Ok((bytes, filename, opts))
+}
+
+pub async fn import_submit(a: Auth, mp: Multipart) -> Response {
+    let shell = Shell::new(&a, "/people", &["党员管理", "党员名册", "批量导入"]);
+    let result = async {
+        let scope = a.require(Power::ManagePeople).await?;
+        let (bytes, filename, opts) = read_upload(mp).await?;
+        let report = people::import(&a.state.db, a.now(), &a.actor(), &scope, bytes, &filename, opts).await?;
+        Ok::<_, Error>((report, opts.dry_run))
+    }
+    .await;
+    match result {
+        Ok((mut report, dry_run)) => {
+            let rejected_href = report.rejected.take().map(|x| {
+                format!("data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,{}", base64(&x))
+            });
+            Html(render(&ImportPage { shell, report: Some(report), dry_run, error: None, rejected_href })).into_response()
+        }
+        Err(e @ Error::Invalid { .. }) => {
+            let page = ImportPage { shell, report: None, dry_run: true, error: Some(e.to_string()), rejected_href: None };
+            (axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response()
+        }
+        Err(e) => PageError(e).into_response(),
+    }
+}
+
+pub async fn template(a: Auth) -> Result<Response, PageError> {
+    let scope = a.require(Power::ManagePeople).await?;
+    let bytes = people::template(&a.state.db, &scope).await?;
+    Ok(attachment(bytes, "党员名册导入模板.xlsx"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ExportQuery {
+    #[serde(flatten)]
+    q: PeopleQuery,
+    format: Option<String>,
+    /// "1": full citizen IDs and phones, for a role that may see them.
+    unmasked: Option<String>,
+}
+
+pub async fn export(a: Auth, Query(e): Query<ExportQuery>) -> Result<Response, PageError> {
+    let unmasked = e.unmasked.as_deref() == Some("1");
+    let scope = a.require(if unmasked { Power::RevealPersonal } else { Power::ViewPeople }).await?;
+    let table = people::export(&a.state.db, a.now(), &a.actor(), &scope, &e.q.filter(), unmasked).await?;
+    let stamp = tongpin_core::clock::beijing(a.now()).format("%Y%m%d%H%M");
+    Ok(match e.format.as_deref() {
+        Some("csv") => attachment(to_csv(&table)?, &format!("党员名册_{stamp}.csv")),
+        _ => attachment(to_xlsx(&table)?, &format!("党员名册_{stamp}.xlsx")),
+    })
+}

@@ -8,11 +8,21 @@ pub fn attachment(bytes: Vec<u8>, name: &str) -> Response {
     let (ext, mime) = if name.ends_with(".csv") {
         ("csv", "text/csv; charset=utf-8")
     } else {
-        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     };
     let encoded = crate::extract::urlencode(name).replace('+', "%20");
     let disposition = format!("attachment; filename=\"download.{ext}\"; filename*=UTF-8''{encoded}");
-    ([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// Standard base64, for the rejected rows' download link.
@@ -36,7 +46,13 @@ pub fn base64(bytes: &[u8]) -> String {
 mod tests {
     #[test]
     fn base64_matches_the_rfc_vectors() {
-        for (i, o) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy")] {
+        for (i, o) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(super::base64(i.as_bytes()), o);
         }
     }

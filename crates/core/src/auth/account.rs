@@ -122,6 +122,12 @@ pub async fn list_accounts(db: &Db, q: Option<&str>, offset: i64, limit: i64) ->
     Ok((rows, total))
 }
 
+pub async fn count_accounts(db: &Db) -> Result<i64> {
+    Ok(with_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+        .fetch_one(p)
+        .await?))
+}
+
 pub async fn get_account(db: &Db, id: &str) -> Result<Account> {
     let a: Option<Account> = with_db!(db, |p| sqlx::query_as("SELECT * FROM accounts WHERE id = $1")
         .bind(id)

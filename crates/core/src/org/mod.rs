@@ -5,4 +5,4 @@ mod store;
 
 pub use model::{Org, OrgKind};
 pub use scope::Scope;
-pub use store::{create, get, list, name_paths, rename, NewOrg};
+pub use store::{counts, create, get, list, name_paths, rename, NewOrg};

@@ -127,15 +127,37 @@ pub async fn rename(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str, n
 /// Each organization in the scope (not dissolved) with its full name path
 /// from the top, e.g. "机关党委/第一党总支/综合处党支部".
 pub async fn name_paths(db: &Db, scope: &Scope) -> Result<Vec<(Org, String)>> {
-    let all: Vec<Org> = with_db!(db, |p| sqlx::query_as("SELECT * FROM orgs ORDER BY path").fetch_all(p).await?);
+    let all: Vec<Org> = with_db!(db, |p| sqlx::query_as("SELECT * FROM orgs ORDER BY path")
+        .fetch_all(p)
+        .await?);
     let names: std::collections::HashMap<&str, &str> = all.iter().map(|o| (o.id.as_str(), o.name.as_str())).collect();
     Ok(all
         .iter()
         .filter(|o| scope.contains_path(&o.path) && o.dissolved_at.is_none())
         .map(|o| {
-            let full: Vec<&str> =
-                o.path.split('/').filter(|s| !s.is_empty()).map(|id| names.get(id).copied().unwrap_or("?")).collect();
+            let full: Vec<&str> = o
+                .path
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(|id| names.get(id).copied().unwrap_or("?"))
+                .collect();
             (o.clone(), full.join("/"))
         })
         .collect())
+}
+
+/// (organizations, branches) in the scope that are not dissolved, counted
+/// by the database (the work bench shows them on every visit).
+pub async fn counts(db: &Db, scope: &Scope) -> Result<(i64, i64)> {
+    let mut w = Where::default();
+    scope.restrict(&mut w, "path");
+    w.push_raw("dissolved_at IS NULL".into());
+    let (cond, _) = w.sql();
+    let sql = format!("SELECT COUNT(*), COUNT(CASE WHEN kind = 'branch' THEN 1 END) FROM orgs {cond}");
+    Ok(with_db!(db, |p| bind_all!(
+        sqlx::query_as::<_, (i64, i64)>(&sql),
+        w.params()
+    )
+    .fetch_one(p)
+    .await?))
 }

@@ -16,7 +16,11 @@ pub const MAX_EXPORT: i64 = 200_000;
 pub async fn export(db: &Db, now: i64, actor: &Actor, scope: &Scope, f: &Filter, unmasked: bool) -> Result<Table> {
     let (masked, total) = search(db, scope, f, 0, MAX_EXPORT).await?;
     let people: Vec<Person> = if unmasked { unmask(db, masked).await? } else { masked };
-    let orgs: HashMap<String, String> = org::name_paths(db, scope).await?.into_iter().map(|(o, p)| (o.id, p)).collect();
+    let orgs: HashMap<String, String> = org::name_paths(db, scope)
+        .await?
+        .into_iter()
+        .map(|(o, p)| (o.id, p))
+        .collect();
     let rows = people
         .iter()
         .map(|p| {
@@ -40,8 +44,18 @@ pub async fn export(db: &Db, now: i64, actor: &Actor, scope: &Scope, f: &Filter,
             ]
         })
         .collect();
-    let detail = format!("{} 人（共 {total} 人）；{}", people.len(), if unmasked { "未脱敏" } else { "已脱敏" });
-    audit::record(db, now, actor, Event::new("person.export", "党员名册", Outcome::Ok).detail(detail)).await?;
+    let detail = format!(
+        "{} 人（共 {total} 人）；{}",
+        people.len(),
+        if unmasked { "未脱敏" } else { "已脱敏" }
+    );
+    audit::record(
+        db,
+        now,
+        actor,
+        Event::new("person.export", "党员名册", Outcome::Ok).detail(detail),
+    )
+    .await?;
     Ok(Table {
         sheet: "党员名册".into(),
         headers: super::COLUMNS.iter().map(|c| c.to_string()).collect(),
@@ -56,7 +70,10 @@ async fn unmask(db: &Db, people: Vec<Person>) -> Result<Vec<Person>> {
     let ids: Vec<&str> = people.iter().map(|p| p.id.as_str()).collect();
     for chunk in ids.chunks(500) {
         let ph: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("SELECT id, citizen_id, phone FROM people WHERE id IN ({})", ph.join(", "));
+        let sql = format!(
+            "SELECT id, citizen_id, phone FROM people WHERE id IN ({})",
+            ph.join(", ")
+        );
         let rows: Vec<(String, Option<String>, String)> = with_db!(db, |p| {
             let mut q = sqlx::query_as(&sql);
             for id in chunk {

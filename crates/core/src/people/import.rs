@@ -12,8 +12,22 @@ use std::collections::HashMap;
 
 /// The template's columns, in order; the first seven must be present.
 pub const COLUMNS: [&str; 16] = [
-    "姓名", "性别", "身份证号", "手机号", "所属组织", "人员类别", "入党日期", "转正日期", "出生日期", "民族", "学历", "党内职务",
-    "行政职务", "党务工作者", "业务骨干", "双高",
+    "姓名",
+    "性别",
+    "身份证号",
+    "手机号",
+    "所属组织",
+    "人员类别",
+    "入党日期",
+    "转正日期",
+    "出生日期",
+    "民族",
+    "学历",
+    "党内职务",
+    "行政职务",
+    "党务工作者",
+    "业务骨干",
+    "双高",
 ];
 const REQUIRED: usize = 7;
 
@@ -41,7 +55,11 @@ pub struct ImportReport {
 }
 
 fn issue(row: usize, column: &str, message: impl Into<String>) -> CellIssue {
-    CellIssue { row, column: column.to_string(), message: message.into() }
+    CellIssue {
+        row,
+        column: column.to_string(),
+        message: message.into(),
+    }
 }
 
 fn flag(row: usize, column: &str, v: &str) -> std::result::Result<bool, CellIssue> {
@@ -89,7 +107,9 @@ fn org_lookup(paths: &[(org::Org, String)]) -> HashMap<String, Option<String>> {
         let parts: Vec<&str> = full.split('/').collect();
         for i in 0..parts.len() {
             let key = parts[i..].join("/");
-            m.entry(key).and_modify(|v| *v = None).or_insert_with(|| Some(o.id.clone()));
+            m.entry(key)
+                .and_modify(|v| *v = None)
+                .or_insert_with(|| Some(o.id.clone()));
         }
     }
     m
@@ -121,11 +141,19 @@ fn check_rows(
             }
             Some(Some(id)) => id.clone(),
             Some(None) => {
-                row_errs.push(issue(r, "所属组织", format!("“{org_text}”不唯一，请填写完整路径，如 机关党委/{org_text}")));
+                row_errs.push(issue(
+                    r,
+                    "所属组织",
+                    format!("“{org_text}”不唯一，请填写完整路径，如 机关党委/{org_text}"),
+                ));
                 String::new()
             }
             None => {
-                row_errs.push(issue(r, "所属组织", format!("找不到“{org_text}”，或不在您的管理范围内")));
+                row_errs.push(issue(
+                    r,
+                    "所属组织",
+                    format!("找不到“{org_text}”，或不在您的管理范围内"),
+                ));
                 String::new()
             }
         };
@@ -199,10 +227,21 @@ pub async fn import(
         .await
         .map_err(|e| Error::Db(e.to_string()))??;
     let header = grid.rows.first().cloned().unwrap_or_default();
-    let total = grid.rows.iter().skip(1).filter(|r| r.iter().any(|c| !c.trim().is_empty())).count();
+    let total = grid
+        .rows
+        .iter()
+        .skip(1)
+        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+        .count();
     let cols = match header_map(&header) {
         Ok(c) => c,
-        Err(errors) => return Ok(ImportReport { total, errors, ..Default::default() }),
+        Err(errors) => {
+            return Ok(ImportReport {
+                total,
+                errors,
+                ..Default::default()
+            })
+        }
     };
     let paths = org::name_paths(db, scope).await?;
     let path_of: HashMap<String, String> = paths.iter().map(|(o, _)| (o.id.clone(), o.path.clone())).collect();
@@ -224,9 +263,11 @@ pub async fn import(
     for (r, v) in valid {
         let holder = v.citizen_id.as_ref().and_then(|c| existing.get(c));
         match holder {
-            Some((_, path)) if !scope.contains_path(path) => {
-                errors.push(issue(r, "身份证号", "该身份证号已登记在其他组织，不能在此导入；如需转入请办理组织关系转接"))
-            }
+            Some((_, path)) if !scope.contains_path(path) => errors.push(issue(
+                r,
+                "身份证号",
+                "该身份证号已登记在其他组织，不能在此导入；如需转入请办理组织关系转接",
+            )),
             Some(_) if !opts.update_existing => {
                 errors.push(issue(r, "身份证号", "已登记在册；如需更新，请勾选“更新已有数据”"))
             }
@@ -235,11 +276,19 @@ pub async fn import(
         }
     }
     errors.sort_by_key(|e| e.row);
-    let mut report = ImportReport { total, valid: plan.len(), errors, ..Default::default() };
+    let mut report = ImportReport {
+        total,
+        valid: plan.len(),
+        errors,
+        ..Default::default()
+    };
     if opts.dry_run || (!report.errors.is_empty() && !opts.valid_only) || plan.is_empty() {
         return Ok(report);
     }
-    let (inserted, updated) = (plan.iter().filter(|p| p.2.is_none()).count(), plan.iter().filter(|p| p.2.is_some()).count());
+    let (inserted, updated) = (
+        plan.iter().filter(|p| p.2.is_none()).count(),
+        plan.iter().filter(|p| p.2.is_some()).count(),
+    );
     let actor = actor.clone();
     db.transaction(move |tx| {
         let (plan, path_of, actor) = (plan.clone(), path_of.clone(), actor.clone());
@@ -270,7 +319,10 @@ async fn existing_holders(db: &Db, citizen_ids: &[String]) -> Result<HashMap<Str
     let mut out = HashMap::new();
     for chunk in citizen_ids.chunks(500) {
         let ph: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("SELECT citizen_id, id, org_path FROM people WHERE citizen_id IN ({})", ph.join(", "));
+        let sql = format!(
+            "SELECT citizen_id, id, org_path FROM people WHERE citizen_id IN ({})",
+            ph.join(", ")
+        );
         let rows: Vec<(String, String, String)> = with_db!(db, |p| {
             let mut q = sqlx::query_as(&sql);
             for c in chunk {
@@ -287,7 +339,10 @@ async fn existing_holders(db: &Db, citizen_ids: &[String]) -> Result<HashMap<Str
 fn rejected_rows(header: &[String], rows: &[Vec<String>], errors: &[CellIssue]) -> Result<Vec<u8>> {
     let mut by_row: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
     for e in errors.iter().filter(|e| e.row > 1) {
-        by_row.entry(e.row).or_default().push(format!("{}：{}", e.column, e.message));
+        by_row
+            .entry(e.row)
+            .or_default()
+            .push(format!("{}：{}", e.column, e.message));
     }
     let mut headers = header.to_vec();
     headers.push("错误原因".into());
@@ -302,17 +357,39 @@ fn rejected_rows(header: &[String], rows: &[Vec<String>], errors: &[CellIssue]) 
             })
         })
         .collect();
-    sheet::to_xlsx(&Table { sheet: "未导入".into(), headers, rows: out, lists: vec![] })
+    sheet::to_xlsx(&Table {
+        sheet: "未导入".into(),
+        headers,
+        rows: out,
+        lists: vec![],
+    })
 }
 
 /// The import template: headers, one example row and drop-down lists for
 /// every enumeration (the organizations in the caller's scope among them).
 pub async fn template(db: &Db, scope: &Scope) -> Result<Vec<u8>> {
     let paths = org::name_paths(db, scope).await?;
-    let example_org = paths.last().map(|(_, p)| p.clone()).unwrap_or_else(|| "机关党委/第一党支部".into());
+    let example_org = paths
+        .last()
+        .map(|(_, p)| p.clone())
+        .unwrap_or_else(|| "机关党委/第一党支部".into());
     let example = vec![
-        "张三", "男", "110105198001010016", "13812345678", &example_org, "正式党员", "2005-07-01", "2006-07-01", "",
-        "汉族", "大学本科", "支部委员", "科长", "兼职", "是", "否",
+        "张三",
+        "男",
+        "110105198001010016",
+        "13812345678",
+        &example_org,
+        "正式党员",
+        "2005-07-01",
+        "2006-07-01",
+        "",
+        "汉族",
+        "大学本科",
+        "支部委员",
+        "科长",
+        "兼职",
+        "是",
+        "否",
     ];
     let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let statuses: Vec<&str> = super::Status::ALL.iter().map(|s| s.label()).collect();

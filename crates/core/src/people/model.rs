@@ -13,8 +13,14 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 6] =
-        [Status::Full, Status::Probationary, Status::Candidate, Status::Activist, Status::Applicant, Status::Masses];
+    pub const ALL: [Status; 6] = [
+        Status::Full,
+        Status::Probationary,
+        Status::Candidate,
+        Status::Activist,
+        Status::Applicant,
+        Status::Masses,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -152,7 +158,9 @@ impl Person {
         Gender::parse(&self.gender).map(Gender::label).unwrap_or("")
     }
     pub fn affairs_label(&self) -> &'static str {
-        AffairsWorker::parse(&self.affairs_worker).map(AffairsWorker::label).unwrap_or("")
+        AffairsWorker::parse(&self.affairs_worker)
+            .map(AffairsWorker::label)
+            .unwrap_or("")
     }
 }
 

@@ -16,8 +16,8 @@ const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
 /// Province-level codes (the first two digits).
 const PROVINCES: [u32; 34] = [
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62,
-    63, 64, 65, 71, 81, 82,
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63,
+    64, 65, 71, 81, 82,
 ];
 
 /// Checks length, characters, region, birth date and the check digit.
@@ -47,8 +47,16 @@ pub fn check_citizen_id(raw: &str, today: NaiveDate) -> Result<CitizenId> {
     if CHECK[(sum % 11) as usize] != chars[17] {
         return Err(Error::invalid(F, "校验位错误，请核对第 18 位"));
     }
-    let gender = if digits[16] % 2 == 1 { Gender::Male } else { Gender::Female };
-    Ok(CitizenId { normalized: id, birth_date: birth, gender })
+    let gender = if digits[16] % 2 == 1 {
+        Gender::Male
+    } else {
+        Gender::Female
+    };
+    Ok(CitizenId {
+        normalized: id,
+        birth_date: birth,
+        gender,
+    })
 }
 
 /// 2026-11-28, 2026/11/28, 2026.11.28, 20261128, 2026年11月28日 (full-width too).
@@ -100,7 +108,11 @@ fn years_between(from: NaiveDate, to: NaiveDate) -> i32 {
 fn check_name(raw: &str) -> Result<String> {
     let raw_name = normalize(raw);
     // Spaces inside a Chinese name are typing noise; keep them in Latin names.
-    let name = if raw_name.chars().any(|c| c > '\u{2E80}') { raw_name.replace(' ', "") } else { raw_name };
+    let name = if raw_name.chars().any(|c| c > '\u{2E80}') {
+        raw_name.replace(' ', "")
+    } else {
+        raw_name
+    };
     check("姓名", &name, 30, TextKind::Name)
 }
 
@@ -114,7 +126,9 @@ fn check_id_opt(raw: &str, today: NaiveDate) -> Result<Option<CitizenId>> {
 fn parse_gender(raw: &str) -> Result<Option<Gender>> {
     match normalize(raw).as_str() {
         "" => Ok(None),
-        g => Gender::parse(g).map(Some).ok_or_else(|| Error::invalid("性别", "应为“男”或“女”")),
+        g => Gender::parse(g)
+            .map(Some)
+            .ok_or_else(|| Error::invalid("性别", "应为“男”或“女”")),
     }
 }
 
@@ -129,7 +143,10 @@ fn check_phone(raw: &str) -> Result<String> {
 
 fn parse_status(raw: &str) -> Result<Status> {
     Status::parse(&normalize(raw)).ok_or_else(|| {
-        Error::invalid("人员类别", "应为 正式党员、预备党员、发展对象、入党积极分子、入党申请人 或 群众")
+        Error::invalid(
+            "人员类别",
+            "应为 正式党员、预备党员、发展对象、入党积极分子、入党申请人 或 群众",
+        )
     })
 }
 
@@ -156,7 +173,9 @@ pub fn field_errors(p: &NewPerson, today: NaiveDate) -> Vec<Error> {
         parse_affairs(&p.affairs_worker).map(drop),
         optional_name("民族", &p.ethnicity, 20).map(drop),
         optional_name("学历", &p.education, 20).map(drop),
-        optional_name("党内职务", &p.party_post, 40).and(optional_name("行政职务", &p.admin_post, 40)).map(drop),
+        optional_name("党内职务", &p.party_post, 40)
+            .and(optional_name("行政职务", &p.admin_post, 40))
+            .map(drop),
     ];
     checks.into_iter().filter_map(Result::err).collect()
 }
@@ -168,7 +187,10 @@ pub fn validate(p: &NewPerson, today: NaiveDate) -> Result<ValidPerson> {
     let typed_gender = parse_gender(&p.gender)?;
     let gender = match (&id, typed_gender) {
         (Some(id), Some(g)) if id.gender != g => {
-            return Err(Error::invalid("性别", format!("与身份证号不符（身份证号显示为{}）", id.gender.label())))
+            return Err(Error::invalid(
+                "性别",
+                format!("与身份证号不符（身份证号显示为{}）", id.gender.label()),
+            ))
         }
         (Some(id), _) => id.gender,
         (None, Some(g)) => g,
@@ -196,7 +218,10 @@ pub fn validate(p: &NewPerson, today: NaiveDate) -> Result<ValidPerson> {
     match (status.is_member(), joined_on) {
         (true, None) => return Err(Error::invalid("入党日期", format!("{}须填写入党日期", status.label()))),
         (false, Some(_)) => {
-            return Err(Error::invalid("入党日期", format!("{}尚未入党，不应填写入党日期", status.label())))
+            return Err(Error::invalid(
+                "入党日期",
+                format!("{}尚未入党，不应填写入党日期", status.label()),
+            ))
         }
         _ => {}
     }
@@ -208,7 +233,10 @@ pub fn validate(p: &NewPerson, today: NaiveDate) -> Result<ValidPerson> {
             if years_between(b, j) < crate::rules::MIN_JOINING_AGE {
                 return Err(Error::invalid(
                     "入党日期",
-                    format!("入党时未满 {} 周岁，请核对入党日期或出生日期", crate::rules::MIN_JOINING_AGE),
+                    format!(
+                        "入党时未满 {} 周岁，请核对入党日期或出生日期",
+                        crate::rules::MIN_JOINING_AGE
+                    ),
                 ));
             }
         }
@@ -266,12 +294,18 @@ mod tests {
         assert_eq!(id.birth_date, NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
         assert_eq!(id.gender, Gender::Female);
         assert!(check_citizen_id("11010519491231002x", today()).is_ok(), "lower-case x");
-        assert!(check_citizen_id("１１０１０５１９４９１２３１００２Ｘ", today()).is_ok(), "full width");
+        assert!(
+            check_citizen_id("１１０１０５１９４９１２３１００２Ｘ", today()).is_ok(),
+            "full width"
+        );
         let e = check_citizen_id("110105194912310021", today()).unwrap_err();
         assert!(e.to_string().contains("第 18 位"));
         assert!(check_citizen_id("11010519491231002", today()).is_err(), "17 characters");
         assert!(check_citizen_id("11010519490230002X", today()).is_err(), "30 February");
-        assert!(check_citizen_id("99010519491231002X", today()).is_err(), "no such province");
+        assert!(
+            check_citizen_id("99010519491231002X", today()).is_err(),
+            "no such province"
+        );
         assert!(check_citizen_id("1101051949123100AX", today()).is_err());
     }
 
@@ -285,7 +319,12 @@ mod tests {
     }
 
     fn with_check(first17: &str) -> String {
-        let sum: u32 = first17.chars().filter_map(|c| c.to_digit(10)).zip(WEIGHTS).map(|(d, w)| d * w).sum();
+        let sum: u32 = first17
+            .chars()
+            .filter_map(|c| c.to_digit(10))
+            .zip(WEIGHTS)
+            .map(|(d, w)| d * w)
+            .sum();
         format!("{first17}{}", CHECK[(sum % 11) as usize])
     }
 
@@ -305,24 +344,45 @@ mod tests {
         assert_eq!(v.gender, Gender::Male);
         assert_eq!(v.birth_date, NaiveDate::from_ymd_opt(1980, 1, 1));
         assert_eq!(v.name_initials, "zs");
-        let wrong = NewPerson { gender: "女".into(), ..member() };
+        let wrong = NewPerson {
+            gender: "女".into(),
+            ..member()
+        };
         assert_eq!(field(validate(&wrong, today()).unwrap_err()), "性别");
-        let wrong = NewPerson { birth_date: "1980-01-02".into(), ..member() };
+        let wrong = NewPerson {
+            birth_date: "1980-01-02".into(),
+            ..member()
+        };
         assert_eq!(field(validate(&wrong, today()).unwrap_err()), "出生日期");
     }
 
     #[test]
     fn joining_dates_follow_the_status() {
-        let no_date = NewPerson { joined_on: String::new(), ..member() };
+        let no_date = NewPerson {
+            joined_on: String::new(),
+            ..member()
+        };
         assert_eq!(field(validate(&no_date, today()).unwrap_err()), "入党日期");
-        let activist = NewPerson { status: "入党积极分子".into(), ..member() };
+        let activist = NewPerson {
+            status: "入党积极分子".into(),
+            ..member()
+        };
         assert_eq!(field(validate(&activist, today()).unwrap_err()), "入党日期");
         // Joined at 17 years 364 days: too young; at exactly 18: fine.
-        let young = NewPerson { joined_on: "1997-12-31".into(), ..member() };
+        let young = NewPerson {
+            joined_on: "1997-12-31".into(),
+            ..member()
+        };
         assert_eq!(field(validate(&young, today()).unwrap_err()), "入党日期");
-        let eighteen = NewPerson { joined_on: "1998-01-01".into(), ..member() };
+        let eighteen = NewPerson {
+            joined_on: "1998-01-01".into(),
+            ..member()
+        };
         assert!(validate(&eighteen, today()).is_ok());
-        let full_before = NewPerson { full_on: "2005-07-01".into(), ..member() };
+        let full_before = NewPerson {
+            full_on: "2005-07-01".into(),
+            ..member()
+        };
         assert_eq!(field(validate(&full_before, today()).unwrap_err()), "转正日期");
     }
 
@@ -338,7 +398,10 @@ mod tests {
         assert_eq!(v.name, "张三");
         assert_eq!(v.phone, "13812345678");
         assert_eq!(v.joined_on, NaiveDate::from_ymd_opt(2005, 7, 1));
-        let bad = NewPerson { phone: "1234".into(), ..member() };
+        let bad = NewPerson {
+            phone: "1234".into(),
+            ..member()
+        };
         assert_eq!(field(validate(&bad, today()).unwrap_err()), "手机号");
     }
 }

@@ -26,14 +26,18 @@ async fn to_where(db: &Db, scope: &Scope, f: &Filter) -> Result<Where> {
     let mut w = Where::default();
     scope.restrict(&mut w, "org_path");
     if let Some(org_id) = f.org_id.as_deref().filter(|s| !s.is_empty()) {
-        let o = org::get(db, scope, org_id).await.map_err(|_| Error::invalid("组织", "不存在或不在您的管理范围内"))?;
+        let o = org::get(db, scope, org_id)
+            .await
+            .map_err(|_| Error::invalid("组织", "不存在或不在您的管理范围内"))?;
         w.push("org_path LIKE {} ESCAPE '\\'", Param::S(like_prefix(&o.path)));
     }
     if let Some(q) = f.q.as_deref().map(super::normalize).filter(|q| !q.is_empty()) {
         if q.chars().all(|c| c.is_ascii_alphabetic()) {
             let q = q.to_ascii_lowercase();
             let a = w.param(Param::S(like_prefix(&q)));
-            w.push_raw(format!("(name_initials LIKE {a} ESCAPE '\\' OR name_pinyin LIKE {a} ESCAPE '\\')"));
+            w.push_raw(format!(
+                "(name_initials LIKE {a} ESCAPE '\\' OR name_pinyin LIKE {a} ESCAPE '\\')"
+            ));
         } else {
             w.push("name LIKE {} ESCAPE '\\'", Param::S(like_contains(&q)));
         }
@@ -43,7 +47,9 @@ async fn to_where(db: &Db, scope: &Scope, f: &Filter) -> Result<Where> {
     }
     if let Some(p) = f.post.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let a = w.param(Param::S(like_contains(p)));
-        w.push_raw(format!("(party_post LIKE {a} ESCAPE '\\' OR admin_post LIKE {a} ESCAPE '\\')"));
+        w.push_raw(format!(
+            "(party_post LIKE {a} ESCAPE '\\' OR admin_post LIKE {a} ESCAPE '\\')"
+        ));
     }
     Ok(w)
 }
@@ -53,7 +59,9 @@ pub async fn search(db: &Db, scope: &Scope, f: &Filter, offset: i64, limit: i64)
     let mut w = to_where(db, scope, f).await?;
     let (cond, _) = w.sql();
     let count_sql = format!("SELECT COUNT(*) FROM people {cond}");
-    let total: i64 = with_db!(db, |p| bind_all!(sqlx::query_scalar(&count_sql), w.params()).fetch_one(p).await?);
+    let total: i64 = with_db!(db, |p| bind_all!(sqlx::query_scalar(&count_sql), w.params())
+        .fetch_one(p)
+        .await?);
     let lim = w.param(Param::I(limit));
     let off = w.param(Param::I(offset));
     let sql = format!("SELECT * FROM people {cond} ORDER BY name_pinyin, id LIMIT {lim} OFFSET {off}");
@@ -81,7 +89,8 @@ pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Person> {
 /// them; every reveal is audited.
 pub async fn reveal(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str) -> Result<Person> {
     let p = get_raw(db, scope, id).await?;
-    let ev = Event::new("person.reveal", format!("{}（{}）", p.name, p.id), Outcome::Ok).detail("查看完整身份证号、手机号");
+    let ev =
+        Event::new("person.reveal", format!("{}（{}）", p.name, p.id), Outcome::Ok).detail("查看完整身份证号、手机号");
     audit::record(db, now, actor, ev).await?;
     Ok(p)
 }
@@ -91,16 +100,22 @@ async fn target_org(db: &Db, scope: &Scope, org_id: &str) -> Result<org::Org> {
     if org_id.is_empty() {
         return Err(Error::invalid("所属组织", "不能为空，请选择"));
     }
-    let o = org::get(db, scope, org_id).await.map_err(|_| Error::invalid("所属组织", "不存在或不在您的管理范围内"))?;
+    let o = org::get(db, scope, org_id)
+        .await
+        .map_err(|_| Error::invalid("所属组织", "不存在或不在您的管理范围内"))?;
     if o.dissolved_at.is_some() {
-        return Err(Error::invalid("所属组织", format!("“{}”已撤销，请选择其他组织", o.name)));
+        return Err(Error::invalid(
+            "所属组织",
+            format!("“{}”已撤销，请选择其他组织", o.name),
+        ));
     }
     Ok(o)
 }
 
 pub(super) async fn insert(tx: &mut Tx, now: i64, id: &str, org_path: &str, v: &ValidPerson) -> Result<()> {
     let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string());
-    with_tx!(tx, |c| sqlx::query(
+    with_tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO people (id, org_id, org_path, name, name_pinyin, name_initials, gender, ethnicity, birth_date, citizen_id, phone, \
          education, status, joined_on, full_on, party_post, admin_post, business_unit_id, affairs_worker, backbone, double_high, \
          created_at, updated_at) \
@@ -129,13 +144,15 @@ pub(super) async fn insert(tx: &mut Tx, now: i64, id: &str, org_path: &str, v: &
     .bind(now)
     .execute(c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(())
 }
 
 pub(super) async fn overwrite(tx: &mut Tx, now: i64, id: &str, org_path: &str, v: &ValidPerson) -> Result<()> {
     let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string());
-    with_tx!(tx, |c| sqlx::query(
+    with_tx!(tx, |c| {
+        sqlx::query(
         "UPDATE people SET org_id = $1, org_path = $2, name = $3, name_pinyin = $4, name_initials = $5, gender = $6, ethnicity = $7, \
          birth_date = $8, citizen_id = $9, phone = $10, education = $11, status = $12, joined_on = $13, full_on = $14, \
          party_post = $15, admin_post = $16, affairs_worker = $17, backbone = $18, double_high = $19, updated_at = $20 WHERE id = $21"
@@ -163,16 +180,19 @@ pub(super) async fn overwrite(tx: &mut Tx, now: i64, id: &str, org_path: &str, v
     .bind(id)
     .execute(c)
     .await?
-    .rows_affected());
+    .rows_affected()
+    });
     Ok(())
 }
 
 /// The id of the person holding a citizen ID, if any.
 pub(super) async fn holder_of(tx: &mut Tx, citizen_id: &str) -> Result<Option<(String, String)>> {
-    Ok(with_tx!(tx, |c| sqlx::query_as("SELECT id, org_path FROM people WHERE citizen_id = $1")
-        .bind(citizen_id)
-        .fetch_optional(c)
-        .await?))
+    Ok(with_tx!(tx, |c| sqlx::query_as(
+        "SELECT id, org_path FROM people WHERE citizen_id = $1"
+    )
+    .bind(citizen_id)
+    .fetch_optional(c)
+    .await?))
 }
 
 pub async fn create(db: &Db, now: i64, actor: &Actor, scope: &Scope, p: &NewPerson) -> Result<String> {

@@ -34,7 +34,10 @@ pub fn read(bytes: &[u8], filename: &str) -> Result<Grid> {
     } else if lower.ends_with(".csv") {
         read_csv(bytes)?
     } else if lower.ends_with(".xlsx") || lower.ends_with(".xls") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(Error::invalid(F, "无法读取该 Excel 文件；仅支持 .xlsx（请在 Excel 中“另存为 .xlsx”）或 .csv"));
+        return Err(Error::invalid(
+            F,
+            "无法读取该 Excel 文件；仅支持 .xlsx（请在 Excel 中“另存为 .xlsx”）或 .csv",
+        ));
     } else {
         return Err(Error::invalid(F, "仅允许导入 xlsx、csv 格式文件"));
     };
@@ -43,7 +46,10 @@ pub fn read(bytes: &[u8], filename: &str) -> Result<Grid> {
         return Err(Error::invalid(F, "文件中没有数据，请在模板中填写后再导入"));
     }
     if data_rows > MAX_ROWS {
-        return Err(Error::invalid(F, format!("共 {data_rows} 行数据，超过单次导入上限 {MAX_ROWS} 行，请拆分为多个文件")));
+        return Err(Error::invalid(
+            F,
+            format!("共 {data_rows} 行数据，超过单次导入上限 {MAX_ROWS} 行，请拆分为多个文件"),
+        ));
     }
     Ok(grid)
 }
@@ -70,7 +76,13 @@ fn read_xlsx(bytes: &[u8]) -> Result<Grid> {
         grid.rows.insert(0, Vec::new());
     }
     let header = grid.rows.first().cloned().unwrap_or_default();
-    let col_name = |c: usize| header.get(c).filter(|h| !h.is_empty()).cloned().unwrap_or_else(|| column_letter(c));
+    let col_name = |c: usize| {
+        header
+            .get(c)
+            .filter(|h| !h.is_empty())
+            .cloned()
+            .unwrap_or_else(|| column_letter(c))
+    };
     for (r, row) in range.rows().enumerate() {
         for (c, d) in row.iter().enumerate() {
             if let Data::Float(f) = d {
@@ -88,7 +100,11 @@ fn read_xlsx(bytes: &[u8]) -> Result<Grid> {
         if let Some(m) = merged.first() {
             return Err(Error::invalid(
                 "文件",
-                format!("第 {} 行起有合并单元格（{}），请取消合并后再导入", m.start.0 + 1, column_letter(m.start.1 as usize)),
+                format!(
+                    "第 {} 行起有合并单元格（{}），请取消合并后再导入",
+                    m.start.0 + 1,
+                    column_letter(m.start.1 as usize)
+                ),
             ));
         }
     }
@@ -138,12 +154,18 @@ fn read_csv(bytes: &[u8]) -> Result<Grid> {
         Err(_) => {
             let (s, _, had_errors) = encoding_rs::GB18030.decode(bytes);
             if had_errors {
-                return Err(Error::invalid("文件", "无法识别文件编码；CSV 请保存为 UTF-8 或 GB18030（GBK）编码"));
+                return Err(Error::invalid(
+                    "文件",
+                    "无法识别文件编码；CSV 请保存为 UTF-8 或 GB18030（GBK）编码",
+                ));
             }
             s.into_owned()
         }
     };
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
@@ -155,7 +177,10 @@ fn read_csv(bytes: &[u8]) -> Result<Grid> {
             break;
         }
     }
-    Ok(Grid { rows, issues: Vec::new() })
+    Ok(Grid {
+        rows,
+        issues: Vec::new(),
+    })
 }
 
 /// A, B, …, Z, AA, …

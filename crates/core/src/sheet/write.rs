@@ -26,14 +26,20 @@ pub fn to_xlsx(t: &Table) -> Result<Vec<u8>> {
     let text = Format::new().set_num_format("@");
     for (c, h) in t.headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &head).map_err(xerr)?;
-        let widest = t.rows.iter().map(|r| r.get(c).map(|s| s.chars().count()).unwrap_or(0)).max().unwrap_or(0);
+        let widest = t
+            .rows
+            .iter()
+            .map(|r| r.get(c).map(|s| s.chars().count()).unwrap_or(0))
+            .max()
+            .unwrap_or(0);
         let width = widest.max(h.chars().count() * 2).clamp(8, 40);
         ws.set_column_width(c as u16, width as f64 + 2.0).map_err(xerr)?;
         ws.set_column_format(c as u16, &text).map_err(xerr)?;
     }
     for (r, row) in t.rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
-            ws.write_string_with_format((r + 1) as u32, c as u16, v, &text).map_err(xerr)?;
+            ws.write_string_with_format((r + 1) as u32, c as u16, v, &text)
+                .map_err(xerr)?;
         }
     }
     ws.set_freeze_panes(1, 0).map_err(xerr)?;
@@ -65,7 +71,8 @@ fn add_lists(wb: &mut Workbook, t: &Table) -> Result<()> {
             .map_err(xerr)?
             .set_error_message("请从下拉列表中选择")
             .map_err(xerr)?;
-        ws.add_data_validation(1, *c as u16, 1_048_575, *c as u16, &dv).map_err(xerr)?;
+        ws.add_data_validation(1, *c as u16, 1_048_575, *c as u16, &dv)
+            .map_err(xerr)?;
     }
     Ok(())
 }
@@ -89,7 +96,10 @@ mod tests {
         let t = Table {
             sheet: "名册".into(),
             headers: vec!["姓名".into(), "身份证号".into()],
-            rows: vec![vec!["张三".into(), "11010519491231002X".into()], vec!["李四".into(), "110105194912310021".into()]],
+            rows: vec![
+                vec!["张三".into(), "11010519491231002X".into()],
+                vec!["李四".into(), "110105194912310021".into()],
+            ],
             lists: vec![(0, vec!["张三".into(), "李四".into()])],
         };
         let g = super::super::read(&to_xlsx(&t).unwrap(), "x.xlsx").unwrap();

@@ -4,7 +4,7 @@ use crate::PageError;
 use askama::Template;
 use axum::response::Html;
 use chrono::Timelike;
-use tongpin_core::auth::{list_accounts, Power};
+use tongpin_core::auth::{count_accounts, Power};
 use tongpin_core::{audit, clock, org};
 
 pub struct Figure {
@@ -29,15 +29,11 @@ pub async fn page(a: Auth) -> Result<Html<String>, PageError> {
     let db = &a.state.db;
     let mut figures = Vec::new();
     if let Some(scope) = a.who.scope(Power::ViewOrgs) {
-        let orgs = org::list(db, &scope).await?;
-        let branches = orgs
-            .iter()
-            .filter(|o| o.kind == "branch" && o.dissolved_at.is_none())
-            .count() as i64;
+        let (orgs, branches) = org::counts(db, &scope).await?;
         let manages = a.who.can(Power::ManageOrgs);
         figures.push(Figure {
             label: if manages { "管辖组织" } else { "所在组织" },
-            value: orgs.len() as i64,
+            value: orgs,
             unit: "个",
             note: "含下级党组织".into(),
             href: "/orgs",
@@ -51,7 +47,7 @@ pub async fn page(a: Auth) -> Result<Html<String>, PageError> {
         });
     }
     if a.who.can(Power::ManageAccounts) {
-        let (_, total) = list_accounts(db, None, 0, 1).await?;
+        let total = count_accounts(db).await?;
         figures.push(Figure {
             label: "系统账号",
             value: total,

@@ -40,9 +40,20 @@ pub async fn xlsx(a: Auth, Query(q): Query<AuditQuery>) -> Result<Response, Page
     Ok(crate::download::attachment(bytes, &name))
 }
 
-
 fn workbook(rows: &[audit::Record]) -> tongpin_core::Result<Vec<u8>> {
-    let headers = ["序号", "时间（北京时间）", "操作人", "权限范围", "操作", "对象", "结果", "客户端地址", "说明", "算法", "哈希"];
+    let headers = [
+        "序号",
+        "时间（北京时间）",
+        "操作人",
+        "权限范围",
+        "操作",
+        "对象",
+        "结果",
+        "客户端地址",
+        "说明",
+        "算法",
+        "哈希",
+    ];
     let rows = rows
         .iter()
         .map(|r| {
@@ -61,5 +72,10 @@ fn workbook(rows: &[audit::Record]) -> tongpin_core::Result<Vec<u8>> {
             ]
         })
         .collect();
-    to_xlsx(&Table { sheet: "审计日志".into(), headers: headers.map(String::from).to_vec(), rows, lists: vec![] })
+    to_xlsx(&Table {
+        sheet: "审计日志".into(),
+        headers: headers.map(String::from).to_vec(),
+        rows,
+        lists: vec![],
+    })
 }

@@ -28,7 +28,9 @@ pub async fn show(a: Auth, Path(id): Path<String>) -> Result<Json<Value>, ApiErr
 /// The full citizen ID and phone; audited.
 pub async fn reveal(a: Auth, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let scope = a.require(Power::RevealPersonal).await?;
-    Ok(Json(json!(people::reveal(&a.state.db, a.now(), &a.actor(), &scope, &id).await?)))
+    Ok(Json(json!(
+        people::reveal(&a.state.db, a.now(), &a.actor(), &scope, &id).await?
+    )))
 }
 
 pub async fn create(a: Auth, ApiJson(p): ApiJson<NewPerson>) -> Result<(StatusCode, Json<Value>), ApiError> {
@@ -59,9 +61,13 @@ pub async fn import(a: Auth, Query(q): Query<ImportQuery>, mp: Multipart) -> Res
     opts.valid_only |= q.valid_only.unwrap_or(false);
     opts.update_existing |= q.update_existing.unwrap_or(false);
     let r = people::import(&a.state.db, a.now(), &a.actor(), &scope, bytes, &filename, opts).await?;
-    let errors: Vec<Value> =
-        r.errors.iter().map(|e| json!({ "row": e.row, "column": e.column, "message": e.message })).collect();
-    let mut body = json!({ "imported": r.imported, "updated": r.updated, "valid": r.valid, "total": r.total, "errors": errors });
+    let errors: Vec<Value> = r
+        .errors
+        .iter()
+        .map(|e| json!({ "row": e.row, "column": e.column, "message": e.message }))
+        .collect();
+    let mut body =
+        json!({ "imported": r.imported, "updated": r.updated, "valid": r.valid, "total": r.total, "errors": errors });
     if let Some(x) = &r.rejected {
         body["rejected_xlsx_base64"] = Value::String(base64(x));
     }

@@ -70,7 +70,11 @@ impl From<PersonForm> for NewPerson {
 
 async fn page(a: &Auth, id: Option<String>, p: NewPerson, error: Option<String>) -> Result<Html<String>, Error> {
     let scope = a.require(Power::ManagePeople).await?;
-    let orgs = org::name_paths(&a.state.db, &scope).await?.into_iter().map(|(o, p)| (o.id, p)).collect();
+    let orgs = org::name_paths(&a.state.db, &scope)
+        .await?
+        .into_iter()
+        .map(|(o, p)| (o.id, p))
+        .collect();
     let crumb = if id.is_some() { "编辑人员" } else { "新增人员" };
     Ok(Html(render(&FormPage {
         shell: Shell::new(a, "/people", &["党员管理", "党员名册", crumb]),
@@ -83,7 +87,11 @@ async fn page(a: &Auth, id: Option<String>, p: NewPerson, error: Option<String>)
 }
 
 pub async fn new_page(a: Auth) -> Result<Html<String>, PageError> {
-    let p = NewPerson { status: Status::Full.label().into(), ethnicity: "汉族".into(), ..NewPerson::default() };
+    let p = NewPerson {
+        status: Status::Full.label().into(),
+        ethnicity: "汉族".into(),
+        ..NewPerson::default()
+    };
     Ok(page(&a, None, p, None).await?)
 }
 
@@ -140,6 +148,8 @@ pub async fn update(a: Auth, Path(id): Path<String>, Form(f): Form<PersonForm>) 
         Err(e) => return PageError(e).into_response(),
     };
     let p: NewPerson = f.into();
-    let r = people::update(&a.state.db, a.now(), &a.actor(), &scope, &id, &p).await.map(|_| id.clone());
+    let r = people::update(&a.state.db, a.now(), &a.actor(), &scope, &id, &p)
+        .await
+        .map(|_| id.clone());
     answer(&a, Some(id), p, r).await
 }

@@ -22,7 +22,12 @@ pub struct PeopleQuery {
 
 impl PeopleQuery {
     pub fn filter(&self) -> Filter {
-        let s = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().take(50).collect());
+        let s = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| s.chars().take(50).collect())
+        };
         Filter {
             q: s(&self.q),
             org_id: s(&self.org),
@@ -33,10 +38,19 @@ impl PeopleQuery {
 
     /// `k=v&` pairs of the filters, for pager and export links.
     pub fn query_string(&self) -> String {
-        [("q", &self.q), ("org", &self.org), ("status", &self.status), ("post", &self.post)]
-            .into_iter()
-            .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}&", urlencode(v))))
-            .collect()
+        [
+            ("q", &self.q),
+            ("org", &self.org),
+            ("status", &self.status),
+            ("post", &self.post),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| {
+            v.as_deref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}&", urlencode(v)))
+        })
+        .collect()
     }
 }
 
@@ -66,17 +80,24 @@ pub async fn list(a: Auth, Query(q): Query<PeopleQuery>) -> Result<Html<String>,
     let names = org::name_paths(db, &scope).await?;
     let mut f = q.filter();
     let mut error = None;
-    if f.org_id.as_deref().is_some_and(|id| !names.iter().any(|(o, _)| o.id == id)) {
+    if f.org_id
+        .as_deref()
+        .is_some_and(|id| !names.iter().any(|(o, _)| o.id == id))
+    {
         error = Some("所选组织不在您的管理范围内".to_string());
         f.org_id = None;
     }
     let (_, total) = people::search(db, &scope, &f, 0, 0).await?;
     let pager = Pager::new(q.page, q.per_page, total, q.query_string());
     let (found, _) = people::search(db, &scope, &f, pager.offset(), pager.per_page).await?;
-    let short: std::collections::HashMap<&str, &str> = names.iter().map(|(o, _)| (o.id.as_str(), o.name.as_str())).collect();
+    let short: std::collections::HashMap<&str, &str> =
+        names.iter().map(|(o, _)| (o.id.as_str(), o.name.as_str())).collect();
     let rows = found
         .into_iter()
-        .map(|p| Row { org: short.get(p.org_id.as_str()).copied().unwrap_or("").to_string(), p })
+        .map(|p| Row {
+            org: short.get(p.org_id.as_str()).copied().unwrap_or("").to_string(),
+            p,
+        })
         .collect();
     let page = ListPage {
         shell: Shell::new(&a, "/people", &["党员管理", "党员名册"]),
@@ -114,8 +135,14 @@ async fn detail_page(a: &Auth, p: Person, revealed: bool) -> Result<Html<String>
         .unwrap_or_default();
     let page = DetailPage {
         shell: Shell::new(a, "/people", &["党员管理", "党员名册", p.name.as_str()]),
-        can_manage: a.who.scope(Power::ManagePeople).is_some_and(|s| s.contains_path(&p.org_path)),
-        can_reveal: a.who.scope(Power::RevealPersonal).is_some_and(|s| s.contains_path(&p.org_path)),
+        can_manage: a
+            .who
+            .scope(Power::ManagePeople)
+            .is_some_and(|s| s.contains_path(&p.org_path)),
+        can_reveal: a
+            .who
+            .scope(Power::RevealPersonal)
+            .is_some_and(|s| s.contains_path(&p.org_path)),
         org,
         p,
         revealed,

@@ -1,6 +1,6 @@
 use super::pages::PeopleQuery;
-use crate::extract::Auth;
 use crate::download::{attachment, base64};
+use crate::extract::Auth;
 use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
@@ -32,7 +32,13 @@ impl ImportPage {
 pub async fn import_page(a: Auth) -> Result<Html<String>, PageError> {
     a.require(Power::ManagePeople).await?;
     let shell = Shell::new(&a, "/people", &["党员管理", "党员名册", "批量导入"]);
-    Ok(Html(render(&ImportPage { shell, report: None, dry_run: true, error: None, rejected_href: None })))
+    Ok(Html(render(&ImportPage {
+        shell,
+        report: None,
+        dry_run: true,
+        error: None,
+        rejected_href: None,
+    })))
 }
 
 /// The file and the options of an import form or API call.
@@ -48,7 +54,10 @@ pub async fn read_upload(mut mp: Multipart) -> Result<(Vec<u8>, String, ImportOp
         match name.as_str() {
             "file" => {
                 let filename = field.file_name().unwrap_or("").to_string();
-                let bytes = field.bytes().await.map_err(|_| Error::invalid("文件", "上传中断或超过大小上限（10 MiB）"))?;
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| Error::invalid("文件", "上传中断或超过大小上限（10 MiB）"))?;
                 file = Some((bytes.to_vec(), filename));
             }
             "update_existing" => opts.update_existing = true,
@@ -73,12 +82,28 @@ pub async fn import_submit(a: Auth, mp: Multipart) -> Response {
     match result {
         Ok((mut report, dry_run)) => {
             let rejected_href = report.rejected.take().map(|x| {
-                format!("data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,{}", base64(&x))
+                format!(
+                    "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,{}",
+                    base64(&x)
+                )
             });
-            Html(render(&ImportPage { shell, report: Some(report), dry_run, error: None, rejected_href })).into_response()
+            Html(render(&ImportPage {
+                shell,
+                report: Some(report),
+                dry_run,
+                error: None,
+                rejected_href,
+            }))
+            .into_response()
         }
         Err(e @ Error::Invalid { .. }) => {
-            let page = ImportPage { shell, report: None, dry_run: true, error: Some(e.to_string()), rejected_href: None };
+            let page = ImportPage {
+                shell,
+                report: None,
+                dry_run: true,
+                error: Some(e.to_string()),
+                rejected_href: None,
+            };
             (axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response()
         }
         Err(e) => PageError(e).into_response(),
@@ -102,7 +127,13 @@ pub struct ExportQuery {
 
 pub async fn export(a: Auth, Query(e): Query<ExportQuery>) -> Result<Response, PageError> {
     let unmasked = e.unmasked.as_deref() == Some("1");
-    let scope = a.require(if unmasked { Power::RevealPersonal } else { Power::ViewPeople }).await?;
+    let scope = a
+        .require(if unmasked {
+            Power::RevealPersonal
+        } else {
+            Power::ViewPeople
+        })
+        .await?;
     let table = people::export(&a.state.db, a.now(), &a.actor(), &scope, &e.q.filter(), unmasked).await?;
     let stamp = tongpin_core::clock::beijing(a.now()).format("%Y%m%d%H%M");
     Ok(match e.format.as_deref() {

@@ -1,0 +1,475 @@
+//! The roster on whichever engine the tests run: scope, masking, reveal,
+//! pinyin search, and imports that write all or nothing.
+use tongpin_core::audit::{self, Actor};
+use tongpin_core::auth::{self, NewAccount, Power, Role};
+use tongpin_core::db::{testing::fresh_db, Db};
+use tongpin_core::org::{self, NewOrg, Scope};
+use tongpin_core::people::{self, Filter, ImportOptions, NewPerson, Status};
+use tongpin_core::sheet;
+use tongpin_core::Error;
+
+/// 2026-11-28 12:00 Beijing time.
+const NOW: i64 = 1_795_838_400_000;
+
+fn cli() -> Actor {
+    Actor::anonymous("测试", "local")
+}
+
+fn id_with_check(first17: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+    let sum: u32 = first17
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .zip(W)
+        .map(|(d, w)| d * w)
+        .sum();
+    format!("{first17}{}", C[(sum % 11) as usize])
+}
+
+struct World {
+    db: Db,
+    /// Org-admin scopes: the whole committee, and branch A1 only.
+    all: Scope,
+    a1: Scope,
+    a1_id: String,
+    b1_id: String,
+}
+
+async fn scope_of(db: &Db, username: &str, role: Role, org: Option<&str>, power: Power) -> Scope {
+    let new = NewAccount {
+        username: username.into(),
+        display_name: "测试".into(),
+        password: "Passw0rd!x".into(),
+        must_change: false,
+    };
+    let id = auth::create_account(db, NOW, &cli(), new).await.unwrap();
+    auth::grant_role(db, NOW, &cli(), &id, role, org).await.unwrap();
+    let ok = auth::login(db, NOW, username, "Passw0rd!x", "api", "local")
+        .await
+        .unwrap();
+    auth::authenticate(db, NOW, &ok.token)
+        .await
+        .unwrap()
+        .scope(power)
+        .unwrap()
+}
+
+async fn world() -> World {
+    let db = fresh_db().await.unwrap();
+    let sys = scope_of(&db, "sys", Role::SystemAdmin, None, Power::ManageOrgs).await;
+    let mk = |n: &str, k: &str, p: Option<&String>| NewOrg {
+        name: n.into(),
+        kind: k.into(),
+        parent_id: p.cloned(),
+        founded_on: None,
+    };
+    let root = org::create(&db, NOW, &cli(), &sys, mk("机关党委", "committee", None))
+        .await
+        .unwrap();
+    let a = org::create(&db, NOW, &cli(), &sys, mk("总支A", "general_branch", Some(&root)))
+        .await
+        .unwrap();
+    let a1_id = org::create(&db, NOW, &cli(), &sys, mk("第一党支部", "branch", Some(&a)))
+        .await
+        .unwrap();
+    let b = org::create(&db, NOW, &cli(), &sys, mk("总支B", "general_branch", Some(&root)))
+        .await
+        .unwrap();
+    let b1_id = org::create(&db, NOW, &cli(), &sys, mk("第一党支部", "branch", Some(&b)))
+        .await
+        .unwrap();
+    let all = scope_of(&db, "dw", Role::OrgAdmin, Some(&root), Power::ManagePeople).await;
+    let a1 = scope_of(&db, "sj", Role::BranchSecretary, Some(&a1_id), Power::ManagePeople).await;
+    World {
+        db,
+        all,
+        a1,
+        a1_id,
+        b1_id,
+    }
+}
+
+fn person(name: &str, id17: &str, org: &str) -> NewPerson {
+    NewPerson {
+        name: name.into(),
+        citizen_id: id_with_check(id17),
+        phone: "13812345678".into(),
+        org_id: org.into(),
+        status: "正式党员".into(),
+        joined_on: "2010-07-01".into(),
+        ..NewPerson::default()
+    }
+}
+
+#[tokio::test]
+async fn search_by_pinyin_in_scope_with_masking() {
+    let w = world().await;
+    for (name, id, org) in [
+        ("张三", "11010519800101001", &w.a1_id),
+        ("曾国强", "11010519800101002", &w.a1_id),
+        ("单田芳", "11010519800101003", &w.a1_id),
+        ("李四", "11010519800101004", &w.b1_id),
+    ] {
+        people::create(&w.db, NOW, &cli(), &w.all, &person(name, id, org))
+            .await
+            .unwrap();
+    }
+    let find = |scope: &Scope, q: &str| {
+        let (db, scope, q) = (w.db.clone(), scope.clone(), q.to_string());
+        async move {
+            let f = Filter {
+                q: Some(q),
+                ..Filter::default()
+            };
+            people::search(&db, &scope, &f, 0, 50)
+                .await
+                .unwrap()
+                .0
+                .into_iter()
+                .map(|p| p.name)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(find(&w.all, "zs").await, vec!["张三"]);
+    assert_eq!(find(&w.all, "zhangsan").await, vec!["张三"]);
+    assert_eq!(find(&w.all, "zeng").await, vec!["曾国强"]);
+    assert_eq!(find(&w.all, "ZGQ").await, vec!["曾国强"]);
+    assert_eq!(find(&w.all, "shan").await, vec!["单田芳"]);
+    assert_eq!(find(&w.all, "李").await, vec!["李四"]);
+    // The branch secretary sees their branch only; sorted by pinyin.
+    assert_eq!(find(&w.a1, "").await, vec!["单田芳", "曾国强", "张三"]);
+    assert!(find(&w.a1, "ls").await.is_empty());
+    // Masked in every list; the other branch's person is not found at all.
+    let (list, total) = people::search(&w.db, &w.all, &Filter::default(), 0, 2).await.unwrap();
+    assert_eq!(total, 4);
+    assert_eq!(list.len(), 2);
+    assert!(list
+        .iter()
+        .all(|p| p.citizen_id.as_deref().unwrap().contains("********") && p.phone == "138****5678"));
+    let li = people::search(
+        &w.db,
+        &w.all,
+        &Filter {
+            q: Some("ls".into()),
+            ..Filter::default()
+        },
+        0,
+        1,
+    )
+    .await
+    .unwrap()
+    .0;
+    assert!(matches!(
+        people::get(&w.db, &w.a1, &li[0].id).await,
+        Err(Error::NotFound(_))
+    ));
+    // Filters by status and by organization subtree.
+    let f = Filter {
+        status: Some(Status::Activist),
+        ..Filter::default()
+    };
+    assert_eq!(people::search(&w.db, &w.all, &f, 0, 9).await.unwrap().1, 0);
+    let f = Filter {
+        org_id: Some(w.b1_id.clone()),
+        ..Filter::default()
+    };
+    assert_eq!(people::search(&w.db, &w.all, &f, 0, 9).await.unwrap().1, 1);
+}
+
+#[tokio::test]
+async fn reveal_is_audited_and_duplicates_refused() {
+    let w = world().await;
+    let p = person("张三", "11010519800101001", &w.a1_id);
+    let id = people::create(&w.db, NOW, &cli(), &w.a1, &p).await.unwrap();
+    assert!(
+        matches!(people::create(&w.db, NOW, &cli(), &w.all, &p).await, Err(Error::Invalid { field, .. }) if field == "身份证号")
+    );
+    // Placing someone outside one's scope is refused.
+    let outside = person("王五", "11010519800101009", &w.b1_id);
+    assert!(
+        matches!(people::create(&w.db, NOW, &cli(), &w.a1, &outside).await, Err(Error::Invalid { field, .. }) if field == "所属组织")
+    );
+    let full = people::reveal(&w.db, NOW, &cli(), &w.all, &id).await.unwrap();
+    assert_eq!(full.citizen_id, Some(p.citizen_id.clone()));
+    assert_eq!(full.phone, "13812345678");
+    let log = audit::list(
+        &w.db,
+        &audit::Filter {
+            action: Some("person.reveal".into()),
+            ..Default::default()
+        },
+        0,
+        5,
+    )
+    .await
+    .unwrap();
+    assert_eq!(log.len(), 1);
+    // An edit that leaves the ID and phone empty keeps them.
+    let edit = NewPerson {
+        citizen_id: String::new(),
+        phone: String::new(),
+        party_post: "组织委员".into(),
+        ..p.clone()
+    };
+    people::update(&w.db, NOW, &cli(), &w.a1, &id, &edit).await.unwrap();
+    let again = people::reveal(&w.db, NOW, &cli(), &w.all, &id).await.unwrap();
+    assert_eq!(
+        (again.citizen_id, again.phone, again.party_post),
+        (Some(p.citizen_id), "13812345678".into(), "组织委员".into())
+    );
+}
+
+const HEAD: &str = "姓名,性别,身份证号,手机号,所属组织,人员类别,入党日期\n";
+
+fn csv(rows: &[String]) -> Vec<u8> {
+    format!("{HEAD}{}\n", rows.join("\n")).into_bytes()
+}
+
+async fn count(w: &World) -> i64 {
+    people::search(&w.db, &w.all, &Filter::default(), 0, 1).await.unwrap().1
+}
+
+#[tokio::test]
+async fn an_import_with_bad_rows_writes_nothing_and_names_row_and_column() {
+    let w = world().await;
+    let ok1 = format!(
+        "张三,男,{},13812345678,总支A/第一党支部,正式党员,2010-07-01",
+        id_with_check("11010519800101001")
+    );
+    let bad_id = "李四,男,110105198001010010,13812345678,总支A/第一党支部,正式党员,2010-07-01".to_string();
+    let ambiguous = format!(
+        "王五,男,{},13812345678,第一党支部,正式党员,2010-07-01",
+        id_with_check("11010519800101003")
+    );
+    let dup = format!(
+        "赵六,男,{},13812345678,机关党委/总支B/第一党支部,入党积极分子,",
+        id_with_check("11010519800101001")
+    );
+    let file = csv(&[ok1.clone(), bad_id, ambiguous, dup]);
+    let r = people::import(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.all,
+        file.clone(),
+        "名册.csv",
+        ImportOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!((r.total, r.valid, r.imported), (4, 1, 0));
+    let at: Vec<(usize, &str)> = r.errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+    assert_eq!(
+        at,
+        vec![(3, "身份证号"), (4, "所属组织"), (5, "身份证号")],
+        "{:?}",
+        r.errors
+    );
+    assert!(r.errors[2].message.contains("第 2 行重复"));
+    assert_eq!(count(&w).await, 0, "nothing written");
+
+    // Valid rows only: one written, the rejected three come back with reasons.
+    let opts = ImportOptions {
+        valid_only: true,
+        ..Default::default()
+    };
+    let r = people::import(&w.db, NOW, &cli(), &w.all, file, "名册.csv", opts)
+        .await
+        .unwrap();
+    assert_eq!(r.imported, 1);
+    let back = sheet::read(&r.rejected.unwrap(), "x.xlsx").unwrap();
+    assert_eq!(back.rows.len(), 4);
+    assert_eq!(back.rows[0].last().unwrap(), "错误原因");
+    assert!(back.rows[1].last().unwrap().contains("校验位"));
+    assert_eq!(count(&w).await, 1);
+
+    // The same file again: already on the roster, unless updating is asked for.
+    let again = csv(&[ok1.replace("13812345678", "13900000000")]);
+    let r = people::import(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.all,
+        again.clone(),
+        "a.csv",
+        ImportOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert!(r.errors[0].message.contains("已登记在册"));
+    let opts = ImportOptions {
+        update_existing: true,
+        ..Default::default()
+    };
+    let r = people::import(&w.db, NOW, &cli(), &w.all, again, "a.csv", opts)
+        .await
+        .unwrap();
+    assert_eq!((r.imported, r.updated), (0, 1));
+    // A branch secretary cannot update someone through an import of another branch.
+    let other = csv(&[format!(
+        "张三,男,{},13812345678,第一党支部,正式党员,2010-07-01",
+        id_with_check("11010519800101001")
+    )]);
+    let sj = ImportOptions {
+        update_existing: true,
+        ..Default::default()
+    };
+    let r = people::import(&w.db, NOW, &cli(), &w.a1, other, "a.csv", sj)
+        .await
+        .unwrap();
+    assert!(r.errors.is_empty() && r.updated == 1, "{:?}", r.errors);
+}
+
+#[tokio::test]
+async fn dry_runs_headers_encodings_and_sizes() {
+    let w = world().await;
+    let row = format!(
+        "张三,男,{},,总支A/第一党支部,正式党员,2010/7/1",
+        id_with_check("11010519800101001")
+    );
+    let dry = ImportOptions {
+        dry_run: true,
+        ..Default::default()
+    };
+    let r = people::import(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.all,
+        csv(std::slice::from_ref(&row)),
+        "a.csv",
+        dry,
+    )
+    .await
+    .unwrap();
+    assert!(r.errors.is_empty() && r.valid == 1 && r.imported == 0);
+    assert_eq!(count(&w).await, 0);
+    // GB18030 text with full-width digits and stray spaces.
+    let text = format!(
+        "{HEAD} 张　三 ,男,{},１３８１２３４５６７８,总支A/第一党支部,正式党员,2010年7月1日\n",
+        id_with_check("11010519800101001")
+    );
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
+    let r = people::import(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.all,
+        gbk.into_owned(),
+        "gbk.csv",
+        ImportOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.imported, 1, "{:?}", r.errors);
+    // A renamed header and a missing one.
+    let renamed = "姓名,性别,证件号,手机号,所属组织,人员类别,入党日期\n张三,男,,,总支A/第一党支部,群众,\n";
+    let r = people::import(&w.db, NOW, &cli(), &w.all, renamed.as_bytes().to_vec(), "a.csv", dry)
+        .await
+        .unwrap();
+    let cols: Vec<&str> = r.errors.iter().map(|e| e.column.as_str()).collect();
+    assert_eq!(cols, vec!["证件号", "身份证号"]);
+    assert!(r.errors.iter().all(|e| e.row == 1));
+    // Not a spreadsheet, empty, and too many rows.
+    let e = people::import(&w.db, NOW, &cli(), &w.all, b"%PDF-1.4".to_vec(), "a.pdf", dry)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("xlsx、csv"));
+    assert!(people::import(&w.db, NOW, &cli(), &w.all, vec![], "a.csv", dry)
+        .await
+        .is_err());
+    let many = format!("{HEAD}{}", "张三,男,,,总支A/第一党支部,群众,\n".repeat(100_001));
+    let e = people::import(&w.db, NOW, &cli(), &w.all, many.into_bytes(), "a.csv", dry)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("100000"));
+}
+
+#[tokio::test]
+async fn xlsx_templates_formulas_and_merged_cells() {
+    let w = world().await;
+    // The template itself imports (its example row names an organization in scope).
+    let tpl = people::template(&w.db, &w.all).await.unwrap();
+    let r = people::import(&w.db, NOW, &cli(), &w.all, tpl, "模板.xlsx", ImportOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(r.imported, 1, "{:?}", r.errors);
+    // A formula cell is named by row and column.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in people::COLUMNS[..7].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["李四", "男", "", "", "总支A/第一党支部", "群众"].iter().enumerate() {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    ws.write_formula(1, 6, "=TODAY()").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let r = people::import(&w.db, NOW, &cli(), &w.all, bytes, "f.xlsx", ImportOptions::default())
+        .await
+        .unwrap();
+    assert!(
+        r.errors
+            .iter()
+            .any(|e| e.row == 2 && e.column == "入党日期" && e.message.contains("公式")),
+        "{:?}",
+        r.errors
+    );
+    // Merged cells refuse the file.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in people::COLUMNS[..7].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.merge_range(1, 0, 2, 0, "王五", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    let e = people::import(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.all,
+        wb.save_to_buffer().unwrap(),
+        "m.xlsx",
+        ImportOptions::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("合并单元格"));
+}
+
+#[tokio::test]
+async fn exports_are_masked_unless_asked_and_always_audited() {
+    let w = world().await;
+    people::create(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.all,
+        &person("张三", "11010519800101001", &w.a1_id),
+    )
+    .await
+    .unwrap();
+    let masked = people::export(&w.db, NOW, &cli(), &w.all, &Filter::default(), false)
+        .await
+        .unwrap();
+    assert!(masked.rows[0][2].contains("********"));
+    assert_eq!(masked.rows[0][4], "机关党委/总支A/第一党支部");
+    let full = people::export(&w.db, NOW, &cli(), &w.all, &Filter::default(), true)
+        .await
+        .unwrap();
+    assert_eq!(full.rows[0][2], id_with_check("11010519800101001"));
+    let log = audit::list(
+        &w.db,
+        &audit::Filter {
+            action: Some("person.export".into()),
+            ..Default::default()
+        },
+        0,
+        5,
+    )
+    .await
+    .unwrap();
+    assert_eq!(log.len(), 2);
+    assert!(log[0].detail.contains("未脱敏") && log[1].detail.contains("已脱敏"));
+}

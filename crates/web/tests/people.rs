@@ -1,0 +1,210 @@
+//! The roster through HTTP: who may see, edit, reveal, import and export.
+mod common;
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use common::{TestApp, PW};
+use serde_json::json;
+use tongpin_core::auth::Role;
+
+fn id_with_check(first17: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+    let sum: u32 = first17
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .zip(W)
+        .map(|(d, w)| d * w)
+        .sum();
+    format!("{first17}{}", C[(sum % 11) as usize])
+}
+
+fn multipart(token: &str, uri: &str, filename: &str, bytes: &[u8]) -> Request<Body> {
+    let b = "----tongpin-test-boundary";
+    let mut body = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn roles_decide_who_sees_and_who_reveals() {
+    let app = TestApp::new().await;
+    let (root, _, a1, _, b1) = app.tree().await;
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    app.account("sj", Role::BranchSecretary, Some(&a1)).await;
+    app.account("dy", Role::Member, Some(&a1)).await;
+    app.account("sys", Role::SystemAdmin, None).await;
+    let (dw, sj, dy, sys) = (
+        app.token("dw", PW).await,
+        app.token("sj", PW).await,
+        app.token("dy", PW).await,
+        app.token("sys", PW).await,
+    );
+    let body = |name: &str, id17: &str, org: &str| json!({ "name": name, "citizen_id": id_with_check(id17), "phone": "13812345678", "org_id": org, "status": "正式党员", "joined_on": "2010-07-01" });
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/people",
+            Some(&sj),
+            Some(body("张三", "11010519800101001", &a1)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let zs = r.json()["id"].as_str().unwrap().to_string();
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/people",
+            Some(&sj),
+            Some(body("李四", "11010519800101002", &b1)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["field"], "所属组织");
+    assert_eq!(
+        app.api(
+            Method::POST,
+            "/api/v1/people",
+            Some(&dw),
+            Some(body("李四", "11010519800101002", &b1))
+        )
+        .await
+        .status,
+        StatusCode::CREATED
+    );
+
+    let list = app
+        .api(Method::GET, "/api/v1/people?q=zs", Some(&sj), None)
+        .await
+        .json();
+    assert_eq!(list["total"], 1);
+    let masked = format!("110105********{}", &id_with_check("11010519800101001")[14..]);
+    assert_eq!(list["items"][0]["citizen_id"], masked);
+    assert_eq!(list["items"][0]["phone"], "138****5678");
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/people", Some(&sj), None).await.json()["total"],
+        1
+    );
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/people", Some(&dw), None).await.json()["total"],
+        2
+    );
+    // Members and the system admin do not read the roster; the secretary does not reveal.
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/people", Some(&dy), None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/people", Some(&sys), None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let path = format!("/api/v1/people/{zs}/reveal");
+    assert_eq!(
+        app.api(Method::POST, &path, Some(&sj), None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let full = app.api(Method::POST, &path, Some(&dw), None).await.json();
+    assert_eq!(full["citizen_id"], id_with_check("11010519800101001"));
+    assert!(app.audit_actions().await.iter().any(|(a, _, _)| a == "person.reveal"));
+    // Bad JSON fields are named.
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/people",
+            Some(&dw),
+            Some(json!({ "name": "王五", "sex": "男" })),
+        )
+        .await;
+    assert_eq!(r.json()["field"], "sex");
+}
+
+#[tokio::test]
+async fn import_over_http_reports_rows_and_columns() {
+    let app = TestApp::new().await;
+    let (root, ..) = app.tree().await;
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    let t = app.token("dw", PW).await;
+    let good = format!(
+        "张三,男,{},13812345678,总支A/支部A1,正式党员,2010-07-01",
+        id_with_check("11010519800101001")
+    );
+    let csv = format!("姓名,性别,身份证号,手机号,所属组织,人员类别,入党日期\n{good}\n李四,男,123,13812345678,支部A1,正式党员,2010-07-01\n");
+    let r = app
+        .send(multipart(
+            &t,
+            "/api/v1/people/import?dry_run=true",
+            "a.csv",
+            csv.as_bytes(),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let j = r.json();
+    assert_eq!(j["imported"], 0);
+    assert_eq!(j["errors"][0]["row"], 3);
+    assert_eq!(j["errors"][0]["column"], "身份证号");
+    let r = app
+        .send(multipart(
+            &t,
+            "/api/v1/people/import?dry_run=false",
+            "a.csv",
+            csv.as_bytes(),
+        ))
+        .await
+        .json();
+    assert_eq!(r["imported"], 0, "all or nothing");
+    let fixed = format!("姓名,性别,身份证号,手机号,所属组织,人员类别,入党日期\n{good}\n");
+    let r = app
+        .send(multipart(
+            &t,
+            "/api/v1/people/import?dry_run=false",
+            "a.csv",
+            fixed.as_bytes(),
+        ))
+        .await
+        .json();
+    assert_eq!(r["imported"], 1);
+    let r = app.send(multipart(&t, "/api/v1/people/import", "a.pdf", b"%PDF")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["message"].as_str().unwrap().contains("xlsx、csv"));
+}
+
+#[tokio::test]
+async fn pages_for_the_roster_render() {
+    let app = TestApp::new().await;
+    let (root, ..) = app.tree().await;
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    let br = app.browser("dw", PW).await;
+    for p in ["/people", "/people?q=zs&status=full", "/people/new", "/people/import"] {
+        let r = app.get(p, Some(&br.cookie)).await;
+        assert_eq!(r.status, StatusCode::OK, "{p}");
+    }
+    let r = app.get("/people/template.xlsx", Some(&br.cookie)).await;
+    assert_eq!(&r.body[..2], b"PK");
+    let r = app.get("/people/export?format=csv", Some(&br.cookie)).await;
+    assert!(r.header("content-type").starts_with("text/csv"));
+    assert!(r.text().contains("姓名,性别,身份证号"));
+    // The form reports a bad ID under its name and writes nothing.
+    let r = app
+        .form(
+            &br,
+            "/people/new",
+            &[
+                ("name", "王五"),
+                ("citizen_id", "110105198001010010"),
+                ("status", "群众"),
+                ("org_id", &root),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("身份证号：校验位错误"));
+}

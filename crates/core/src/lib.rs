@@ -14,5 +14,6 @@ pub mod seed;
 pub mod sheet;
 pub mod sql;
 pub mod text;
+pub mod transfer;
 
 pub use error::{Error, Result};

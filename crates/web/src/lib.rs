@@ -5,7 +5,7 @@ mod download;
 mod error;
 mod extract;
 mod middleware;
-mod openapi;
+pub(crate) mod openapi;
 mod routes;
 mod shell;
 

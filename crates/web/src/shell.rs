@@ -32,7 +32,15 @@ fn menu(who: &Principal, active: &str) -> Vec<MenuGroup> {
     let groups: [(&'static str, &[Entry]); 4] = [
         ("工作台", &[("我的工作台", "/", None)]),
         ("组织管理", &[("组织架构", "/orgs", Some(Power::ViewOrgs))]),
-        ("党员管理", &[("党员名册", "/people", Some(Power::ViewPeople))]),
+        (
+            "党员管理",
+            &[
+                ("党员名册", "/people", Some(Power::ViewPeople)),
+                ("发展党员", "/develop", Some(Power::ViewPeople)),
+                ("组织关系转接", "/transfers", Some(Power::ViewPeople)),
+                ("党费", "/dues", Some(Power::ViewPeople)),
+            ],
+        ),
         (
             "系统管理",
             &[

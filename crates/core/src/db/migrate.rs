@@ -5,10 +5,21 @@ use crate::{with_db, Result};
 const SQLITE: &[(i64, &str)] = &[
     (1, include_str!("../../../../migrations/sqlite/0001_core.sql")),
     (2, include_str!("../../../../migrations/sqlite/0002_people.sql")),
+    (3, include_str!("../../../../migrations/sqlite/0003_development.sql")),
+    (4, include_str!("../../../../migrations/sqlite/0004_dues.sql")),
+    (5, include_str!("../../../../migrations/sqlite/0005_transfers.sql")),
+    (6, include_str!("../../../../migrations/sqlite/0006_org_structure.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../../../migrations/postgres/0001_core.sql")),
     (2, include_str!("../../../../migrations/postgres/0002_people.sql")),
+    (3, include_str!("../../../../migrations/postgres/0003_development.sql")),
+    (4, include_str!("../../../../migrations/postgres/0004_dues.sql")),
+    (5, include_str!("../../../../migrations/postgres/0005_transfers.sql")),
+    (
+        6,
+        include_str!("../../../../migrations/postgres/0006_org_structure.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -79,6 +79,9 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<Vec<DemoAccount>> {
         }
     }
     super::people::seed_people(db, now, &actor, &branch_ids, 25).await?;
+    super::develop::seed(db, now, &actor, &branch_ids).await?;
+    super::dues::seed(db, now, &actor, &branch_ids).await?;
+    super::transfers::seed(db, now, &actor, &branch_ids).await?;
     let branch = first_branch.unwrap_or_else(|| root.clone());
     let general = first_general.unwrap_or_else(|| root.clone());
     let people: [(&str, &str, Role, Option<&str>); 8] = [

@@ -1,7 +1,10 @@
 //! Data the product makes for itself: the demo and synthetic scale data.
 mod demo;
+mod develop;
+mod dues;
 mod gen;
 mod people;
+mod transfers;
 
 pub use demo::{seed_demo, DemoAccount};
 pub use gen::generate;

@@ -3,17 +3,30 @@
 mod accounts;
 mod audit;
 mod auth;
+mod develop;
+mod dues;
 mod grants;
 mod health;
 mod home;
 mod orgs;
 mod people;
 mod policy;
+mod transfers;
 
 use crate::{middleware, AppState};
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
+
+/// Each module's (schemas, paths) for the OpenAPI document.
+pub fn openapi_fragments() -> Vec<(serde_json::Value, serde_json::Value)> {
+    vec![
+        people::openapi(),
+        develop::openapi(),
+        dues::openapi(),
+        transfers::openapi(),
+    ]
+}
 
 pub fn router(state: AppState) -> Router {
     let limit = state.config.body_limit;
@@ -34,6 +47,9 @@ pub fn router(state: AppState) -> Router {
         .merge(audit::routes())
         .merge(orgs::routes())
         .merge(people::routes())
+        .merge(develop::routes())
+        .merge(dues::routes())
+        .merge(transfers::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -1,12 +1,15 @@
 //! 党员名册: the roster, its form and detail pages, Excel in and out, and the API.
 mod api;
 mod form;
+mod openapi;
 mod pages;
 mod sheet;
 
 use crate::AppState;
 use axum::routing::{get, post};
 use axum::Router;
+
+pub use openapi::openapi;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -1,0 +1,13 @@
+//! 发展党员: each person's development workflow, the pipeline by stage, and the API.
+use crate::AppState;
+use axum::Router;
+use serde_json::{json, Value};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}
+
+/// (schemas, paths) this module adds to the OpenAPI document.
+pub fn openapi() -> (Value, Value) {
+    (json!({}), json!({}))
+}

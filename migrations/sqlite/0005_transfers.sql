@@ -1,0 +1,2 @@
+-- Transfers of membership (组织关系转接).
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Organization structure: officers and terms, business-unit attachments.
+SELECT 1;

@@ -14,6 +14,7 @@ pub mod seed;
 pub mod sheet;
 pub mod sql;
 pub mod text;
+pub mod todo;
 pub mod transfer;
 
 pub use error::{Error, Result};

@@ -260,14 +260,11 @@ async fn serve(a: ServeArgs, demo: bool) -> Result<()> {
             Err(e) => return Err(e.into()),
         }
     }
-    let state = AppState {
-        db: db.clone(),
-        clock,
-        config: Arc::new(Config {
-            secure_cookies: a.secure_cookies,
-            body_limit: a.body_limit,
-        }),
+    let config = Config {
+        secure_cookies: a.secure_cookies,
+        body_limit: a.body_limit,
     };
+    let state = AppState::new(db.clone(), clock, config);
     let app = tongpin_web::router(state);
     let listener = tokio::net::TcpListener::bind(a.listen)
         .await

@@ -39,9 +39,46 @@ pub struct AppState {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<Config>,
+    pub figures: Arc<FigureCache>,
+}
+
+/// Dashboard figures too costly to count on every visit (all accounts on a
+/// large PostgreSQL is a full scan), kept for a minute. Only display
+/// figures live here; nothing a decision depends on.
+#[derive(Default)]
+pub struct FigureCache {
+    values: std::sync::Mutex<std::collections::HashMap<&'static str, (i64, i64)>>,
+}
+
+impl FigureCache {
+    const TTL_MS: i64 = 60_000;
+
+    pub async fn get<F>(&self, key: &'static str, now: i64, count: F) -> tongpin_core::Result<i64>
+    where
+        F: std::future::Future<Output = tongpin_core::Result<i64>>,
+    {
+        let cached = self.values.lock().ok().and_then(|m| m.get(key).copied());
+        if let Some((_, v)) = cached.filter(|(at, _)| now - at < Self::TTL_MS && *at <= now) {
+            return Ok(v);
+        }
+        let v = count.await?;
+        if let Ok(mut m) = self.values.lock() {
+            m.insert(key, (now, v));
+        }
+        Ok(v)
+    }
 }
 
 impl AppState {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, config: Config) -> AppState {
+        AppState {
+            db,
+            clock,
+            config: Arc::new(config),
+            figures: Arc::default(),
+        }
+    }
+
     pub fn now(&self) -> i64 {
         self.clock.now_ms()
     }

@@ -47,7 +47,7 @@ pub async fn page(a: Auth) -> Result<Html<String>, PageError> {
         });
     }
     if a.who.can(Power::ManageAccounts) {
-        let total = count_accounts(db).await?;
+        let total = a.state.figures.get("accounts", a.now(), count_accounts(db)).await?;
         figures.push(Figure {
             label: "系统账号",
             value: total,

@@ -63,11 +63,7 @@ impl TestApp {
     pub async fn with_config(config: Config) -> TestApp {
         let db = fresh_db().await.expect("test database");
         let clock = Arc::new(ManualClock::new(T0));
-        let state = AppState {
-            db: db.clone(),
-            clock: clock.clone(),
-            config: Arc::new(config),
-        };
+        let state = AppState::new(db.clone(), clock.clone(), config);
         TestApp {
             router: tongpin_web::router(state),
             db,

@@ -1,2 +1,13 @@
--- Organization structure: officers and terms, business-unit attachments.
-SELECT 1;
+-- Organization structure: terms and re-elections (换届), officers (书记、委员).
+ALTER TABLE orgs ADD COLUMN term_years BIGINT;
+ALTER TABLE orgs ADD COLUMN elected_on TEXT;
+
+CREATE TABLE org_officers (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    post TEXT NOT NULL,
+    since TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX org_officers_unique ON org_officers(org_id, person_id, post);

@@ -132,3 +132,21 @@ pub mod development {
     pub const EXTENSION_MIN_MONTHS: u32 = 6;
     pub const EXTENSION_MAX_MONTHS: u32 = 12;
 }
+
+/// Branch structure (《中国共产党支部工作条例（试行）》): warnings, not blocks.
+pub mod structure {
+    /// A branch has at least this many full members.
+    pub const BRANCH_MIN_FULL_MEMBERS: i64 = 3;
+    /// A branch usually has at most this many members.
+    pub const BRANCH_MAX_MEMBERS: i64 = 50;
+    /// From this many full members a branch elects a committee (支委会).
+    pub const COMMITTEE_REQUIRED_FROM: i64 = 7;
+    /// Committee seats: usually 3 to 5, at most 7.
+    pub const COMMITTEE_SEATS: (i64, i64) = (3, 5);
+    pub const COMMITTEE_MAX_SEATS: i64 = 7;
+    /// A term, in years (5 for villages and communities).
+    pub const TERM_YEARS: i64 = 3;
+    pub const TERM_YEARS_VILLAGE: i64 = 5;
+    /// The re-election (换届) is announced this many days ahead.
+    pub const REELECTION_WARNING_DAYS: i64 = 90;
+}

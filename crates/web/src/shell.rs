@@ -31,7 +31,13 @@ fn menu(who: &Principal, active: &str) -> Vec<MenuGroup> {
     type Entry = (&'static str, &'static str, Option<Power>);
     let groups: [(&'static str, &[Entry]); 4] = [
         ("工作台", &[("我的工作台", "/", None)]),
-        ("组织管理", &[("组织架构", "/orgs", Some(Power::ViewOrgs))]),
+        (
+            "组织管理",
+            &[
+                ("组织架构", "/orgs", Some(Power::ViewOrgs)),
+                ("换届提醒", "/orgs/elections", Some(Power::ViewOrgs)),
+            ],
+        ),
         (
             "党员管理",
             &[

@@ -124,3 +124,40 @@ fn the_openapi_document_matches_its_snapshot() {
         "the API changed: review and run with UPDATE_SNAPSHOTS=1"
     );
 }
+
+#[tokio::test]
+async fn org_pages_and_tree_changes() {
+    let app = TestApp::new().await;
+    let (root, a, a1, b, _) = app.tree().await;
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    let br = app.browser("dw", PW).await;
+    for p in [
+        "/orgs".to_string(),
+        format!("/orgs/{a1}"),
+        "/orgs/elections".to_string(),
+    ] {
+        assert_eq!(app.get(&p, Some(&br.cookie)).await.status, StatusCode::OK, "{p}");
+    }
+    let r = app
+        .form(
+            &br,
+            &format!("/orgs/{a1}/term"),
+            &[("elected_on", "2024-01-01"), ("term_years", "3")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = app.form(&br, &format!("/orgs/{a}/move"), &[("parent_id", &a1)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("下级组织之下"));
+    let t = app.token("dw", PW).await;
+    let r = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/orgs/{a1}/move"),
+            Some(&t),
+            Some(serde_json::json!({ "parent_id": b })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert!(app.audit_actions().await.iter().any(|(a, _, _)| a == "org.move"));
+}

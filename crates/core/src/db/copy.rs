@@ -19,7 +19,7 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
     use Col::*;
     &[
         ("orgs", "path", &[("id", Text), ("parent_id", Text), ("name", Text), ("kind", Text), ("path", Text), ("founded_on", Text),
-            ("dissolved_at", Int), ("created_at", Int), ("dissolved_into", Text)]),
+            ("dissolved_at", Int), ("created_at", Int), ("dissolved_into", Text), ("term_years", Int), ("elected_on", Text)]),
         ("accounts", "id", &[("id", Text), ("username", Text), ("display_name", Text), ("password_hash", Text),
             ("must_change_password", Bool), ("password_changed_at", Int), ("disabled", Bool), ("created_at", Int)]),
         ("password_history", "id", &[("id", Text), ("account_id", Text), ("password_hash", Text), ("created_at", Int)]),
@@ -37,6 +37,7 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
             ("education", Text), ("status", Text), ("joined_on", Text), ("full_on", Text), ("party_post", Text), ("admin_post", Text),
             ("business_unit_id", Text), ("affairs_worker", Text), ("backbone", Bool), ("double_high", Bool), ("created_at", Int),
             ("updated_at", Int)]),
+        ("org_officers", "id", &[("id", Text), ("org_id", Text), ("person_id", Text), ("post", Text), ("since", Text), ("created_at", Int)]),
     ]
 };
 

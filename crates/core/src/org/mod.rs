@@ -1,8 +1,12 @@
 //! Organizations (组织): the Party tree every permission is scoped to.
 mod model;
+mod overview;
 mod scope;
 mod store;
+mod structure;
 
 pub use model::{Org, OrgKind};
+pub use overview::{branch_warnings, next_election, overview, todos, Officer, OrgRow, Warning};
 pub use scope::Scope;
 pub use store::{counts, create, get, list, name_paths, rename, NewOrg};
+pub use structure::{add_officer, dissolve, merge, move_subtree, post_label, remove_officer, set_term, POSTS};

@@ -61,6 +61,12 @@ pub struct Org {
     pub founded_on: String,
     pub dissolved_at: Option<i64>,
     pub created_at: i64,
+    /// The organization this one was merged into, if it was.
+    pub dissolved_into: Option<String>,
+    /// The term in years; None takes the rule's default.
+    pub term_years: Option<i64>,
+    /// The last election (换届), YYYY-MM-DD.
+    pub elected_on: Option<String>,
 }
 
 impl Org {

@@ -79,6 +79,7 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<Vec<DemoAccount>> {
         }
     }
     super::people::seed_people(db, now, &actor, &branch_ids, 25).await?;
+    super::structure::seed(db, now, &actor).await?;
     super::develop::seed(db, now, &actor, &branch_ids).await?;
     super::dues::seed(db, now, &actor, &branch_ids).await?;
     super::transfers::seed(db, now, &actor, &branch_ids).await?;

@@ -4,6 +4,7 @@ mod develop;
 mod dues;
 mod gen;
 mod people;
+mod structure;
 mod transfers;
 
 pub use demo::{seed_demo, DemoAccount};

@@ -21,6 +21,7 @@ use axum::Router;
 /// Each module's (schemas, paths) for the OpenAPI document.
 pub fn openapi_fragments() -> Vec<(serde_json::Value, serde_json::Value)> {
     vec![
+        orgs::openapi(),
         people::openapi(),
         develop::openapi(),
         dues::openapi(),

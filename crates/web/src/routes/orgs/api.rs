@@ -1,5 +1,6 @@
 use crate::extract::{ApiJson, Auth};
 use crate::ApiError;
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -34,4 +35,35 @@ pub async fn create(a: Auth, ApiJson(b): ApiJson<CreateBody>) -> Result<(StatusC
     };
     let id = org::create(&a.state.db, a.now(), &a.actor(), &scope, new).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveBody {
+    parent_id: String,
+}
+
+/// POST /api/v1/orgs/{id}/move {"parent_id"}: the subtree and its people follow.
+pub async fn move_to(a: Auth, Path(id): Path<String>, ApiJson(b): ApiJson<MoveBody>) -> Result<StatusCode, ApiError> {
+    let scope = a.require(Power::ManageOrgs).await?;
+    org::move_subtree(&a.state.db, a.now(), &a.actor(), &scope, &id, &b.parent_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeBody {
+    into_id: String,
+}
+
+pub async fn merge(a: Auth, Path(id): Path<String>, ApiJson(b): ApiJson<MergeBody>) -> Result<StatusCode, ApiError> {
+    let scope = a.require(Power::ManageOrgs).await?;
+    org::merge(&a.state.db, a.now(), &a.actor(), &scope, &id, &b.into_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn dissolve(a: Auth, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    let scope = a.require(Power::ManageOrgs).await?;
+    org::dissolve(&a.state.db, a.now(), &a.actor(), &scope, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tongpin_core::auth::Power;
-use tongpin_core::org::{self, NewOrg, Org, OrgKind};
+use tongpin_core::org::{self, NewOrg, Org, OrgKind, OrgRow};
 use tongpin_core::Error;
 
 #[derive(Template)]
@@ -15,6 +15,7 @@ use tongpin_core::Error;
 struct OrgsPage {
     shell: Shell,
     orgs: Vec<Org>,
+    rows: Vec<OrgRow>,
     can_manage: bool,
     /// Only a global scope (the system admin) creates top organizations.
     can_create_top: bool,
@@ -30,9 +31,16 @@ pub struct ListQuery {
 
 async fn build(a: &Auth, ok: Option<String>, error: Option<String>) -> Result<Html<String>, PageError> {
     let scope = a.require(Power::ViewOrgs).await?;
+    let today = tongpin_core::clock::beijing(a.now()).date_naive();
+    let rows = org::overview(&a.state.db, &scope, today).await?;
     let page = OrgsPage {
         shell: Shell::new(a, "/orgs", &["组织管理", "组织架构"]),
-        orgs: org::list(&a.state.db, &scope).await?,
+        orgs: rows
+            .iter()
+            .filter(|r| r.org.dissolved_at.is_none())
+            .map(|r| r.org.clone())
+            .collect(),
+        rows,
         can_manage: a.who.can(Power::ManageOrgs),
         can_create_top: a.who.scope(Power::ManageOrgs).is_some_and(|s| s.is_all()),
         kinds: OrgKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
@@ -101,4 +109,27 @@ pub async fn rename(a: Auth, Path(id): Path<String>, Form(f): Form<RenameForm>) 
     };
     let r = org::rename(&a.state.db, a.now(), &a.actor(), &scope, &id, &f.name).await;
     outcome(&a, r, "组织已更名").await
+}
+
+#[derive(Template)]
+#[template(path = "orgs/elections.html")]
+struct ElectionsPage {
+    shell: Shell,
+    rows: Vec<OrgRow>,
+}
+
+/// 换届提醒: every organization with its term end, the due and overdue first.
+pub async fn elections(a: Auth) -> Result<Html<String>, PageError> {
+    let scope = a.require(Power::ViewOrgs).await?;
+    let today = tongpin_core::clock::beijing(a.now()).date_naive();
+    let mut rows: Vec<OrgRow> = org::overview(&a.state.db, &scope, today)
+        .await?
+        .into_iter()
+        .filter(|r| r.org.dissolved_at.is_none() && r.org.kind != "group")
+        .collect();
+    rows.sort_by_key(|r| r.next_election.unwrap_or(chrono::NaiveDate::MIN));
+    Ok(Html(render(&ElectionsPage {
+        shell: Shell::new(&a, "/orgs/elections", &["组织管理", "换届提醒"]),
+        rows,
+    })))
 }

@@ -1,0 +1,224 @@
+//! Reshaping the tree: subtrees move with their people, merges and
+//! dissolutions keep history, terms and officers follow the rules.
+use tongpin_core::audit::Actor;
+use tongpin_core::auth::{self, NewAccount, Power, Role};
+use tongpin_core::db::{testing::fresh_db, Db};
+use tongpin_core::org::{self, NewOrg, Scope};
+use tongpin_core::people::{self, Filter, NewPerson};
+use tongpin_core::Error;
+
+/// 2026-11-28 12:00 Beijing time.
+const NOW: i64 = 1_795_838_400_000;
+
+fn cli() -> Actor {
+    Actor::anonymous("测试", "local")
+}
+
+fn id_with_check(first17: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+    let sum: u32 = first17
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .zip(W)
+        .map(|(d, w)| d * w)
+        .sum();
+    format!("{first17}{}", C[(sum % 11) as usize])
+}
+
+async fn scope(db: &Db, username: &str, role: Role, org: Option<&str>, power: Power) -> Scope {
+    let new = NewAccount {
+        username: username.into(),
+        display_name: "测试".into(),
+        password: "Passw0rd!x".into(),
+        must_change: false,
+    };
+    let id = auth::create_account(db, NOW, &cli(), new).await.unwrap();
+    auth::grant_role(db, NOW, &cli(), &id, role, org).await.unwrap();
+    let ok = auth::login(db, NOW, username, "Passw0rd!x", "api", "local")
+        .await
+        .unwrap();
+    auth::authenticate(db, NOW, &ok.token)
+        .await
+        .unwrap()
+        .scope(power)
+        .unwrap()
+}
+
+struct T {
+    db: Db,
+    all: Scope,
+    a: String,
+    a1: String,
+    b: String,
+    b1: String,
+}
+
+async fn tree() -> T {
+    let db = fresh_db().await.unwrap();
+    let sys = scope(&db, "sys", Role::SystemAdmin, None, Power::ManageOrgs).await;
+    let mk = |n: &str, k: &str, p: Option<&String>| NewOrg {
+        name: n.into(),
+        kind: k.into(),
+        parent_id: p.cloned(),
+        founded_on: None,
+    };
+    let root = org::create(&db, NOW, &cli(), &sys, mk("机关党委", "committee", None))
+        .await
+        .unwrap();
+    let a = org::create(&db, NOW, &cli(), &sys, mk("总支A", "general_branch", Some(&root)))
+        .await
+        .unwrap();
+    let a1 = org::create(&db, NOW, &cli(), &sys, mk("支部A1", "branch", Some(&a)))
+        .await
+        .unwrap();
+    let b = org::create(&db, NOW, &cli(), &sys, mk("总支B", "general_branch", Some(&root)))
+        .await
+        .unwrap();
+    let b1 = org::create(&db, NOW, &cli(), &sys, mk("支部B1", "branch", Some(&b)))
+        .await
+        .unwrap();
+    let all = scope(&db, "dw", Role::OrgAdmin, Some(&root), Power::ManageOrgs).await;
+    T { db, all, a, a1, b, b1 }
+}
+
+async fn add_people(t: &T, org: &str, n: u32, base: u32) {
+    for i in 0..n {
+        let p = NewPerson {
+            name: format!("党员{}", base + i),
+            citizen_id: id_with_check(&format!("11010519800101{:03}", base + i)),
+            org_id: org.into(),
+            status: "正式党员".into(),
+            joined_on: "2010-07-01".into(),
+            ..NewPerson::default()
+        };
+        people::create(&t.db, NOW, &cli(), &t.all, &p).await.unwrap();
+    }
+}
+
+async fn in_org(t: &T, scope: &Scope, org: &str) -> i64 {
+    let f = Filter {
+        org_id: Some(org.into()),
+        ..Filter::default()
+    };
+    people::search(&t.db, scope, &f, 0, 1).await.map(|x| x.1).unwrap_or(-1)
+}
+
+#[tokio::test]
+async fn a_moved_subtree_takes_its_people_and_scopes_follow() {
+    let t = tree().await;
+    add_people(&t, &t.a1, 3, 100).await;
+    let za = scope(&t.db, "za", Role::OrgAdmin, Some(&t.a), Power::ViewPeople).await;
+    assert_eq!(in_org(&t, &za, &t.a1).await, 3);
+    org::move_subtree(&t.db, NOW, &cli(), &t.all, &t.a1, &t.b)
+        .await
+        .unwrap();
+    // The people followed the branch; 总支A's admin no longer sees them, 总支B's does.
+    assert_eq!(in_org(&t, &t.all, &t.b).await, 3);
+    assert_eq!(people::search(&t.db, &za, &Filter::default(), 0, 1).await.unwrap().1, 0);
+    // Under its own descendant, or a kind that cannot hold it: refused.
+    let e = org::move_subtree(&t.db, NOW, &cli(), &t.all, &t.b, &t.a1)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Invalid { .. }), "{e:?}");
+    assert!(org::move_subtree(&t.db, NOW, &cli(), &t.all, &t.a, &t.b1)
+        .await
+        .is_err());
+}
+
+#[tokio::test]
+async fn dissolving_needs_an_empty_org_and_keeps_its_records() {
+    let t = tree().await;
+    add_people(&t, &t.b1, 2, 200).await;
+    let e = org::dissolve(&t.db, NOW, &cli(), &t.all, &t.b1).await.unwrap_err();
+    assert!(e.to_string().contains("2 名人员"));
+    // Merging moves the people and dissolves the branch, pointing at its successor.
+    org::merge(&t.db, NOW, &cli(), &t.all, &t.b1, &t.a1).await.unwrap();
+    assert_eq!(in_org(&t, &t.all, &t.a1).await, 2);
+    let gone = org::get(&t.db, &t.all, &t.b1).await.unwrap();
+    assert!(gone.dissolved_at.is_some());
+    assert_eq!(gone.dissolved_into.as_deref(), Some(t.a1.as_str()));
+    // A general branch with no live children and no people can be dissolved; the superior still reads it.
+    org::dissolve(&t.db, NOW, &cli(), &t.all, &t.b).await.unwrap();
+    assert!(org::get(&t.db, &t.all, &t.b).await.unwrap().dissolved_at.is_some());
+    // Only organizations of one kind merge.
+    assert!(org::merge(&t.db, NOW, &cli(), &t.all, &t.a1, &t.a).await.is_err());
+}
+
+#[tokio::test]
+async fn terms_officers_and_warnings() {
+    let t = tree().await;
+    add_people(&t, &t.a1, 7, 300).await;
+    let today = tongpin_core::clock::beijing(NOW).date_naive();
+    let rows = org::overview(&t.db, &t.all, today).await.unwrap();
+    let a1 = rows.iter().find(|r| r.org.id == t.a1).unwrap();
+    let shorts: Vec<&str> = a1.warnings.iter().map(|w| w.short).collect();
+    assert_eq!(shorts, vec!["应设支委会", "未配书记", "未登记换届"]);
+    // Elected 2023-12-01 for 3 years: due 2026-12-01, within 90 days of 2026-11-28.
+    org::set_term(&t.db, NOW, &cli(), &t.all, &t.a1, "2023-12-01", 3)
+        .await
+        .unwrap();
+    let todos = org::todos(&t.db, &t.all, NOW).await.unwrap();
+    assert_eq!(todos.len(), 1);
+    assert!(!todos[0].overdue && todos[0].due.as_deref() == Some("2026-12-01"));
+    // 91 days ahead is not yet a to-do; a past end is overdue.
+    org::set_term(&t.db, NOW, &cli(), &t.all, &t.a, "2024-02-27", 3)
+        .await
+        .unwrap();
+    org::set_term(&t.db, NOW, &cli(), &t.all, &t.b, "2023-11-27", 3)
+        .await
+        .unwrap();
+    let todos = org::todos(&t.db, &t.all, NOW).await.unwrap();
+    assert_eq!(todos.iter().filter(|x| x.overdue).count(), 1);
+    assert_eq!(todos.len(), 2);
+    assert!(org::set_term(&t.db, NOW, &cli(), &t.all, &t.a1, "2030-01-01", 3)
+        .await
+        .is_err());
+    assert!(org::set_term(&t.db, NOW, &cli(), &t.all, &t.a1, "2024-01-01", 9)
+        .await
+        .is_err());
+    // Officers: full members of the org; one secretary.
+    let (members, _) = people::search(
+        &t.db,
+        &t.all,
+        &Filter {
+            org_id: Some(t.a1.clone()),
+            ..Filter::default()
+        },
+        0,
+        10,
+    )
+    .await
+    .unwrap();
+    org::add_officer(&t.db, NOW, &cli(), &t.all, &t.a1, &members[0].id, "secretary")
+        .await
+        .unwrap();
+    assert!(
+        org::add_officer(&t.db, NOW, &cli(), &t.all, &t.a1, &members[1].id, "secretary")
+            .await
+            .is_err()
+    );
+    org::add_officer(&t.db, NOW, &cli(), &t.all, &t.a1, &members[1].id, "organization")
+        .await
+        .unwrap();
+    org::add_officer(&t.db, NOW, &cli(), &t.all, &t.a1, &members[2].id, "publicity")
+        .await
+        .unwrap();
+    assert!(
+        org::add_officer(&t.db, NOW, &cli(), &t.all, &t.b1, &members[3].id, "secretary")
+            .await
+            .is_err(),
+        "not a member there"
+    );
+    let rows = org::overview(&t.db, &t.all, today).await.unwrap();
+    let a1 = rows.iter().find(|r| r.org.id == t.a1).unwrap();
+    assert_eq!(a1.secretary().map(|s| s.name.as_str()), Some(members[0].name.as_str()));
+    assert!(
+        a1.warnings
+            .iter()
+            .all(|w| w.short != "应设支委会" && w.short != "未配书记"),
+        "{:?}",
+        a1.warnings
+    );
+    assert_eq!(a1.full, 7);
+}

@@ -20,3 +20,18 @@
     }
   }, true);
 })();
+// The bell's count: the pages do not wait for every module's to-do rules.
+(function () {
+  'use strict';
+  var badge = document.getElementById('todo-count');
+  if (!badge || !window.fetch) { return; }
+  fetch('/api/v1/todos', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (j) {
+      if (!j) { return; }
+      badge.textContent = j.total;
+      badge.classList.toggle('hidden', j.total === 0);
+      if (j.overdue > 0) { badge.title = j.overdue + ' 项已逾期'; }
+    })
+    .catch(function () {});
+})();

@@ -8,6 +8,7 @@ mod middleware;
 pub(crate) mod openapi;
 mod routes;
 mod shell;
+mod todos;
 
 pub use error::{ApiError, PageError};
 pub use openapi::document as openapi_document;

@@ -161,3 +161,24 @@ async fn org_pages_and_tree_changes() {
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert!(app.audit_actions().await.iter().any(|(a, _, _)| a == "org.move"));
 }
+
+#[tokio::test]
+async fn the_bell_lists_due_re_elections() {
+    let app = TestApp::new().await;
+    let (root, _, a1, ..) = app.tree().await;
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    let br = app.browser("dw", PW).await;
+    // The test clock stands at 2026-09-21 (Beijing): a term from 2023-10-01 ends within 90 days.
+    app.form(
+        &br,
+        &format!("/orgs/{a1}/term"),
+        &[("elected_on", "2023-10-01"), ("term_years", "3")],
+    )
+    .await;
+    let t = app.token("dw", PW).await;
+    let j = app.api(Method::GET, "/api/v1/todos", Some(&t), None).await.json();
+    assert_eq!(j["total"], 1, "{j}");
+    assert!(j["items"][0]["title"].as_str().unwrap().contains("换届"));
+    let page = app.get("/todos", Some(&br.cookie)).await;
+    assert!(page.text().contains("支部A1：换届"));
+}

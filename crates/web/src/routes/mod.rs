@@ -11,6 +11,7 @@ mod home;
 mod orgs;
 mod people;
 mod policy;
+mod todos;
 mod transfers;
 
 use crate::{middleware, AppState};
@@ -26,6 +27,7 @@ pub fn openapi_fragments() -> Vec<(serde_json::Value, serde_json::Value)> {
         develop::openapi(),
         dues::openapi(),
         transfers::openapi(),
+        todos::openapi(),
     ]
 }
 
@@ -48,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .merge(audit::routes())
         .merge(orgs::routes())
         .merge(people::routes())
+        .merge(todos::routes())
         .merge(develop::routes())
         .merge(dues::routes())
         .merge(transfers::routes())

@@ -1,0 +1,17 @@
+//! The to-do center (待办): every module's rules, in the caller's scopes.
+use crate::extract::Auth;
+use tongpin_core::auth::Power;
+use tongpin_core::todo::Todo;
+use tongpin_core::{org, Result};
+
+/// The caller's to-dos, overdue first, then by deadline.
+pub async fn for_caller(a: &Auth) -> Result<Vec<Todo>> {
+    let db = &a.state.db;
+    let now = a.now();
+    let mut all = Vec::new();
+    if let Some(scope) = a.who.scope(Power::ManageOrgs) {
+        all.extend(org::todos(db, &scope, now).await?);
+    }
+    all.sort_by(|x, y| y.overdue.cmp(&x.overdue).then_with(|| x.due.cmp(&y.due)));
+    Ok(all)
+}

@@ -149,4 +149,6 @@ pub mod structure {
     pub const TERM_YEARS_VILLAGE: i64 = 5;
     /// The re-election (换届) is announced this many days ahead.
     pub const REELECTION_WARNING_DAYS: i64 = 90;
+    /// A joint branch (联合党支部) covers at most this many units.
+    pub const JOINT_BRANCH_MAX_UNITS: usize = 5;
 }

@@ -182,3 +182,38 @@ async fn the_bell_lists_due_re_elections() {
     let page = app.get("/todos", Some(&br.cookie)).await;
     assert!(page.text().contains("支部A1：换届"));
 }
+
+#[tokio::test]
+async fn business_units_attach_to_organizations() {
+    let app = TestApp::new().await;
+    let (root, _, a1, ..) = app.tree().await;
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    let t = app.token("dw", PW).await;
+    let bad = app
+        .api(
+            Method::POST,
+            "/api/v1/units",
+            Some(&t),
+            Some(serde_json::json!({ "name": "综合处", "kind": "科室" })),
+        )
+        .await;
+    assert_eq!(bad.json()["field"], "单元类型");
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/units",
+            Some(&t),
+            Some(serde_json::json!({ "name": "综合处", "kind": "处室" })),
+        )
+        .await;
+    let unit = r.json()["id"].as_str().unwrap().to_string();
+    let br = app.browser("dw", PW).await;
+    let r = app.form(&br, &format!("/orgs/{a1}/units"), &[("unit_id", &unit)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(app.get("/units", Some(&br.cookie)).await.text().contains("支部A1"));
+    assert!(app
+        .get(&format!("/orgs/{a1}"), Some(&br.cookie))
+        .await
+        .text()
+        .contains("综合处（处室）"));
+}

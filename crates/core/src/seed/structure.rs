@@ -16,6 +16,18 @@ const POSTS: [(&str, &str); 4] = [
 
 pub async fn seed(db: &Db, now: i64, actor: &Actor) -> Result<()> {
     let all = Scope::all();
+    // Each branch sits on the business unit it is named after (支部建在处室、项目组上).
+    let office = org::create_unit(db, now, actor, "机关各处室", "部门", None).await?;
+    for o in org::list(db, &all).await?.iter().filter(|o| o.kind == "branch") {
+        let unit_name = o.name.trim_end_matches("党支部");
+        let kind = if unit_name.ends_with('组') {
+            "项目组"
+        } else {
+            "处室"
+        };
+        let unit = org::create_unit(db, now, actor, unit_name, kind, Some(&office)).await?;
+        org::attach(db, now, actor, &all, &o.id, &unit, true).await?;
+    }
     let today = crate::clock::beijing(now).date_naive();
     let orgs = org::list(db, &all).await?;
     for (i, o) in orgs.iter().filter(|o| o.kind != "group").enumerate() {

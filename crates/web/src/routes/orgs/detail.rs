@@ -25,6 +25,9 @@ struct DetailPage {
     /// Other organizations (id, path) for move and merge.
     targets: Vec<(String, String)>,
     posts: Vec<(&'static str, &'static str)>,
+    units: Vec<org::Unit>,
+    all_units: Vec<org::Unit>,
+    max_units: usize,
     ok: Option<String>,
     error: Option<String>,
 }
@@ -77,6 +80,9 @@ async fn build(a: &Auth, id: &str, ok: Option<String>, error: Option<String>) ->
         members,
         targets,
         posts: POSTS.to_vec(),
+        units: org::units_of(db, &target.id).await?,
+        all_units: org::list_units(db).await?,
+        max_units: tongpin_core::rules::structure::JOINT_BRANCH_MAX_UNITS,
         r,
         ok: ok.map(|m| m.chars().take(60).collect()),
         error,

@@ -2,6 +2,7 @@
 mod api;
 mod detail;
 mod pages;
+mod units;
 
 use crate::AppState;
 use axum::routing::{get, post};
@@ -11,6 +12,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/orgs", get(pages::list).post(pages::create))
         .route("/orgs/elections", get(pages::elections))
+        .route("/units", get(units::page).post(units::create))
+        .route("/orgs/{id}/units", post(units::attach))
+        .route("/orgs/{id}/units/{unit}/remove", post(units::detach))
+        .route("/api/v1/units", get(units::api_list).post(units::api_create))
         .route("/orgs/{id}", get(detail::show))
         .route("/orgs/{id}/rename", post(pages::rename))
         .route("/orgs/{id}/move", post(detail::move_to))
@@ -35,6 +40,11 @@ pub fn openapi() -> (serde_json::Value, serde_json::Value) {
             "requestBody": body(obj(json!({ "parent_id": s("string") }), &["parent_id"])), "responses": no_content() } },
         "/api/v1/orgs/{id}/merge": { "post": { "summary": "并入同类组织：人员和下级组织转入，原组织撤销", "parameters": id_param(),
             "requestBody": body(obj(json!({ "into_id": s("string") }), &["into_id"])), "responses": no_content() } },
+        "/api/v1/units": {
+            "get": { "summary": "业务单元（树序）", "responses": crate::openapi::ok("业务单元", json!({ "type": "object" })) },
+            "post": { "summary": "新增业务单元", "requestBody": body(obj(json!({ "name": s("string"),
+                "kind": { "type": "string", "enum": ["处室", "部门", "学院", "教研室", "科研项目组", "项目组", "基层队"] },
+                "parent_id": { "type": "string", "nullable": true } }), &["name", "kind"])), "responses": crate::openapi::created() } },
         "/api/v1/orgs/{id}/dissolve": { "post": { "summary": "撤销空组织；记录保留，上级仍可查阅", "parameters": id_param(), "responses": no_content() } }
     });
     (json!({}), paths)

@@ -1,17 +1,17 @@
 -- Platform core (PostgreSQL): organizations (minimal tree), accounts, grants, sessions,
 -- settings and the hash-chained audit log. Times are Unix milliseconds, UTC.
+-- Paths use the "C" collation: subtree ranges compare bytes, as in SQLite.
 CREATE TABLE orgs (
     id TEXT PRIMARY KEY,
     parent_id TEXT REFERENCES orgs(id),
     name TEXT NOT NULL,
     kind TEXT NOT NULL,
-    path TEXT NOT NULL UNIQUE,
+    path TEXT COLLATE "C" NOT NULL UNIQUE,
     founded_on TEXT NOT NULL,
     dissolved_at BIGINT,
     created_at BIGINT NOT NULL
 );
 CREATE INDEX orgs_parent ON orgs(parent_id);
-CREATE INDEX orgs_path_prefix ON orgs(path text_pattern_ops);
 
 CREATE TABLE accounts (
     id TEXT PRIMARY KEY,

@@ -6,7 +6,7 @@ CREATE TABLE business_units (
     parent_id TEXT REFERENCES business_units(id),
     name TEXT NOT NULL,
     kind TEXT NOT NULL,
-    path TEXT NOT NULL UNIQUE,
+    path TEXT COLLATE "C" NOT NULL UNIQUE,
     created_at BIGINT NOT NULL
 );
 
@@ -19,10 +19,10 @@ CREATE TABLE org_units (
 CREATE TABLE people (
     id TEXT PRIMARY KEY,
     org_id TEXT NOT NULL REFERENCES orgs(id),
-    org_path TEXT NOT NULL,
-    name TEXT NOT NULL,
-    name_pinyin TEXT NOT NULL,
-    name_initials TEXT NOT NULL,
+    org_path TEXT COLLATE "C" NOT NULL,
+    name TEXT COLLATE "C" NOT NULL,
+    name_pinyin TEXT COLLATE "C" NOT NULL,
+    name_initials TEXT COLLATE "C" NOT NULL,
     gender TEXT NOT NULL,
     ethnicity TEXT NOT NULL,
     birth_date TEXT,
@@ -41,8 +41,8 @@ CREATE TABLE people (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
-CREATE INDEX people_org_path ON people(org_path text_pattern_ops, name_pinyin);
-CREATE INDEX people_pinyin ON people(name_pinyin text_pattern_ops);
-CREATE INDEX people_initials ON people(name_initials text_pattern_ops);
-CREATE INDEX people_name ON people(name text_pattern_ops);
+CREATE INDEX people_org_path ON people(org_path, name_pinyin);
+CREATE INDEX people_pinyin ON people(name_pinyin);
+CREATE INDEX people_initials ON people(name_initials);
+CREATE INDEX people_name ON people(name);
 CREATE INDEX people_status ON people(status);

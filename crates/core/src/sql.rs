@@ -24,6 +24,32 @@ impl Where {
     pub fn push_raw(&mut self, cond: String) {
         self.conds.push(cond);
     }
+    /// `col` starts with `prefix`, as a range both engines answer from an
+    /// index (a LIKE pattern cannot use one: SQLite's LIKE ignores case, and
+    /// PostgreSQL's generic plans cannot see a prefix in a parameter).
+    pub fn prefix(&mut self, col: &str, prefix: &str) {
+        let (lo, hi) = prefix_range(prefix);
+        let a = self.param(Param::S(lo));
+        match hi {
+            Some(hi) => {
+                let b = self.param(Param::S(hi));
+                self.conds.push(format!("({col} >= {a} AND {col} < {b})"));
+            }
+            None => self.conds.push(format!("{col} >= {a}")),
+        }
+    }
+    /// Like `prefix`, but the condition is returned for the caller to combine.
+    pub fn prefix_cond(&mut self, col: &str, prefix: &str) -> String {
+        let (lo, hi) = prefix_range(prefix);
+        let a = self.param(Param::S(lo));
+        match hi {
+            Some(hi) => {
+                let b = self.param(Param::S(hi));
+                format!("({col} >= {a} AND {col} < {b})")
+            }
+            None => format!("{col} >= {a}"),
+        }
+    }
     /// Takes the next placeholder for a value.
     pub fn param(&mut self, p: Param) -> String {
         self.params.push(p);
@@ -58,6 +84,21 @@ macro_rules! bind_all {
 }
 pub use bind_all;
 
+/// [lo, hi): every string starting with `prefix` sorts in it (bytewise,
+/// which is code-point order for UTF-8). `hi` is the prefix with its last
+/// character moved up by one; None when no such bound exists.
+pub fn prefix_range(prefix: &str) -> (String, Option<String>) {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let next = (last as u32 + 1..=char::MAX as u32).find_map(char::from_u32);
+        if let Some(n) = next {
+            chars.push(n);
+            return (prefix.to_string(), Some(chars.into_iter().collect()));
+        }
+    }
+    (prefix.to_string(), None)
+}
+
 /// `%text%` for LIKE with `\` as the escape character.
 pub fn like_contains(text: &str) -> String {
     format!("%{}%", escape_like(text))
@@ -70,4 +111,17 @@ pub fn like_prefix(text: &str) -> String {
 
 fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_ranges() {
+        assert_eq!(prefix_range("/a/"), ("/a/".into(), Some("/a0".into())));
+        assert_eq!(prefix_range("wj"), ("wj".into(), Some("wk".into())));
+        assert_eq!(prefix_range("王"), ("王".into(), Some("玌".into())));
+        assert_eq!(prefix_range(""), ("".into(), None));
+    }
 }

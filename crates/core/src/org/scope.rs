@@ -1,4 +1,4 @@
-use crate::sql::{Param, Where};
+use crate::sql::Where;
 
 /// The organizations a caller may touch for one purpose: everything, or the
 /// subtrees under some organizations. Only `auth` makes one (from a logged-in
@@ -51,14 +51,7 @@ impl Scope {
             w.push_raw("1 = 0".into());
             return;
         }
-        let ors: Vec<String> = self
-            .paths
-            .iter()
-            .map(|p| {
-                let ph = w.param(Param::S(crate::sql::like_prefix(p)));
-                format!("{col} LIKE {ph} ESCAPE '\\'")
-            })
-            .collect();
+        let ors: Vec<String> = self.paths.iter().map(|p| w.prefix_cond(col, p)).collect();
         w.push_raw(format!("({})", ors.join(" OR ")));
     }
 }

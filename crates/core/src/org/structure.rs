@@ -72,15 +72,16 @@ pub async fn move_subtree(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &
 }
 
 async fn live_contents(tx: &mut Tx, org: &Org) -> Result<(i64, i64)> {
-    let pattern = crate::sql::like_prefix(&org.path);
+    let (lo, hi) = crate::sql::prefix_range(&org.path);
     Ok(with_tx!(tx, |c| {
         let children: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND dissolved_at IS NULL")
                 .bind(&org.id)
                 .fetch_one(&mut *c)
                 .await?;
-        let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE org_path LIKE $1 ESCAPE '\\'")
-            .bind(&pattern)
+        let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE org_path >= $1 AND org_path < $2")
+            .bind(&lo)
+            .bind(&hi)
             .fetch_one(&mut *c)
             .await?;
         (children, people)

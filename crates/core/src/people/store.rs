@@ -3,7 +3,7 @@ use super::rules::{validate, ValidPerson};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::db::{Db, Tx};
 use crate::org::{self, Scope};
-use crate::sql::{like_contains, like_prefix, Param, Where};
+use crate::sql::{like_contains, Param, Where};
 use crate::{bind_all, ids, with_db, with_tx, Error, Result};
 
 fn today(now: i64) -> chrono::NaiveDate {
@@ -29,17 +29,17 @@ async fn to_where(db: &Db, scope: &Scope, f: &Filter) -> Result<Where> {
         let o = org::get(db, scope, org_id)
             .await
             .map_err(|_| Error::invalid("组织", "不存在或不在您的管理范围内"))?;
-        w.push("org_path LIKE {} ESCAPE '\\'", Param::S(like_prefix(&o.path)));
+        w.prefix("org_path", &o.path);
     }
     if let Some(q) = f.q.as_deref().map(super::normalize).filter(|q| !q.is_empty()) {
         if q.chars().all(|c| c.is_ascii_alphabetic()) {
             let q = q.to_ascii_lowercase();
-            let a = w.param(Param::S(like_prefix(&q)));
-            w.push_raw(format!(
-                "(name_initials LIKE {a} ESCAPE '\\' OR name_pinyin LIKE {a} ESCAPE '\\')"
-            ));
+            let initials = w.prefix_cond("name_initials", &q);
+            let full = w.prefix_cond("name_pinyin", &q);
+            w.push_raw(format!("({initials} OR {full})"));
         } else {
-            w.push("name LIKE {} ESCAPE '\\'", Param::S(like_contains(&q)));
+            // Names match from their start (surname first): an index answers it.
+            w.prefix("name", &q);
         }
     }
     if let Some(s) = f.status {

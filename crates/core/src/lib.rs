@@ -1,6 +1,7 @@
 //! tongpin core: domain types, rules and data access. No HTTP here.
 pub mod audit;
 pub mod auth;
+pub mod bench;
 pub mod clock;
 pub mod db;
 pub mod develop;

@@ -34,6 +34,15 @@ impl Scope {
         }
     }
 
+    /// The subtree under one path: only for narrowing a query to an
+    /// organization already checked to lie in the caller's scope.
+    pub(crate) fn subtree_of(path: &str) -> Scope {
+        Scope {
+            all: false,
+            paths: vec![path.to_string()],
+        }
+    }
+
     pub fn is_all(&self) -> bool {
         self.all
     }
@@ -52,6 +61,31 @@ impl Scope {
             return;
         }
         let ors: Vec<String> = self.paths.iter().map(|p| w.prefix_cond(col, p)).collect();
+        w.push_raw(format!("({})", ors.join(" OR ")));
+    }
+}
+
+impl Scope {
+    /// Like `restrict`, written so no index is chosen for it: for queries
+    /// with a more selective condition (a name search), which the planner
+    /// should answer from that condition's index and check the scope after.
+    pub(crate) fn restrict_unindexed(&self, w: &mut Where, col: &str) {
+        if self.all {
+            return;
+        }
+        if self.paths.is_empty() {
+            w.push_raw("1 = 0".into());
+            return;
+        }
+        let ors: Vec<String> = self
+            .paths
+            .iter()
+            .map(|p| {
+                let n = w.param(crate::sql::Param::I(p.chars().count() as i64));
+                let v = w.param(crate::sql::Param::S(p.clone()));
+                format!("substr({col}, 1, CAST({n} AS INTEGER)) = {v}")
+            })
+            .collect();
         w.push_raw(format!("({})", ors.join(" OR ")));
     }
 }

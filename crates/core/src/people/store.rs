@@ -24,14 +24,23 @@ pub struct Filter {
 
 async fn to_where(db: &Db, scope: &Scope, f: &Filter) -> Result<Where> {
     let mut w = Where::default();
-    scope.restrict(&mut w, "org_path");
-    if let Some(org_id) = f.org_id.as_deref().filter(|s| !s.is_empty()) {
-        let o = org::get(db, scope, org_id)
-            .await
-            .map_err(|_| Error::invalid("组织", "不存在或不在您的管理范围内"))?;
-        w.prefix("org_path", &o.path);
+    let q = f.q.as_deref().map(super::normalize).filter(|q| !q.is_empty());
+    match f.org_id.as_deref().filter(|s| !s.is_empty()) {
+        // The organization lies in the scope, so its subtree does too.
+        Some(org_id) => {
+            let o = org::get(db, scope, org_id)
+                .await
+                .map_err(|_| Error::invalid("组织", "不存在或不在您的管理范围内"))?;
+            if q.is_some() {
+                Scope::subtree_of(&o.path).restrict_unindexed(&mut w, "org_path");
+            } else {
+                w.prefix("org_path", &o.path);
+            }
+        }
+        None if q.is_some() => scope.restrict_unindexed(&mut w, "org_path"),
+        None => scope.restrict(&mut w, "org_path"),
     }
-    if let Some(q) = f.q.as_deref().map(super::normalize).filter(|q| !q.is_empty()) {
+    if let Some(q) = q {
         if q.chars().all(|c| c.is_ascii_alphabetic()) {
             let q = q.to_ascii_lowercase();
             let initials = w.prefix_cond("name_initials", &q);
@@ -52,6 +61,16 @@ async fn to_where(db: &Db, scope: &Scope, f: &Filter) -> Result<Where> {
         ));
     }
     Ok(w)
+}
+
+/// How many people match, without reading them.
+pub async fn count(db: &Db, scope: &Scope, f: &Filter) -> Result<i64> {
+    let w = to_where(db, scope, f).await?;
+    let (cond, _) = w.sql();
+    let sql = format!("SELECT COUNT(*) FROM people {cond}");
+    Ok(with_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.params())
+        .fetch_one(p)
+        .await?))
 }
 
 /// The roster in the scope, by pinyin. Citizen IDs and phones are masked.

@@ -9,3 +9,8 @@ mod transfers;
 
 pub use demo::{seed_demo, DemoAccount};
 pub use gen::generate;
+
+/// A valid citizen ID for generated people (sequence below 50).
+pub fn bench_citizen_id(region: &str, birth_yyyymmdd: &str, seq: u32) -> String {
+    people::citizen_id(region, birth_yyyymmdd, seq, seq.is_multiple_of(2))
+}

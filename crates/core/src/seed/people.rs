@@ -5,16 +5,16 @@ use crate::org::Scope;
 use crate::people::{self, NewPerson, Status};
 use crate::Result;
 
-const SURNAMES: &[&str] = &[
+pub(super) const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林",
     "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于",
     "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "单", "解", "查", "欧阳",
 ];
-const GIVEN_MALE: &[&str] = &[
+pub(super) const GIVEN_MALE: &[&str] = &[
     "建国", "志强", "卫东", "海涛", "伟", "磊", "军", "洋", "勇", "杰", "涛", "明", "超", "刚", "文博", "浩然", "思远",
     "俊杰", "宇航", "梓轩", "振华", "国庆", "春生", "德明", "建华", "晓东", "鹏飞", "立新", "少华", "永强",
 ];
-const GIVEN_FEMALE: &[&str] = &[
+pub(super) const GIVEN_FEMALE: &[&str] = &[
     "红梅", "晓燕", "丽华", "静", "敏", "婷", "艳", "娟", "秀英", "桂英", "子涵", "雨萱", "佳怡", "欣怡", "诗琪",
     "玉兰", "亚楠", "慧敏", "丽娟", "春燕",
 ];
@@ -30,11 +30,11 @@ const POSTS: &[(&str, &str)] = &[
 ];
 const EDUCATION: &[&str] = &["研究生", "大学本科", "大学本科", "大学本科", "大学专科"];
 /// Region codes of a few districts, for IDs that pass every check.
-const REGIONS: &[&str] = &[
+pub(super) const REGIONS: &[&str] = &[
     "110105", "110108", "310104", "440304", "420106", "510107", "320102", "330106",
 ];
 
-fn citizen_id(region: &str, birth: &str, seq: u32, male: bool) -> String {
+pub(super) fn citizen_id(region: &str, birth: &str, seq: u32, male: bool) -> String {
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
     let order = (seq % 50) * 2 + if male { 1 } else { 0 } + 100;

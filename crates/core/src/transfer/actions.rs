@@ -58,7 +58,10 @@ async fn insert(tx: &mut Tx, r: &Row) -> Result<()> {
 async fn check_free(tx: &mut Tx, person_id: &str) -> Result<()> {
     let (left, open) = person_state(tx, person_id).await?;
     if let Some(d) = left {
-        return Err(Error::invalid(field::PERSON, format!("已于 {d} 转出本系统，不能再办理转接")));
+        return Err(Error::invalid(
+            field::PERSON,
+            format!("已于 {d} 转出本系统，不能再办理转接"),
+        ));
     }
     if open > 0 {
         return Err(Error::invalid(
@@ -133,7 +136,11 @@ async fn out(db: &Db, now: i64, actor: &Actor, scope: &Scope, t: &NewTransfer) -
     if !people::Status::parse(&p.status).is_some_and(people::Status::is_member) {
         return Err(Error::invalid(
             field::PERSON,
-            format!("{}是{}，只有正式党员、预备党员开具组织关系介绍信", p.name, p.status_label()),
+            format!(
+                "{}是{}，只有正式党员、预备党员开具组织关系介绍信",
+                p.name,
+                p.status_label()
+            ),
         ));
     }
     let outside = rules::check_outside_org(field::OUTSIDE_ORG, &t.outside_org)?;
@@ -184,7 +191,10 @@ async fn transfer_in(db: &Db, now: i64, actor: &Actor, scope: &Scope, t: &NewTra
         .await
         .map_err(|_| Error::invalid("所属组织", "不存在或不在您的管理范围内"))?;
     if o.dissolved_at.is_some() {
-        return Err(Error::invalid("所属组织", format!("“{}”已撤销，请选择其他组织", o.name)));
+        return Err(Error::invalid(
+            "所属组织",
+            format!("“{}”已撤销，请选择其他组织", o.name),
+        ));
     }
     let outside = rules::check_outside_org(field::FROM_OUTSIDE, &t.outside_org)?;
     let letter_no = rules::check_letter_no(&t.letter_no)?;
@@ -205,10 +215,8 @@ async fn transfer_in(db: &Db, now: i64, actor: &Actor, scope: &Scope, t: &NewTra
         decided_at: Some(now),
         ..Row::default()
     };
-    let ev = Event::new("transfer.in", format!("{}（{person_id}）", v.name), Outcome::Ok).detail(format!(
-        "{outside} → {}，介绍信 {letter_no}（转接 {}）",
-        o.name, row.id
-    ));
+    let ev = Event::new("transfer.in", format!("{}（{person_id}）", v.name), Outcome::Ok)
+        .detail(format!("{outside} → {}，介绍信 {letter_no}（转接 {}）", o.name, row.id));
     write(db, now, actor, row, ev, Extra::Arrive { v, path: o.path }).await
 }
 
@@ -217,9 +225,16 @@ async fn transfer_in(db: &Db, now: i64, actor: &Actor, scope: &Scope, t: &NewTra
 enum Extra {
     None,
     /// Out: the person leaves the roster and the letter gets its number.
-    Leave { left_on: String, prefix: String, year: i32 },
+    Leave {
+        left_on: String,
+        prefix: String,
+        year: i32,
+    },
     /// In: the person is added to the roster.
-    Arrive { v: people::ValidPerson, path: String },
+    Arrive {
+        v: people::ValidPerson,
+        path: String,
+    },
 }
 
 /// Marks the person as left, and numbers the letter: one counter row per
@@ -328,7 +343,10 @@ pub async fn accept(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str) -
     let to_id = t.to_org_id.clone().unwrap_or_default();
     let target = org::get(db, &Scope::all(), &to_id).await?;
     if target.dissolved_at.is_some() {
-        return Err(Error::Conflict(format!("“{}”已撤销，不能接收，请退回该转接", target.name)));
+        return Err(Error::Conflict(format!(
+            "“{}”已撤销，不能接收，请退回该转接",
+            target.name
+        )));
     }
     let actor = actor.clone();
     db.transaction(move |tx| {
@@ -345,8 +363,12 @@ pub async fn accept(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str) -
             .execute(c)
             .await?
             .rows_affected());
-            let ev = Event::new("transfer.accept", object(&t), Outcome::Ok)
-                .detail(format!("{} → {}（转接 {}）", t.from_text(), t.to_text(), t.id));
+            let ev = Event::new("transfer.accept", object(&t), Outcome::Ok).detail(format!(
+                "{} → {}（转接 {}）",
+                t.from_text(),
+                t.to_text(),
+                t.id
+            ));
             audit::append(tx, now, &actor, &ev).await?;
             Ok(())
         })
@@ -385,7 +407,13 @@ async fn decide(
             if !note.is_empty() {
                 detail.push_str(&format!("；原因：{note}"));
             }
-            audit::append(tx, now, &actor, &Event::new(action, object(&t), Outcome::Ok).detail(detail)).await?;
+            audit::append(
+                tx,
+                now,
+                &actor,
+                &Event::new(action, object(&t), Outcome::Ok).detail(detail),
+            )
+            .await?;
             Ok(())
         })
     })

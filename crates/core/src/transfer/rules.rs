@@ -21,7 +21,10 @@ pub mod field {
 /// not the one the person is in.
 pub fn check_target(target: &Org, from_org_id: &str) -> Result<()> {
     if target.id == from_org_id {
-        return Err(Error::invalid(field::TO_ORG, "不能转入本人当前所在的组织，请选择其他组织"));
+        return Err(Error::invalid(
+            field::TO_ORG,
+            "不能转入本人当前所在的组织，请选择其他组织",
+        ));
     }
     if target.dissolved_at.is_some() {
         return Err(Error::invalid(
@@ -73,7 +76,9 @@ pub fn letter_no(prefix: &str, year: i32, seq: i64) -> String {
 
 /// The last day a letter issued on `issued` is valid.
 pub fn valid_until(issued: NaiveDate) -> NaiveDate {
-    issued.checked_add_months(Months::new(LETTER_VALID_MONTHS)).unwrap_or(issued)
+    issued
+        .checked_add_months(Months::new(LETTER_VALID_MONTHS))
+        .unwrap_or(issued)
 }
 
 /// The day by which a pending transfer should be decided, and whether `today`

@@ -10,7 +10,8 @@ use crate::todo::Todo;
 use crate::{bind_all, with_db, with_tx, Error, Result};
 
 /// Every column of `Transfer`, with the person's and organizations' names.
-const SELECT: &str = "SELECT t.id, t.person_id, p.name AS person_name, t.kind, t.from_org_id, fo.name AS from_org_name, \
+const SELECT: &str =
+    "SELECT t.id, t.person_id, p.name AS person_name, t.kind, t.from_org_id, fo.name AS from_org_name, \
      fo.path AS from_org_path, t.to_org_id, tg.name AS to_org_name, tg.path AS to_org_path, t.outside_org, t.status, \
      t.reason, t.letter_no, t.valid_until, t.requested_by, t.decided_by, t.decision_note, t.created_at, t.decided_at \
      FROM transfers t JOIN people p ON p.id = t.person_id LEFT JOIN orgs fo ON fo.id = t.from_org_id \
@@ -62,7 +63,10 @@ pub async fn list(db: &Db, scope: &Scope, f: &Filter, offset: i64, limit: i64) -
 
 pub(super) async fn get_any(db: &Db, id: &str) -> Result<Option<Transfer>> {
     let sql = format!("{SELECT} WHERE t.id = $1");
-    Ok(with_db!(db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await?))
+    Ok(with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await?))
 }
 
 /// Whether the scope holds the sending or the receiving organization.
@@ -85,10 +89,7 @@ pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Transfer> {
 /// history that travels with them.
 pub async fn of_person(db: &Db, scope: &Scope, person_id: &str) -> Result<Vec<Transfer>> {
     let sql = format!("{SELECT} WHERE t.person_id = $1 ORDER BY t.created_at DESC, t.id DESC");
-    let rows: Vec<Transfer> = with_db!(db, |p| sqlx::query_as(&sql)
-        .bind(person_id)
-        .fetch_all(p)
-        .await?);
+    let rows: Vec<Transfer> = with_db!(db, |p| sqlx::query_as(&sql).bind(person_id).fetch_all(p).await?);
     Ok(rows.into_iter().filter(|t| sees(scope, t)).collect())
 }
 

@@ -22,6 +22,8 @@ struct LetterPage {
     /// 正式 or 预备
     member: &'static str,
     citizen_id: String,
+    /// The sending organization's path as one name, as a letter writes it.
+    from: String,
 }
 
 /// 2026-11-28 → 2026年11月28日.
@@ -60,6 +62,7 @@ pub async fn page(a: Auth, Path(id): Path<String>) -> Result<Html<String>, PageE
         age: age(l.person.birth_date.as_deref(), &l.issued_on),
         member: if l.person.status == "probationary" { "预备" } else { "正式" },
         citizen_id: l.person.citizen_id.clone().unwrap_or_default(),
+        from: l.from_path.replace('/', ""),
         l,
     };
     Ok(Html(render(&page)))

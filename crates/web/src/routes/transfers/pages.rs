@@ -87,6 +87,9 @@ pub struct Row {
     pub can_decide: bool,
     /// The caller may cancel it (sending side, pending).
     pub can_cancel: bool,
+    /// The person lies in the caller's scope (after an accepted transfer,
+    /// only the receiving side's).
+    pub person_visible: bool,
 }
 
 #[derive(Template)]
@@ -105,12 +108,20 @@ struct ListPage {
     error: Option<String>,
 }
 
-fn row(manage: Option<&Scope>, t: Transfer) -> Row {
+fn row(view: &Scope, manage: Option<&Scope>, t: Transfer) -> Row {
     let on = |p: &Option<String>| manage.is_some_and(|s| p.as_deref().is_some_and(|p| s.contains_path(p)));
+    // Where the person is now: moved on acceptance or arrival, else still
+    // (or, after leaving the system, last) in the sending organization.
+    let now_at = if t.status == Status::Accepted.code() || t.kind == "in" {
+        &t.to_org_path
+    } else {
+        &t.from_org_path
+    };
     Row {
         created: format_beijing(t.created_at).chars().take(16).collect(),
         can_decide: t.is_pending() && on(&t.to_org_path),
         can_cancel: t.is_pending() && on(&t.from_org_path),
+        person_visible: now_at.as_deref().is_some_and(|p| view.contains_path(p)),
         t,
     }
 }
@@ -133,7 +144,7 @@ async fn list_page(a: &Auth, q: ListQuery, error: Option<String>) -> Result<Html
     Ok(Html(render(&ListPage {
         shell: Shell::new(a, "/transfers", &["党员管理", "组织关系转接"]),
         tab: q.tab(),
-        rows: found.into_iter().map(|t| row(manage.as_ref(), t)).collect(),
+        rows: found.into_iter().map(|t| row(&scope, manage.as_ref(), t)).collect(),
         pager,
         statuses: Status::ALL.iter().map(|s| (s.code(), s.label())).collect(),
         pending_in,

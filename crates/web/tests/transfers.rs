@@ -52,7 +52,12 @@ impl World {
     async fn add(&self, name: &str, id17: &str) -> String {
         let r = self
             .app
-            .api(Method::POST, "/api/v1/people", Some(&self.sja), Some(person(name, id17, &self.a1)))
+            .api(
+                Method::POST,
+                "/api/v1/people",
+                Some(&self.sja),
+                Some(person(name, id17, &self.a1)),
+            )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
         r.json()["id"].as_str().unwrap().to_string()
@@ -70,7 +75,11 @@ async fn sender_requests_and_only_the_receiver_decides() {
     let w = world().await;
     let zs = w.add("张三", "11010519800101001").await;
     let r = w
-        .post(&w.sja, "/api/v1/transfers", Some(json!({ "person_id": zs, "kind": "internal", "to_org_id": w.b1, "reason": "工作调动" })))
+        .post(
+            &w.sja,
+            "/api/v1/transfers",
+            Some(json!({ "person_id": zs, "kind": "internal", "to_org_id": w.b1, "reason": "工作调动" })),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let tid = r.json()["id"].as_str().unwrap().to_string();
@@ -80,7 +89,10 @@ async fn sender_requests_and_only_the_receiver_decides() {
     assert_eq!(out["items"][0]["status"], "pending");
     assert_eq!(out["items"][0]["to_org_name"], "支部B1");
     assert_eq!(w.get(&w.sja, "/api/v1/transfers?direction=in").await.json()["total"], 0);
-    let incoming = w.get(&w.sjb, "/api/v1/transfers?direction=in&status=pending").await.json();
+    let incoming = w
+        .get(&w.sjb, "/api/v1/transfers?direction=in&status=pending")
+        .await
+        .json();
     assert_eq!(incoming["total"], 1);
     assert_eq!(incoming["items"][0]["person_name"], "张三");
 
@@ -98,7 +110,10 @@ async fn sender_requests_and_only_the_receiver_decides() {
     let r = w.get(&w.sjb, &format!("/api/v1/people/{zs}")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json()["org_id"], w.b1.as_str());
-    assert_eq!(w.get(&w.sja, &format!("/api/v1/people/{zs}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        w.get(&w.sja, &format!("/api/v1/people/{zs}")).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(w.get(&w.sja, "/api/v1/people").await.json()["total"], 0);
     assert_eq!(
         w.get(&w.sja, &format!("/api/v1/transfers/{tid}")).await.json()["status"],
@@ -115,12 +130,27 @@ async fn refusals_name_the_field_or_the_missing_power() {
     let w = world().await;
     let zs = w.add("张三", "11010519800101001").await;
     let cases = [
-        (json!({ "person_id": zs, "kind": "internal", "to_org_id": w.a1 }), "转入组织"),
+        (
+            json!({ "person_id": zs, "kind": "internal", "to_org_id": w.a1 }),
+            "转入组织",
+        ),
         (json!({ "person_id": zs, "kind": "internal" }), "转入组织"),
-        (json!({ "person_id": "nobody", "kind": "internal", "to_org_id": w.b1 }), "人员"),
-        (json!({ "person_id": zs, "kind": "sideways", "to_org_id": w.b1 }), "转接类型"),
-        (json!({ "person_id": zs, "kind": "out", "outside_org": "" }), "转入单位党组织"),
-        (json!({ "kind": "in", "outside_org": "某大学党委", "letter_no": "x", "person": person("李四", "11010519800101002", &w.b1) }), "所属组织"),
+        (
+            json!({ "person_id": "nobody", "kind": "internal", "to_org_id": w.b1 }),
+            "人员",
+        ),
+        (
+            json!({ "person_id": zs, "kind": "sideways", "to_org_id": w.b1 }),
+            "转接类型",
+        ),
+        (
+            json!({ "person_id": zs, "kind": "out", "outside_org": "" }),
+            "转入单位党组织",
+        ),
+        (
+            json!({ "kind": "in", "outside_org": "某大学党委", "letter_no": "x", "person": person("李四", "11010519800101002", &w.b1) }),
+            "所属组织",
+        ),
     ];
     for (body, field) in cases {
         let r = w.post(&w.sja, "/api/v1/transfers", Some(body.clone())).await;
@@ -128,10 +158,17 @@ async fn refusals_name_the_field_or_the_missing_power() {
         assert_eq!(r.json()["field"], field, "{body}");
     }
     let r = w
-        .post(&w.sja, "/api/v1/transfers", Some(json!({ "person_id": zs, "kind": "internal", "to_org_id": w.b1, "colour": "red" })))
+        .post(
+            &w.sja,
+            "/api/v1/transfers",
+            Some(json!({ "person_id": zs, "kind": "internal", "to_org_id": w.b1, "colour": "red" })),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = w.app.raw_json(Method::POST, "/api/v1/transfers", &w.sja, "{not json").await;
+    let r = w
+        .app
+        .raw_json(Method::POST, "/api/v1/transfers", &w.sja, "{not json")
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         w.get(&w.sja, "/api/v1/transfers?direction=sideways").await.status,
@@ -139,36 +176,73 @@ async fn refusals_name_the_field_or_the_missing_power() {
     );
     // A member may not transfer anyone, nor the other branch this person.
     let r = w
-        .post(&w.member, "/api/v1/transfers", Some(json!({ "person_id": zs, "kind": "internal", "to_org_id": w.b1 })))
+        .post(
+            &w.member,
+            "/api/v1/transfers",
+            Some(json!({ "person_id": zs, "kind": "internal", "to_org_id": w.b1 })),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = w
-        .post(&w.sjb, "/api/v1/transfers", Some(json!({ "person_id": zs, "kind": "out", "outside_org": "某大学党委" })))
+        .post(
+            &w.sjb,
+            "/api/v1/transfers",
+            Some(json!({ "person_id": zs, "kind": "out", "outside_org": "某大学党委" })),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(w.get(&w.sja, "/api/v1/transfers?direction=all").await.json()["total"], 0);
+    assert_eq!(
+        w.get(&w.sja, "/api/v1/transfers?direction=all").await.json()["total"],
+        0
+    );
 
     // Returning needs a reason; then nothing moves.
     let tid = w
-        .post(&w.sja, "/api/v1/transfers", Some(json!({ "person_id": zs, "kind": "internal", "to_org_id": w.b1 })))
+        .post(
+            &w.sja,
+            "/api/v1/transfers",
+            Some(json!({ "person_id": zs, "kind": "internal", "to_org_id": w.b1 })),
+        )
         .await
         .json()["id"]
         .as_str()
         .unwrap()
         .to_string();
-    let r = w.post(&w.sjb, &format!("/api/v1/transfers/{tid}/return"), Some(json!({ "reason": " " }))).await;
+    let r = w
+        .post(
+            &w.sjb,
+            &format!("/api/v1/transfers/{tid}/return"),
+            Some(json!({ "reason": " " })),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["field"], "退回原因");
     let r = w
-        .post(&w.sjb, &format!("/api/v1/transfers/{tid}/return"), Some(json!({ "reason": "手续未齐" })))
+        .post(
+            &w.sjb,
+            &format!("/api/v1/transfers/{tid}/return"),
+            Some(json!({ "reason": "手续未齐" })),
+        )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
     let t = w.get(&w.sja, &format!("/api/v1/transfers/{tid}")).await.json();
-    assert_eq!((t["status"].as_str(), t["decision_note"].as_str()), (Some("returned"), Some("手续未齐")));
-    assert_eq!(w.get(&w.sja, &format!("/api/v1/people/{zs}")).await.json()["org_id"], w.a1.as_str());
+    assert_eq!(
+        (t["status"].as_str(), t["decision_note"].as_str()),
+        (Some("returned"), Some("手续未齐"))
+    );
+    assert_eq!(
+        w.get(&w.sja, &format!("/api/v1/people/{zs}")).await.json()["org_id"],
+        w.a1.as_str()
+    );
     // Unknown ids are 404, never a 5xx.
-    assert_eq!(w.post(&w.sjb, "/api/v1/transfers/nope/accept", None).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(w.get(&w.sjb, "/api/v1/transfers/nope").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        w.post(&w.sjb, "/api/v1/transfers/nope/accept", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        w.get(&w.sjb, "/api/v1/transfers/nope").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -188,13 +262,26 @@ async fn pages_letter_and_forms() {
     // Same organization: the form comes back with the reason.
     let r = w
         .app
-        .form(&a, "/transfers/new", &[("person_id", &zs), ("kind", "internal"), ("to_org_id", &w.a1)])
+        .form(
+            &a,
+            "/transfers/new",
+            &[("person_id", &zs), ("kind", "internal"), ("to_org_id", &w.a1)],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("不能转入本人当前所在的组织"));
     let r = w
         .app
-        .form(&a, "/transfers/new", &[("person_id", &zs), ("kind", "internal"), ("to_org_id", &w.b1), ("reason", "工作调动")])
+        .form(
+            &a,
+            "/transfers/new",
+            &[
+                ("person_id", &zs),
+                ("kind", "internal"),
+                ("to_org_id", &w.b1),
+                ("reason", "工作调动"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
 
@@ -205,26 +292,51 @@ async fn pages_letter_and_forms() {
         .as_str()
         .unwrap()
         .to_string();
-    let r = w.app.form(&b, &format!("/transfers/{tid}/return"), &[("reason", "")]).await;
+    let r = w
+        .app
+        .form(&b, &format!("/transfers/{tid}/return"), &[("reason", "")])
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let r = w.app.form(&b, &format!("/transfers/{tid}/accept"), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(w.app.get("/transfers?tab=out", Some(&a.cookie)).await.text().contains("已接收"));
+    assert!(w
+        .app
+        .get("/transfers?tab=out", Some(&a.cookie))
+        .await
+        .text()
+        .contains("已接收"));
 
     // Out of the system: a letter page with the number, no menu or buttons.
     let r = w
         .app
-        .form(&a, "/transfers/new", &[("person_id", &ls), ("kind", "out"), ("outside_org", "某某市财政局机关党委")])
+        .form(
+            &a,
+            "/transfers/new",
+            &[
+                ("person_id", &ls),
+                ("kind", "out"),
+                ("outside_org", "某某市财政局机关党委"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let tid = w.get(&w.sja, "/api/v1/transfers?direction=out&status=done").await.json()["items"][0]["id"]
+    let tid = w
+        .get(&w.sja, "/api/v1/transfers?direction=out&status=done")
+        .await
+        .json()["items"][0]["id"]
         .as_str()
         .unwrap()
         .to_string();
     let letter = w.app.get(&format!("/transfers/{tid}/letter"), Some(&a.cookie)).await;
     assert_eq!(letter.status, StatusCode::OK);
     let html = letter.text();
-    for part in ["中国共产党党员组织关系介绍信", "机党转〔2026〕1号", "李四同志", "某某市财政局机关党委", "中共机关党委"] {
+    for part in [
+        "中国共产党党员组织关系介绍信",
+        "机党转〔2026〕1号",
+        "李四同志",
+        "某某市财政局机关党委",
+        "中共机关党委",
+    ] {
         assert!(html.contains(part), "{part}");
     }
     assert!(!html.contains("menu-item") && !html.contains("<button"));
@@ -236,7 +348,10 @@ async fn pages_letter_and_forms() {
     assert!(page.contains("转出本系统") && !page.contains("/transfers/new?person="));
     // No letter for someone else's transfer, or for one that is not out.
     assert_eq!(
-        w.app.get(&format!("/transfers/{tid}/letter"), Some(&b.cookie)).await.status,
+        w.app
+            .get(&format!("/transfers/{tid}/letter"), Some(&b.cookie))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 
@@ -261,5 +376,10 @@ async fn pages_letter_and_forms() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let roster = w.get(&w.sjb, "/api/v1/people?q=王五").await.json();
     assert_eq!(roster["total"], 1);
-    assert!(w.app.get("/transfers?tab=all", Some(&b.cookie)).await.text().contains("某大党转〔2026〕3号"));
+    assert!(w
+        .app
+        .get("/transfers?tab=all", Some(&b.cookie))
+        .await
+        .text()
+        .contains("某大党转〔2026〕3号"));
 }

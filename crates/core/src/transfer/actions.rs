@@ -217,7 +217,18 @@ async fn transfer_in(db: &Db, now: i64, actor: &Actor, scope: &Scope, t: &NewTra
     };
     let ev = Event::new("transfer.in", format!("{}（{person_id}）", v.name), Outcome::Ok)
         .detail(format!("{outside} → {}，介绍信 {letter_no}（转接 {}）", o.name, row.id));
-    write(db, now, actor, row, ev, Extra::Arrive { v, path: o.path }).await
+    write(
+        db,
+        now,
+        actor,
+        row,
+        ev,
+        Extra::Arrive {
+            v: Box::new(v),
+            path: o.path,
+        },
+    )
+    .await
 }
 
 /// What a request writes besides the transfer row.
@@ -232,7 +243,7 @@ enum Extra {
     },
     /// In: the person is added to the roster.
     Arrive {
-        v: people::ValidPerson,
+        v: Box<people::ValidPerson>,
         path: String,
     },
 }

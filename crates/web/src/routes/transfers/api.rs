@@ -25,9 +25,10 @@ pub async fn list(a: Auth, Query(q): Query<ListQuery>) -> Result<Json<Value>, Ap
         .ok_or_else(|| Error::invalid("direction", "应为 in、out 或 all"))?;
     let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
-        Some(s) => Some(Status::parse(s).ok_or_else(|| {
-            Error::invalid("status", "应为 pending、accepted、returned、done 或 cancelled")
-        })?),
+        Some(s) => Some(
+            Status::parse(s)
+                .ok_or_else(|| Error::invalid("status", "应为 pending、accepted、returned、done 或 cancelled"))?,
+        ),
     };
     let f = Filter {
         direction,

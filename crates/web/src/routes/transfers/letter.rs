@@ -60,7 +60,11 @@ pub async fn page(a: Auth, Path(id): Path<String>) -> Result<Html<String>, PageE
         issued: chinese_date(&l.issued_on),
         valid_until: chinese_date(l.transfer.valid_until.as_deref().unwrap_or_default()),
         age: age(l.person.birth_date.as_deref(), &l.issued_on),
-        member: if l.person.status == "probationary" { "预备" } else { "正式" },
+        member: if l.person.status == "probationary" {
+            "预备"
+        } else {
+            "正式"
+        },
         citizen_id: l.person.citizen_id.clone().unwrap_or_default(),
         from: l.from_path.replace('/', ""),
         l,

@@ -152,3 +152,12 @@ pub mod structure {
     /// A joint branch (联合党支部) covers at most this many units.
     pub const JOINT_BRANCH_MAX_UNITS: usize = 5;
 }
+
+/// Transfers of membership (组织关系转接).
+pub mod transfer {
+    /// An introduction letter (介绍信) is valid for three months from issue.
+    pub const LETTER_VALID_MONTHS: u32 = 3;
+    /// The receiving organization decides (接收或退回) within 30 days; after
+    /// that the pending transfer is shown as overdue.
+    pub const DECIDE_WITHIN_DAYS: i64 = 30;
+}

@@ -2,7 +2,7 @@
 use crate::extract::Auth;
 use tongpin_core::auth::Power;
 use tongpin_core::todo::Todo;
-use tongpin_core::{org, Result};
+use tongpin_core::{org, transfer, Result};
 
 /// The caller's to-dos, overdue first, then by deadline.
 pub async fn for_caller(a: &Auth) -> Result<Vec<Todo>> {
@@ -11,6 +11,9 @@ pub async fn for_caller(a: &Auth) -> Result<Vec<Todo>> {
     let mut all = Vec::new();
     if let Some(scope) = a.who.scope(Power::ManageOrgs) {
         all.extend(org::todos(db, &scope, now).await?);
+    }
+    if let Some(scope) = a.who.scope(Power::ManagePeople) {
+        all.extend(transfer::todos(db, &scope, now).await?);
     }
     all.sort_by(|x, y| y.overdue.cmp(&x.overdue).then_with(|| x.due.cmp(&y.due)));
     Ok(all)

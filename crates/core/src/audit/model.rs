@@ -124,6 +124,12 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("audit.verify", "校验审计链"),
     ("audit.purge", "清理审计日志"),
     ("demo.seed", "生成演示数据"),
+    ("transfer.request", "申请组织关系转接"),
+    ("transfer.accept", "接收组织关系"),
+    ("transfer.return", "退回组织关系转接"),
+    ("transfer.cancel", "撤销组织关系转接"),
+    ("transfer.out", "组织关系转出系统"),
+    ("transfer.in", "组织关系从系统外转入"),
 ];
 
 /// Chinese name of an action code.

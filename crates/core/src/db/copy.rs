@@ -36,8 +36,12 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
             ("name_initials", Text), ("gender", Text), ("ethnicity", Text), ("birth_date", Text), ("citizen_id", Text), ("phone", Text),
             ("education", Text), ("status", Text), ("joined_on", Text), ("full_on", Text), ("party_post", Text), ("admin_post", Text),
             ("business_unit_id", Text), ("affairs_worker", Text), ("backbone", Bool), ("double_high", Bool), ("created_at", Int),
-            ("updated_at", Int)]),
+            ("updated_at", Int), ("left_on", Text)]),
         ("org_officers", "id", &[("id", Text), ("org_id", Text), ("person_id", Text), ("post", Text), ("since", Text), ("created_at", Int)]),
+        ("transfers", "created_at, id", &[("id", Text), ("person_id", Text), ("kind", Text), ("from_org_id", Text), ("to_org_id", Text),
+            ("outside_org", Text), ("status", Text), ("reason", Text), ("letter_no", Text), ("valid_until", Text), ("requested_by", Text),
+            ("decided_by", Text), ("decision_note", Text), ("created_at", Int), ("decided_at", Int)]),
+        ("transfer_letter_seq", "year", &[("year", Int), ("last_seq", Int)]),
     ]
 };
 

@@ -88,6 +88,30 @@ impl Scope {
             .collect();
         w.push_raw(format!("({})", ors.join(" OR ")));
     }
+
+    /// Adds "at least one of `cols` (org path columns, possibly NULL) lies in
+    /// this scope" to a WHERE clause: a record that joins two organizations,
+    /// such as a transfer, is seen from either side.
+    pub(crate) fn restrict_any(&self, w: &mut Where, cols: &[&str]) {
+        if self.all {
+            return;
+        }
+        if cols.is_empty() {
+            w.push_raw("1 = 0".into());
+            return;
+        }
+        let mut ors: Vec<String> = Vec::new();
+        for p in &self.paths {
+            for col in cols {
+                ors.push(w.prefix_cond(col, p));
+            }
+        }
+        if ors.is_empty() {
+            w.push_raw("1 = 0".into());
+        } else {
+            w.push_raw(format!("({})", ors.join(" OR ")));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -142,6 +142,10 @@ pub struct Person {
     pub double_high: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The day the membership was transferred out of the system (off the
+    /// roster; still readable for the organization left).
+    #[sqlx(default)]
+    pub left_on: Option<String>,
 }
 
 impl Person {

@@ -24,6 +24,9 @@ pub struct Filter {
 
 async fn to_where(db: &Db, scope: &Scope, f: &Filter) -> Result<Where> {
     let mut w = Where::default();
+    // People transferred out of the system (组织关系转出) are off the roster
+    // and its counts; their record stays readable through `get`.
+    w.push_raw("left_on IS NULL".into());
     let q = f.q.as_deref().map(super::normalize).filter(|q| !q.is_empty());
     match f.org_id.as_deref().filter(|s| !s.is_empty()) {
         // The organization lies in the scope, so its subtree does too.
@@ -221,20 +224,31 @@ pub async fn create(db: &Db, now: i64, actor: &Actor, scope: &Scope, p: &NewPers
     let (actor, out) = (actor.clone(), id.clone());
     db.transaction(move |tx| {
         let (id, path, v, actor) = (id.clone(), o.path.clone(), v.clone(), actor.clone());
-        Box::pin(async move {
-            if let Some(cid) = &v.citizen_id {
-                if holder_of(tx, cid).await?.is_some() {
-                    return Err(Error::invalid("身份证号", "该身份证号已登记在册，请勿重复录入"));
-                }
-            }
-            insert(tx, now, &id, &path, &v).await?;
-            let ev = Event::new("person.create", format!("{}（{id}）", v.name), Outcome::Ok);
-            audit::append(tx, now, &actor, &ev).await?;
-            Ok(())
-        })
+        Box::pin(async move { insert_new(tx, now, &actor, &id, &path, &v).await })
     })
     .await?;
     Ok(out)
+}
+
+/// Adds a checked person, and its audit record, inside the caller's
+/// transaction: the roster's `create`, and a transfer in from outside.
+pub(crate) async fn insert_new(
+    tx: &mut Tx,
+    now: i64,
+    actor: &Actor,
+    id: &str,
+    org_path: &str,
+    v: &ValidPerson,
+) -> Result<()> {
+    if let Some(cid) = &v.citizen_id {
+        if holder_of(tx, cid).await?.is_some() {
+            return Err(Error::invalid("身份证号", "该身份证号已登记在册，请勿重复录入"));
+        }
+    }
+    insert(tx, now, id, org_path, v).await?;
+    let ev = Event::new("person.create", format!("{}（{id}）", v.name), Outcome::Ok);
+    audit::append(tx, now, actor, &ev).await?;
+    Ok(())
 }
 
 /// An empty citizen ID or phone keeps the stored value (forms never show

@@ -37,6 +37,9 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
             ("education", Text), ("status", Text), ("joined_on", Text), ("full_on", Text), ("party_post", Text), ("admin_post", Text),
             ("business_unit_id", Text), ("affairs_worker", Text), ("backbone", Bool), ("double_high", Bool), ("created_at", Int),
             ("updated_at", Int)]),
+        ("development_steps", "id", &[("id", Text), ("person_id", Text), ("step", Int), ("done_on", Text), ("body", Text),
+            ("responsible", Text), ("document", Text), ("note", Text), ("introducers", Text), ("training_days", Int),
+            ("training_hours", Int), ("extension_months", Int), ("recorded_by", Text), ("created_at", Int)]),
     ]
 };
 

@@ -109,6 +109,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("audit.export", "导出审计日志"),
     ("audit.verify", "校验审计链"),
     ("audit.purge", "清理审计日志"),
+    ("develop.step", "办理发展党员步骤"),
     ("demo.seed", "生成演示数据"),
 ];
 

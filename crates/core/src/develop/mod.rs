@@ -8,7 +8,7 @@ mod rules;
 mod store;
 
 pub use model::{Body, Introducer, Stage, StepDef, StepFacts, Violation};
-pub use pipeline::{dues, pipeline, todos, Due, InDevelopment, Pipeline, PipelineFilter, StageCount};
+pub use pipeline::{dues, pipeline, progress, todos, Due, InDevelopment, Pipeline, PipelineFilter, StageCount};
 pub use record::{field_of, validate, NewStep, StepRecord, ValidStep, NAME_SEP};
 pub use rules::{
     check_step, current_stage, due_steps, due_steps_with_extension, probation_end, rule, step_def, step_warnings, STEPS,

@@ -1,6 +1,7 @@
 //! The pipeline (发展党员队伍): people in development by stage, each with the
 //! last step done and what comes due next; and the to-dos it gives.
-use super::model::Stage;
+use super::model::{Stage, StepDef};
+use super::record::StepRecord;
 use super::rules::{due_steps_with_extension, rule, step_def, STEPS};
 use super::store::done_of;
 use crate::db::Db;
@@ -104,6 +105,26 @@ pub fn dues(done: &[(u8, NaiveDate)], today: NaiveDate, extension: Option<u32>) 
         .collect();
     all.sort_by(|a, b| (!a.overdue, &a.on).cmp(&(!b.overdue, &b.on)));
     all
+}
+
+/// A person's next step and what comes due for them (nothing once full),
+/// from their records.
+pub fn progress(recs: &[StepRecord], status: &str, today: NaiveDate) -> (Option<&'static StepDef>, Vec<Due>) {
+    let last = recs.iter().map(|r| r.step).max().unwrap_or(0);
+    let next = u8::try_from(last + 1).ok().and_then(step_def);
+    if status == Stage::Full.code() {
+        return (next, Vec::new());
+    }
+    let done: Vec<(u8, NaiveDate)> = recs
+        .iter()
+        .filter_map(|r| Some((u8::try_from(r.step).ok()?, r.date()?)))
+        .collect();
+    let ext = recs
+        .iter()
+        .find(|r| r.step == 23)
+        .and_then(|r| r.extension_months)
+        .and_then(|m| u32::try_from(m).ok());
+    (next, dues(&done, today, ext))
 }
 
 async fn to_where(db: &Db, scope: &Scope, f: &PipelineFilter) -> Result<Where> {

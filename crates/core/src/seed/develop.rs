@@ -46,7 +46,7 @@ fn plan(status: Status, b: usize, j: usize) -> Option<(u8, u8, i64)> {
     let b64 = b as i64;
     Some(match (status, j) {
         // A talk due within the month; one overdue; the rest talked.
-        (Status::Applicant, _) if b % 4 == 0 => (1, 1, 10),
+        (Status::Applicant, _) if b.is_multiple_of(4) => (1, 1, 10),
         (Status::Applicant, _) if b == 1 => (1, 1, 45),
         (Status::Applicant, _) => (2, 1, 50 + 30 * b64),
         // New activists, and activists near (or past) their first year.

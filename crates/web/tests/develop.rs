@@ -255,10 +255,15 @@ async fn the_pages_show_the_pipeline_and_record_the_next_step() {
     let r = app.get(&format!("/develop/{sun}"), Some(&br.cookie)).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // A full member who joined before the system has nothing to record.
-    let r = app.api(Method::GET, "/api/v1/people?status=full", Some(&sj), None).await;
+    let r = app
+        .api(Method::GET, "/api/v1/people?status=full", Some(&sj), None)
+        .await;
     let wang = r.json()["items"][0]["id"].as_str().unwrap().to_string();
     let html = app.get(&format!("/develop/{wang}"), Some(&br.cookie)).await.text();
-    assert!(html.contains("已是正式党员，未在本系统办理发展过程") && !html.contains("name=\"done_on\""), "{html}");
+    assert!(
+        html.contains("已是正式党员，未在本系统办理发展过程") && !html.contains("name=\"done_on\""),
+        "{html}"
+    );
     // The person's detail page links to the development tab.
     let r = app.get(&format!("/people/{zhao}"), Some(&br.cookie)).await;
     assert!(r.text().contains(&format!("href=\"/develop/{zhao}\"")));

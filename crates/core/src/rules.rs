@@ -131,6 +131,9 @@ pub mod development {
     /// An extension of probation is at least half a year, at most a year.
     pub const EXTENSION_MIN_MONTHS: u32 = 6;
     pub const EXTENSION_MAX_MONTHS: u32 = 12;
+    /// A step with a date shows on the to-do list this many days before it
+    /// (product practice, not a Party rule); overdue steps always show.
+    pub const REMINDER_DAYS: i64 = 30;
 }
 
 /// Branch structure (《中国共产党支部工作条例（试行）》): warnings, not blocks.

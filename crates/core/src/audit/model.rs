@@ -123,6 +123,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("audit.export", "导出审计日志"),
     ("audit.verify", "校验审计链"),
     ("audit.purge", "清理审计日志"),
+    ("develop.step", "办理发展党员步骤"),
     ("demo.seed", "生成演示数据"),
     ("transfer.request", "申请组织关系转接"),
     ("transfer.accept", "接收组织关系"),

@@ -42,6 +42,9 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
             ("outside_org", Text), ("status", Text), ("reason", Text), ("letter_no", Text), ("valid_until", Text), ("requested_by", Text),
             ("decided_by", Text), ("decision_note", Text), ("created_at", Int), ("decided_at", Int)]),
         ("transfer_letter_seq", "year", &[("year", Int), ("last_seq", Int)]),
+        ("development_steps", "id", &[("id", Text), ("person_id", Text), ("step", Int), ("done_on", Text), ("body", Text),
+            ("responsible", Text), ("document", Text), ("note", Text), ("introducers", Text), ("training_days", Int),
+            ("training_hours", Int), ("extension_months", Int), ("recorded_by", Text), ("created_at", Int)]),
     ]
 };
 

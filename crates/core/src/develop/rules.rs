@@ -7,7 +7,7 @@ use crate::rules::development::{
 use chrono::{Months, NaiveDate};
 
 /// The rules' Chinese names, as a violation cites them.
-mod rule {
+pub mod rule {
     pub const STEPS: &str = "发展党员按二十五个步骤依次办理";
     pub const NO_REPEAT: &str = "每个步骤只办理一次";
     pub const DATE_ORDER: &str = "办理日期不得早于前一步骤";

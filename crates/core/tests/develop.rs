@@ -1,0 +1,461 @@
+//! Member development on whichever engine the tests run: steps recorded in
+//! order move the status; steps out of order, too early, by the wrong body,
+//! for an under-age applicant or with a non-member introducer are refused
+//! with the rule named and nothing written; the pipeline, the to-dos, scope.
+use tongpin_core::audit::{self, Actor};
+use tongpin_core::auth::{self, NewAccount, Power, Role};
+use tongpin_core::db::{testing::fresh_db, Db};
+use tongpin_core::develop::{self, rule, NewStep, PipelineFilter, Stage};
+use tongpin_core::org::{self, NewOrg, Scope};
+use tongpin_core::people::{self, NewPerson};
+use tongpin_core::{seed, Error};
+
+/// 2026-11-28 12:00 Beijing time.
+const NOW: i64 = 1_795_838_400_000;
+
+fn cli() -> Actor {
+    Actor::anonymous("测试", "local")
+}
+
+fn id_with_check(first17: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+    let sum: u32 = first17
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .zip(W)
+        .map(|(d, w)| d * w)
+        .sum();
+    format!("{first17}{}", C[(sum % 11) as usize])
+}
+
+struct World {
+    db: Db,
+    /// The committee's org admin, and branch A1's secretary (ManagePeople).
+    all: Scope,
+    a1: Scope,
+    a1_id: String,
+    b1_id: String,
+    seq: std::cell::Cell<u32>,
+}
+
+async fn scope_of(db: &Db, username: &str, role: Role, org: Option<&str>, power: Power) -> Scope {
+    let new = NewAccount {
+        username: username.into(),
+        display_name: "测试".into(),
+        password: "Passw0rd!x".into(),
+        must_change: false,
+    };
+    let id = auth::create_account(db, NOW, &cli(), new).await.unwrap();
+    auth::grant_role(db, NOW, &cli(), &id, role, org).await.unwrap();
+    let ok = auth::login(db, NOW, username, "Passw0rd!x", "api", "local")
+        .await
+        .unwrap();
+    auth::authenticate(db, NOW, &ok.token)
+        .await
+        .unwrap()
+        .scope(power)
+        .unwrap()
+}
+
+async fn world() -> World {
+    let db = fresh_db().await.unwrap();
+    let sys = scope_of(&db, "sys", Role::SystemAdmin, None, Power::ManageOrgs).await;
+    let mk = |n: &str, k: &str, p: Option<&String>| NewOrg {
+        name: n.into(),
+        kind: k.into(),
+        parent_id: p.cloned(),
+        founded_on: None,
+    };
+    let root = org::create(&db, NOW, &cli(), &sys, mk("机关党委", "committee", None))
+        .await
+        .unwrap();
+    let a1_id = org::create(&db, NOW, &cli(), &sys, mk("第一党支部", "branch", Some(&root)))
+        .await
+        .unwrap();
+    let b1_id = org::create(&db, NOW, &cli(), &sys, mk("第二党支部", "branch", Some(&root)))
+        .await
+        .unwrap();
+    let all = scope_of(&db, "dw", Role::OrgAdmin, Some(&root), Power::ManagePeople).await;
+    let a1 = scope_of(&db, "sj", Role::BranchSecretary, Some(&a1_id), Power::ManagePeople).await;
+    World {
+        db,
+        all,
+        a1,
+        a1_id,
+        b1_id,
+        seq: std::cell::Cell::new(0),
+    }
+}
+
+impl World {
+    /// A person born on `birth` (YYYYMMDD) in `org`, as 群众 or 正式党员.
+    async fn person(&self, name: &str, birth: &str, org: &str, full: bool) -> String {
+        self.seq.set(self.seq.get() + 1);
+        let p = NewPerson {
+            name: name.into(),
+            citizen_id: id_with_check(&format!("110105{birth}{:03}", self.seq.get())),
+            org_id: org.into(),
+            status: if full { "正式党员" } else { "群众" }.into(),
+            joined_on: if full { "2010-07-01".into() } else { String::new() },
+            ..NewPerson::default()
+        };
+        people::create(&self.db, NOW, &cli(), &self.all, &p).await.unwrap()
+    }
+
+    async fn record(&self, scope: &Scope, id: &str, s: NewStep) -> Result<develop::Recorded, Error> {
+        develop::record_step(&self.db, NOW, &cli(), scope, id, &s).await
+    }
+
+    /// Records steps 1..=`through` of `path` with the right bodies.
+    async fn walk(&self, id: &str, path: &[(u8, &str)]) {
+        for (no, on) in path {
+            let r = self.record(&self.all, id, step(*no, on)).await;
+            assert!(r.is_ok(), "step {no} on {on}: {r:?}");
+        }
+    }
+
+    async fn status(&self, id: &str) -> people::Person {
+        people::get(&self.db, &self.all, id).await.unwrap()
+    }
+
+    async fn count(&self, id: &str) -> (usize, i64) {
+        let steps = develop::steps(&self.db, &self.all, id).await.unwrap().len();
+        let f = audit::Filter {
+            action: Some("develop.step".into()),
+            ..Default::default()
+        };
+        (steps, audit::count(&self.db, &f).await.unwrap())
+    }
+}
+
+/// Step `no` on `on` by the body the rules name, with the facts it needs.
+fn step(no: u8, on: &str) -> NewStep {
+    let def = develop::step_def(no).unwrap();
+    NewStep {
+        step: i64::from(no),
+        done_on: on.into(),
+        body: def.body.code().into(),
+        responsible: "张志强".into(),
+        introducers: if no == 9 {
+            vec!["王芳".into(), "李明".into()]
+        } else {
+            Vec::new()
+        },
+        training_days: (no == 11).then_some(3),
+        training_hours: (no == 11).then_some(24),
+        ..NewStep::default()
+    }
+}
+
+/// A regular path from an application on 2024-01-10 to the archive.
+const PATH: [(u8, &str); 25] = [
+    (1, "2024-01-10"),
+    (2, "2024-02-01"),
+    (3, "2024-03-01"),
+    (4, "2024-03-05"),
+    (5, "2024-03-05"),
+    (6, "2024-09-01"),
+    (7, "2025-03-01"),
+    (8, "2025-03-05"),
+    (9, "2025-03-10"),
+    (10, "2025-04-01"),
+    (11, "2025-04-10"),
+    (12, "2025-04-20"),
+    (13, "2025-05-01"),
+    (14, "2025-05-10"),
+    (15, "2025-05-31"),
+    (16, "2025-06-10"),
+    (17, "2025-08-31"),
+    (18, "2025-09-10"),
+    (19, "2025-09-15"),
+    (20, "2025-09-20"),
+    (21, "2026-03-01"),
+    (22, "2026-05-01"),
+    (23, "2026-05-31"),
+    (24, "2026-06-20"),
+    (25, "2026-07-01"),
+];
+
+/// Probation from 2026-06-01: its end is months away.
+const RECENT: [(u8, &str); 20] = [
+    (1, "2025-01-05"),
+    (2, "2025-01-20"),
+    (3, "2025-02-01"),
+    (4, "2025-02-05"),
+    (5, "2025-02-05"),
+    (6, "2025-08-01"),
+    (7, "2026-02-02"),
+    (8, "2026-02-10"),
+    (9, "2026-02-20"),
+    (10, "2026-03-01"),
+    (11, "2026-03-10"),
+    (12, "2026-04-01"),
+    (13, "2026-04-10"),
+    (14, "2026-05-01"),
+    (15, "2026-06-01"),
+    (16, "2026-06-15"),
+    (17, "2026-08-20"),
+    (18, "2026-09-01"),
+    (19, "2026-09-05"),
+    (20, "2026-09-10"),
+];
+
+fn refused_by(r: Result<develop::Recorded, Error>, field: &str, rule: &str) -> String {
+    match r {
+        Err(Error::Invalid { field: f, message }) => {
+            assert_eq!(f, field, "{message}");
+            assert!(message.contains(&format!("「{rule}」")), "{message}");
+            message
+        }
+        other => panic!("expected a refusal under {rule}, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn recording_in_order_moves_the_status() {
+    let w = world().await;
+    w.person("王芳", "19800101", &w.a1_id, true).await;
+    w.person("李明", "19810101", &w.b1_id, true).await;
+    let id = w.person("赵小军", "19950315", &w.a1_id, false).await;
+    let stage_after: [(usize, &str); 5] = [
+        (1, "applicant"),
+        (3, "activist"),
+        (7, "candidate"),
+        (17, "probationary"),
+        (24, "full"),
+    ];
+    let mut at = 0;
+    for (no, expect) in stage_after {
+        w.walk(&id, &PATH[at..no]).await;
+        at = no;
+        assert_eq!(w.status(&id).await.status, expect, "after step {no}");
+    }
+    w.walk(&id, &PATH[24..]).await;
+    let p = w.status(&id).await;
+    // 入党日期: the general meeting's acceptance; 转正日期: a year later.
+    assert_eq!(p.joined_on.as_deref(), Some("2025-05-31"));
+    assert_eq!(p.full_on.as_deref(), Some("2026-05-31"));
+    let steps = develop::steps(&w.db, &w.all, &id).await.unwrap();
+    assert_eq!(steps.len(), 25);
+    assert_eq!(steps[8].introducers, "王芳、李明");
+    assert_eq!(steps[10].training_days, Some(3));
+    assert_eq!(steps[6].document, "发展对象确定记录");
+    assert_eq!(w.count(&id).await, (25, 25));
+    // Each step is recorded once.
+    refused_by(
+        w.record(&w.all, &id, step(25, "2026-07-02")).await,
+        "步骤",
+        rule::NO_REPEAT,
+    );
+}
+
+#[tokio::test]
+async fn steps_breaking_a_rule_are_refused_and_nothing_is_written() {
+    let w = world().await;
+    w.person("王芳", "19800101", &w.a1_id, true).await;
+    let li = w.person("李明", "19810101", &w.a1_id, false).await;
+    let id = w.person("赵小军", "19950315", &w.a1_id, false).await;
+    w.walk(&id, &PATH[..1]).await;
+    let before = w.count(&id).await;
+    // Out of order: step 3 before step 2.
+    let m = refused_by(w.record(&w.all, &id, step(3, "2024-03-01")).await, "步骤", rule::STEPS);
+    assert!(m.contains("第 2 步「谈话」"), "{m}");
+    // By the wrong body: the branch committee, not the branch, names activists.
+    w.walk(&id, &PATH[1..2]).await;
+    let s = NewStep {
+        body: "branch".into(),
+        ..step(3, "2024-03-01")
+    };
+    refused_by(w.record(&w.all, &id, s).await, "办理组织", rule::BODY);
+    // Too early: a candidate less than a year after becoming an activist.
+    w.walk(&id, &PATH[2..6]).await;
+    let m = refused_by(
+        w.record(&w.all, &id, step(7, "2025-02-28")).await,
+        "办理日期",
+        rule::ACTIVIST_YEAR,
+    );
+    assert!(m.contains("2025-03-01 起"), "{m}");
+    assert_eq!(w.status(&id).await.status, "activist");
+    // Introducers must both be full members on the roster.
+    w.walk(&id, &PATH[6..8]).await;
+    let with = |names: [&str; 2]| NewStep {
+        introducers: names.iter().map(|n| n.to_string()).collect(),
+        ..step(9, "2025-03-10")
+    };
+    let m = refused_by(
+        w.record(&w.all, &id, with(["王芳", "李明"])).await,
+        "入党介绍人",
+        rule::INTRODUCERS,
+    );
+    assert!(m.contains("李明 不是正式党员"), "{m}");
+    assert!(matches!(
+        w.record(&w.all, &id, with(["王芳", "查无此人"])).await,
+        Err(Error::Invalid { field, .. }) if field == "入党介绍人"
+    ));
+    let before_9 = w.count(&id).await;
+    assert_eq!(before_9.0, 8);
+    assert_eq!(before_9.1 - before.1, 7);
+    // Not in the future; not twice.
+    refused_by(
+        w.record(&w.all, &id, step(9, "2026-11-29")).await,
+        "办理日期",
+        rule::NOT_FUTURE,
+    );
+    refused_by(
+        w.record(&w.all, &id, step(8, "2025-03-06")).await,
+        "步骤",
+        rule::NO_REPEAT,
+    );
+    assert_eq!(w.count(&id).await, before_9);
+    assert_eq!(w.status(&li).await.status, "masses");
+}
+
+#[tokio::test]
+async fn applicants_are_adults_and_full_members_do_not_apply() {
+    let w = world().await;
+    let young = w.person("钱小雨", "20100301", &w.a1_id, false).await;
+    let m = refused_by(
+        w.record(&w.all, &young, step(1, "2026-11-01")).await,
+        "办理日期",
+        rule::AGE,
+    );
+    assert!(m.contains("2028-03-01 起方可申请"), "{m}");
+    assert_eq!(w.count(&young).await, (0, 0));
+    assert_eq!(w.status(&young).await.status, "masses");
+    let full = w.person("王芳", "19800101", &w.a1_id, true).await;
+    assert!(matches!(
+        w.record(&w.all, &full, step(1, "2026-11-01")).await,
+        Err(Error::Invalid { field, message }) if field == "步骤" && message.contains("已是正式党员")
+    ));
+    // Step-specific facts are checked as fields, too.
+    let s = NewStep {
+        training_days: Some(2),
+        training_hours: Some(20),
+        ..step(11, "2025-04-10")
+    };
+    assert!(matches!(develop::validate(&s), Ok(v) if v.training_days == Some(2)));
+}
+
+#[tokio::test]
+async fn a_branch_secretary_records_for_their_branch_only() {
+    let w = world().await;
+    let mine = w.person("赵小军", "19950315", &w.a1_id, false).await;
+    let theirs = w.person("孙丽", "19960420", &w.b1_id, false).await;
+    assert!(w.record(&w.a1, &mine, step(1, "2026-11-20")).await.is_ok());
+    assert!(matches!(
+        w.record(&w.a1, &theirs, step(1, "2026-11-20")).await,
+        Err(Error::NotFound(_))
+    ));
+    assert_eq!(w.count(&theirs).await, (0, 1));
+    assert!(matches!(
+        develop::steps(&w.db, &w.a1, &theirs).await,
+        Err(Error::NotFound(_))
+    ));
+    let p = develop::pipeline(&w.db, &w.a1, &PipelineFilter::default(), NOW)
+        .await
+        .unwrap();
+    assert_eq!(p.people.len(), 1);
+    assert_eq!(p.people[0].person_id, mine);
+}
+
+#[tokio::test]
+async fn the_pipeline_counts_by_stage_and_the_todos_show_what_is_due() {
+    let w = world().await;
+    w.person("王芳", "19800101", &w.a1_id, true).await;
+    w.person("李明", "19810101", &w.a1_id, true).await;
+    // A1: an applicant overdue for the talk, one coming due, an activist,
+    // a candidate; B1: a probationary member and one made full here.
+    let late = w.person("赵小军", "19950315", &w.a1_id, false).await;
+    w.walk(&late, &[(1, "2026-10-01")]).await;
+    let soon = w.person("钱小雨", "19960301", &w.a1_id, false).await;
+    w.walk(&soon, &[(1, "2026-11-20")]).await;
+    let act = w.person("孙丽", "19960420", &w.a1_id, false).await;
+    w.walk(&act, &PATH[..5]).await;
+    let cand = w.person("周涛", "19970520", &w.a1_id, false).await;
+    w.walk(&cand, &PATH[..10]).await;
+    let prob = w.person("吴敏", "19980620", &w.b1_id, false).await;
+    w.walk(&prob, &RECENT).await;
+    let full = w.person("郑伟", "19930720", &w.b1_id, false).await;
+    w.walk(&full, &PATH).await;
+    let p = develop::pipeline(&w.db, &w.all, &PipelineFilter::default(), NOW)
+        .await
+        .unwrap();
+    let counts: Vec<i64> = p.counts.iter().map(|c| c.count).collect();
+    assert_eq!(counts, [2, 1, 1, 1, 1]);
+    assert_eq!(p.people.len(), 5);
+    // Overdue first.
+    assert_eq!(p.people[0].person_id, late);
+    let due = p.people[0].due.as_ref().unwrap();
+    assert!(due.overdue && due.step == 2 && due.on == "2026-11-01", "{due:?}");
+    let c = p.people.iter().find(|x| x.person_id == cand).unwrap();
+    assert_eq!(
+        (c.stage, c.last_step, c.next_step),
+        (Stage::Candidate, Some(10), Some(11))
+    );
+    assert_eq!(c.last_on.as_deref(), Some("2025-04-01"));
+    // One organization's subtree; one stage.
+    let f = PipelineFilter {
+        org_id: Some(w.b1_id.clone()),
+        ..PipelineFilter::default()
+    };
+    let b = develop::pipeline(&w.db, &w.all, &f, NOW).await.unwrap();
+    let counts: Vec<i64> = b.counts.iter().map(|c| c.count).collect();
+    assert_eq!(counts, [0, 0, 0, 1, 1]);
+    let f = PipelineFilter {
+        stage: Some(Stage::Full),
+        ..PipelineFilter::default()
+    };
+    let done = develop::pipeline(&w.db, &w.all, &f, NOW).await.unwrap();
+    assert_eq!(done.people.len(), 1);
+    assert_eq!(done.people[0].person_id, full);
+    // Out-of-scope organizations are refused as a field.
+    let f = PipelineFilter {
+        org_id: Some(w.b1_id.clone()),
+        ..PipelineFilter::default()
+    };
+    assert!(matches!(
+        develop::pipeline(&w.db, &w.a1, &f, NOW).await,
+        Err(Error::Invalid { field, .. }) if field == "组织"
+    ));
+    // To-dos: the overdue talk first, then the talk coming due.
+    let todos = develop::todos(&w.db, &w.all, NOW).await.unwrap();
+    assert!(todos.len() >= 2, "{todos:?}");
+    assert_eq!(todos[0].kind, "develop");
+    assert!(todos[0].overdue);
+    assert_eq!(todos[0].title, "赵小军：谈话（第 2 步）");
+    assert_eq!(todos[0].href, format!("/develop/{late}"));
+    assert!(todos[0].detail.contains(rule::TALK), "{}", todos[0].detail);
+    let coming = todos.iter().find(|t| t.href.ends_with(&soon)).unwrap();
+    assert_eq!((coming.overdue, coming.due.as_deref()), (false, Some("2026-12-20")));
+    // The probationary member's discussion is months away: not listed.
+    assert!(!todos.iter().any(|t| t.href.ends_with(&prob)));
+    // The secretary of A1 sees A1's only.
+    let mine = develop::todos(&w.db, &w.a1, NOW).await.unwrap();
+    assert!(mine.iter().all(|t| !t.href.ends_with(&prob)));
+}
+
+#[tokio::test]
+async fn the_demo_histories_match_the_roster() {
+    let db = fresh_db().await.unwrap();
+    seed::seed_demo(&db, NOW).await.unwrap();
+    let sys = scope_of(&db, "check-sys", Role::SystemAdmin, None, Power::ManageOrgs).await;
+    let root = org::list(&db, &sys).await.unwrap().remove(0);
+    let all = scope_of(&db, "check", Role::OrgAdmin, Some(&root.id), Power::ManagePeople).await;
+    let p = develop::pipeline(&db, &all, &PipelineFilter::default(), NOW)
+        .await
+        .unwrap();
+    assert!(p.people.len() >= 50, "{}", p.people.len());
+    for x in &p.people {
+        let steps = develop::steps(&db, &all, &x.person_id).await.unwrap();
+        let done: Vec<_> = steps
+            .iter()
+            .filter_map(|s| Some((u8::try_from(s.step).ok()?, s.date()?)))
+            .collect();
+        assert_eq!(develop::current_stage(&done), Some(x.stage), "{}", x.name);
+    }
+    let todos = develop::todos(&db, &all, NOW).await.unwrap();
+    let overdue = todos.iter().filter(|t| t.overdue).count();
+    assert_eq!(overdue, 2, "{todos:#?}");
+    assert!(todos.len() > 5, "{todos:#?}");
+}

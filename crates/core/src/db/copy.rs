@@ -37,6 +37,10 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
             ("education", Text), ("status", Text), ("joined_on", Text), ("full_on", Text), ("party_post", Text), ("admin_post", Text),
             ("business_unit_id", Text), ("affairs_worker", Text), ("backbone", Bool), ("double_high", Bool), ("created_at", Int),
             ("updated_at", Int)]),
+        ("dues_bases", "id", &[("id", Text), ("person_id", Text), ("from_month", Text), ("category", Text), ("base_fen", Int),
+            ("farmer_amount_fen", Int), ("created_at", Int), ("updated_at", Int)]),
+        ("dues_payments", "id", &[("id", Text), ("person_id", Text), ("month", Text), ("amount_fen", Int), ("paid_on", Text),
+            ("recorded_by", Text), ("created_at", Int)]),
     ]
 };
 

@@ -110,6 +110,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("audit.verify", "校验审计链"),
     ("audit.purge", "清理审计日志"),
     ("demo.seed", "生成演示数据"),
+    ("dues.base", "设置党费基数"),
+    ("dues.pay", "登记党费缴纳"),
+    ("dues.import", "导入党费基数"),
+    ("dues.export", "导出党费台账"),
 ];
 
 /// Chinese name of an action code.

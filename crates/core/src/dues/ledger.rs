@@ -130,25 +130,12 @@ pub async fn ledger(db: &Db, scope: &Scope, org_id: Option<&str>, month: Option<
     let payments = store::payments_in(db, w(), &month).await?;
     let orgs = org_index(db, scope).await?;
     let none: Vec<Base> = Vec::new();
-    let mut totals = Totals::default();
     let mut rows = Vec::with_capacity(members.len());
     for p in members {
         let Ok(start) = start_month(&p) else { continue };
         let paid: Vec<String> = latest.get(&p.id).cloned().into_iter().collect();
         let bases = bases.get(&p.id).unwrap_or(&none);
         let d = month_dues(bases, &paid, payments.get(&p.id), &month, &start, &current);
-        totals.members += 1;
-        totals.due_fen += d.due_fen.unwrap_or(0);
-        totals.paid_fen += d.paid_fen.unwrap_or(0);
-        if d.state == MonthState::Paid {
-            totals.paid += 1;
-        } else {
-            totals.unpaid += 1;
-            totals.outstanding_fen += d.due_fen.unwrap_or(0);
-        }
-        if d.arrears >= ARREARS_FIRST_WARNING_MONTHS {
-            totals.warned += 1;
-        }
         rows.push(LedgerRow {
             person_id: p.id.clone(),
             name: p.name.clone(),
@@ -160,8 +147,8 @@ pub async fn ledger(db: &Db, scope: &Scope, org_id: Option<&str>, month: Option<
     Ok(Ledger {
         month,
         org_id: o.map(|o| o.id),
+        totals: Totals::of(&rows),
         rows,
-        totals,
     })
 }
 
@@ -183,7 +170,13 @@ pub async fn history(db: &Db, scope: &Scope, person_id: &str, now: i64) -> Resul
                 break;
             }
             let payment = paid.iter().find(|x| x.month == m);
-            months.push(month_dues(&bases, &paid_months, payment, &m, start, &current));
+            let mut d = month_dues(&bases, &paid_months, payment, &m, start, &current);
+            // Month by month, this month is simply not paid yet; the run of
+            // earlier months shows on the rows before it.
+            if m == current && d.state == MonthState::Arrears {
+                d.state = MonthState::Unpaid;
+            }
+            months.push(d);
         }
     }
     let tracked = start

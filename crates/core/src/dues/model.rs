@@ -87,11 +87,14 @@ pub fn normalize_month(raw: &str) -> String {
     let s = s.replace(['年', '/', '.'], "-").replace(['月', '日'], "-");
     let parts: Vec<&str> = s.split('-').filter(|p| !p.is_empty()).collect();
     match parts.as_slice() {
-        [y, m] | [y, m, _] if y.len() == 4 && (1..=2).contains(&m.len()) => {
-            format!("{y}-{m:0>2}")
-        }
+        [y, m] if y.len() == 4 && (1..=2).contains(&m.len()) => format!("{y}-{m:0>2}"),
+        [y, m, d] if y.len() == 4 && (1..=2).contains(&m.len()) && is_day(d) => format!("{y}-{m:0>2}"),
         _ => s,
     }
+}
+
+fn is_day(d: &str) -> bool {
+    d.parse::<u32>().is_ok_and(|n| (1..=31).contains(&n)) && d.len() <= 2
 }
 
 /// Checks a typed month; the error names `field` and repeats the text.
@@ -281,6 +284,25 @@ pub struct Totals {
 }
 
 impl Totals {
+    /// The totals of some ledger rows.
+    pub fn of(rows: &[LedgerRow]) -> Totals {
+        let mut t = Totals::default();
+        for d in rows.iter().map(|r| &r.dues) {
+            t.members += 1;
+            t.due_fen += d.due_fen.unwrap_or(0);
+            t.paid_fen += d.paid_fen.unwrap_or(0);
+            if d.state == MonthState::Paid {
+                t.paid += 1;
+            } else {
+                t.unpaid += 1;
+                t.outstanding_fen += d.due_fen.unwrap_or(0);
+            }
+            if d.arrears >= crate::rules::dues::ARREARS_FIRST_WARNING_MONTHS {
+                t.warned += 1;
+            }
+        }
+        t
+    }
     pub fn due_yuan(&self) -> String {
         yuan(self.due_fen)
     }

@@ -449,7 +449,7 @@ async fn an_import_with_bad_rows_writes_nothing_and_names_row_and_column() {
         format!("赵群众,{c4},在职,4500,2025-01"),
         format!("张三,{c1},在职,4800,2025-1"),
         format!("李斯,{c2},在职,4500.123,2025-01"),
-        format!("无名,110105198001019999,在职,4500,2025-01"),
+        "无名,110105198001019999,在职,4500,2025-01".to_string(),
     ]);
     let r = dues::import_bases(&w.db, NOW, &cli(), &w.all, bad.clone(), "基数.csv", false)
         .await

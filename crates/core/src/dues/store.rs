@@ -34,8 +34,8 @@ pub fn start_month(p: &Person) -> Result<String> {
             format!("{}为{}，仅预备党员、正式党员交纳党费", p.name, p.status_label()),
         ));
     }
-    match p.joined_on.as_deref() {
-        Some(d) if d.len() >= 7 => Ok(d[..7].to_string()),
+    match p.joined_on.as_deref().and_then(|d| d.get(..7)) {
+        Some(m) if super::validate_month(m).is_ok() => Ok(m.to_string()),
         _ => Err(Error::invalid(
             "入党日期",
             format!(

@@ -12,6 +12,16 @@
       form.querySelectorAll('button[type=submit]').forEach(function (b) { b.disabled = true; });
     }
   });
+  // A "check all" box (data-check-all="prefix") toggles the boxes of its
+  // form whose name starts with the prefix.
+  document.addEventListener('change', function (e) {
+    var all = e.target;
+    var prefix = all.getAttribute && all.getAttribute('data-check-all');
+    if (prefix === null || prefix === undefined || !all.form) { return; }
+    all.form.querySelectorAll('input[type=checkbox]').forEach(function (c) {
+      if (c !== all && c.name.indexOf(prefix) === 0 && !c.disabled) { c.checked = all.checked; }
+    });
+  });
   // Close other pop-overs when one opens.
   document.addEventListener('toggle', function (e) {
     var d = e.target;

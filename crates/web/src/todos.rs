@@ -2,7 +2,7 @@
 use crate::extract::Auth;
 use tongpin_core::auth::Power;
 use tongpin_core::todo::Todo;
-use tongpin_core::{develop, org, transfer, Result};
+use tongpin_core::{develop, dues, org, transfer, Result};
 
 /// The caller's to-dos, overdue first, then by deadline.
 pub async fn for_caller(a: &Auth) -> Result<Vec<Todo>> {
@@ -15,6 +15,7 @@ pub async fn for_caller(a: &Auth) -> Result<Vec<Todo>> {
     if let Some(scope) = a.who.scope(Power::ManagePeople) {
         all.extend(transfer::todos(db, &scope, now).await?);
         all.extend(develop::todos(db, &scope, now).await?);
+        all.extend(dues::todos(db, &scope, now).await?);
     }
     all.sort_by(|x, y| y.overdue.cmp(&x.overdue).then_with(|| x.due.cmp(&y.due)));
     Ok(all)

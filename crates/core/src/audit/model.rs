@@ -131,6 +131,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("transfer.cancel", "撤销组织关系转接"),
     ("transfer.out", "组织关系转出系统"),
     ("transfer.in", "组织关系从系统外转入"),
+    ("dues.base", "设置党费基数"),
+    ("dues.pay", "登记党费缴纳"),
+    ("dues.import", "导入党费基数"),
+    ("dues.export", "导出党费台账"),
 ];
 
 /// Chinese name of an action code.

@@ -45,6 +45,10 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
         ("development_steps", "id", &[("id", Text), ("person_id", Text), ("step", Int), ("done_on", Text), ("body", Text),
             ("responsible", Text), ("document", Text), ("note", Text), ("introducers", Text), ("training_days", Int),
             ("training_hours", Int), ("extension_months", Int), ("recorded_by", Text), ("created_at", Int)]),
+        ("dues_bases", "id", &[("id", Text), ("person_id", Text), ("from_month", Text), ("category", Text), ("base_fen", Int),
+            ("farmer_amount_fen", Int), ("created_at", Int), ("updated_at", Int)]),
+        ("dues_payments", "id", &[("id", Text), ("person_id", Text), ("month", Text), ("amount_fen", Int), ("paid_on", Text),
+            ("recorded_by", Text), ("created_at", Int)]),
     ]
 };
 

@@ -1,7 +1,22 @@
 //! Membership dues (党费): the monthly amount by category and pay bracket,
-//! the base in force for a month, and arrears warnings.
+//! the base in force for a month, payments, arrears warnings, the monthly
+//! ledger and its sheet, and bases imported from a sheet.
+mod import;
+mod ledger;
+mod model;
+mod money;
 mod rules;
+mod store;
 
-pub use rules::{
-    arrears_warning, base_for_month, consecutive_unpaid_months, monthly_dues_fen, validate_month, DuesCategory,
+pub use import::{base_template, import_bases, BaseImportReport, BASE_COLUMNS};
+pub use ledger::{export, history, ledger, todos, HISTORY_MONTHS, LEDGER_COLUMNS};
+pub use model::{
+    normalize_month, parse_month_field, Base, BaseLine, Ledger, LedgerRow, MonthDues, MonthState, NewBase, Payment,
+    PersonDues, Totals, ValidBase,
 };
+pub use money::{parse_yuan, yuan, MAX_BASE_FEN};
+pub use rules::{
+    add_months, arrears_warning, base_for_month, consecutive_unpaid_months, monthly_dues_fen, months_from, rate_label,
+    validate_month, DuesCategory,
+};
+pub use store::{base_in_force, current_month, record_batch, record_payments, set_base, start_month, MAX_BATCH};

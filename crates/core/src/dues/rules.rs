@@ -164,6 +164,36 @@ pub fn arrears_warning(consecutive: u32) -> Option<&'static str> {
     }
 }
 
+/// The month `n` months after `month` (before it for a negative `n`), or
+/// None for a malformed month.
+pub fn add_months(month: &str, n: i64) -> Option<String> {
+    let m = parse_month(month)?.checked_add(n)?;
+    (0..10_000 * 12)
+        .contains(&m)
+        .then(|| format!("{:04}-{:02}", m / 12, m % 12 + 1))
+}
+
+/// How many months `to` lies after `from` (negative when before), or None
+/// when either is malformed.
+pub fn months_from(from: &str, to: &str) -> Option<i64> {
+    Some(parse_month(to)? - parse_month(from)?)
+}
+
+/// The rate as the ledger shows it: "1.5%" for a bracket of pay, "定额" for
+/// the fixed amounts.
+pub fn rate_label(category: DuesCategory, base_fen: i64) -> String {
+    let bp = match category {
+        DuesCategory::Working => rate_bp(&WORKING, base_fen),
+        DuesCategory::Retired => rate_bp(&RETIRED, base_fen),
+        _ => return "定额".into(),
+    };
+    let hundredths = format!("{:02}", bp % 100);
+    match hundredths.trim_end_matches('0') {
+        "" => format!("{}%", bp / 100),
+        frac => format!("{}.{frac}%", bp / 100),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,6 +379,22 @@ mod tests {
         assert_eq!(consecutive_unpaid_months(&paid, "2026-01", "2025-12"), 2);
         assert_eq!(consecutive_unpaid_months(&[], "2026-1", "2025-12"), 0);
         assert_eq!(consecutive_unpaid_months(&[], "2026-01", "bad"), 0);
+    }
+
+    #[test]
+    fn months_add_across_years_and_rates_read_as_percent() {
+        assert_eq!(add_months("2026-01", -1).as_deref(), Some("2025-12"));
+        assert_eq!(add_months("2025-11", 14).as_deref(), Some("2027-01"));
+        assert_eq!(add_months("2026-13", 1), None);
+        assert_eq!(months_from("2025-11", "2026-02"), Some(3));
+        assert_eq!(months_from("2026-02", "2025-11"), Some(-3));
+        assert_eq!(rate_label(Working, 300_000), "0.5%");
+        assert_eq!(rate_label(Working, 300_001), "1%");
+        assert_eq!(rate_label(Working, 500_001), "1.5%");
+        assert_eq!(rate_label(Working, 1_000_001), "2%");
+        assert_eq!(rate_label(Retired, 500_001), "1%");
+        assert_eq!(rate_label(Student, 500_001), "定额");
+        assert_eq!(rate_label(Farmer, 0), "定额");
     }
 
     #[test]

@@ -378,3 +378,36 @@ async fn the_security_admin_lifts_a_lock_early() {
         .iter()
         .any(|(a, o, _)| a == "account.unlock" && o == "aud"));
 }
+
+#[tokio::test]
+async fn two_servers_on_one_database_share_sessions_and_the_chain() {
+    use tower::ServiceExt;
+    let app = TestApp::new().await;
+    app.account("sec", Role::SecurityAdmin, None).await;
+    // A second server: its own state, the same database.
+    let other = tongpin_web::router(tongpin_web::AppState::new(
+        app.db.clone(),
+        app.clock.clone(),
+        Default::default(),
+    ));
+    let t = app.token("sec", PW).await;
+    let req = axum::http::Request::builder()
+        .uri("/api/v1/me")
+        .header("authorization", format!("Bearer {t}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(other.clone().oneshot(req).await.unwrap().status(), StatusCode::OK);
+    // Logging out on one ends the session on the other.
+    let req = axum::http::Request::builder()
+        .method(Method::DELETE)
+        .uri("/api/v1/session")
+        .header("authorization", format!("Bearer {t}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(other.oneshot(req).await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/me", Some(&t), None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(tongpin_core::audit::verify(&app.db).await.unwrap().is_ok());
+}

@@ -9,7 +9,11 @@
     if (danger && !window.confirm('确定要执行“' + danger.textContent.trim() + '”操作吗？')) { e.preventDefault(); return; }
     form.dataset.submitted = '1';
     if (form.method.toLowerCase() === 'post') {
-      form.querySelectorAll('button[type=submit]').forEach(function (b) { b.disabled = true; });
+      // Disable after the browser has read the form: a disabled button would
+      // drop the clicked button's own name and value (检查 vs 导入).
+      setTimeout(function () {
+        form.querySelectorAll('button[type=submit]').forEach(function (b) { b.disabled = true; });
+      }, 0);
     }
   });
   // A "check all" box (data-check-all="prefix") toggles the boxes of its

@@ -5,6 +5,9 @@
 -- The day a person's membership left the system; such a person is off the
 -- roster but their record stays readable for the organization they left.
 ALTER TABLE people ADD COLUMN left_on TEXT;
+-- The roster (those who have not left) by subtree and pinyin: counts and
+-- pages of a subtree read this index alone (left_on listed so it covers the count).
+CREATE INDEX people_roster ON people(org_path, name_pinyin, left_on) WHERE left_on IS NULL;
 
 CREATE TABLE transfers (
     id TEXT PRIMARY KEY,

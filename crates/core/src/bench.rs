@@ -62,6 +62,8 @@ async fn root_scope(db: &Db, now: i64, root: &str) -> Result<Scope> {
 /// Search by name prefix, by pinyin initials and by subtree (first page of
 /// 20 and the total, as the roster page asks), and counting the root's subtree.
 pub async fn roster(db: &Db, now: i64, runs: usize) -> Result<Vec<Figure>> {
+    // Fresh statistics, as a running database has them after a bulk load.
+    with_db!(db, |p| sqlx::query("ANALYZE").execute(p).await?.rows_affected());
     let orgs = with_db!(db, |p| sqlx::query_as::<_, (String, String, String)>(
         "SELECT id, path, kind FROM orgs WHERE dissolved_at IS NULL ORDER BY path"
     )

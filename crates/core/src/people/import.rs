@@ -2,7 +2,7 @@
 //! is written.
 use super::model::NewPerson;
 use super::rules::{validate, ValidPerson};
-use super::store::{insert, overwrite};
+use super::store::{insert_many, overwrite};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::db::Db;
 use crate::org::{self, Scope};
@@ -293,13 +293,15 @@ pub async fn import(
     db.transaction(move |tx| {
         let (plan, path_of, actor) = (plan.clone(), path_of.clone(), actor.clone());
         Box::pin(async move {
+            let mut fresh = Vec::new();
             for (_, v, existing) in &plan {
                 let path = path_of.get(&v.org_id).cloned().unwrap_or_default();
                 match existing {
                     Some(id) => overwrite(tx, now, id, &path, v).await?,
-                    None => insert(tx, now, &ids::new_id(), &path, v).await?,
+                    None => fresh.push((ids::new_id(), path, v)),
                 }
             }
+            insert_many(tx, now, &fresh).await?;
             let ev = Event::new("person.import", "党员名册", Outcome::Ok)
                 .detail(format!("新增 {inserted} 人，更新 {updated} 人"));
             audit::append(tx, now, &actor, &ev).await?;

@@ -158,6 +158,14 @@ impl Person {
     pub fn status_label(&self) -> &'static str {
         Status::parse(&self.status).map(Status::label).unwrap_or("未知")
     }
+    /// The tag colour of the status in lists and headers.
+    pub fn status_tag(&self) -> &'static str {
+        match self.status.as_str() {
+            "full" => "tag-red",
+            "probationary" => "tag-gold",
+            _ => "tag-grey",
+        }
+    }
     pub fn gender_label(&self) -> &'static str {
         Gender::parse(&self.gender).map(Gender::label).unwrap_or("")
     }

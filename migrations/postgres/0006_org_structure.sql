@@ -1,6 +1,9 @@
 -- Organization structure: terms and re-elections (换届), officers (书记、委员).
 ALTER TABLE orgs ADD COLUMN term_years BIGINT;
 ALTER TABLE orgs ADD COLUMN elected_on TEXT;
+-- elected_on plus the term, kept so the re-election to-dos read only what is due.
+ALTER TABLE orgs ADD COLUMN term_ends_on TEXT;
+CREATE INDEX orgs_term_ends ON orgs(term_ends_on);
 
 CREATE TABLE org_officers (
     id TEXT PRIMARY KEY,

@@ -19,7 +19,7 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
     use Col::*;
     &[
         ("orgs", "path", &[("id", Text), ("parent_id", Text), ("name", Text), ("kind", Text), ("path", Text), ("founded_on", Text),
-            ("dissolved_at", Int), ("created_at", Int), ("dissolved_into", Text), ("term_years", Int), ("elected_on", Text)]),
+            ("dissolved_at", Int), ("created_at", Int), ("dissolved_into", Text), ("term_years", Int), ("elected_on", Text), ("term_ends_on", Text)]),
         ("accounts", "id", &[("id", Text), ("username", Text), ("display_name", Text), ("password_hash", Text),
             ("must_change_password", Bool), ("password_changed_at", Int), ("disabled", Bool), ("created_at", Int)]),
         ("password_history", "id", &[("id", Text), ("account_id", Text), ("password_hash", Text), ("created_at", Int)]),

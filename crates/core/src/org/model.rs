@@ -67,6 +67,8 @@ pub struct Org {
     pub term_years: Option<i64>,
     /// The last election (换届), YYYY-MM-DD.
     pub elected_on: Option<String>,
+    /// When the term ends, YYYY-MM-DD (the election plus the term).
+    pub term_ends_on: Option<String>,
 }
 
 impl Org {

@@ -171,17 +171,27 @@ pub async fn overview(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Vec<Or
         .collect())
 }
 
-/// Re-elections due within 90 days or overdue (换届提醒).
+/// Re-elections due within 90 days or overdue (换届提醒): only the
+/// organizations whose term ends by then are read.
 pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
     let today = crate::clock::beijing(now).date_naive();
-    Ok(list(db, scope)
-        .await?
+    let limit = today + chrono::Duration::days(r::REELECTION_WARNING_DAYS);
+    let mut w = Where::default();
+    scope.restrict(&mut w, "path");
+    w.push(
+        "term_ends_on <= {}",
+        crate::sql::Param::S(limit.format("%Y-%m-%d").to_string()),
+    );
+    w.push_raw("dissolved_at IS NULL".into());
+    let (cond, _) = w.sql();
+    let sql = format!("SELECT * FROM orgs {cond} ORDER BY term_ends_on");
+    let due: Vec<Org> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    Ok(due
         .into_iter()
-        .filter(|o| o.dissolved_at.is_none())
         .filter_map(|o| {
             let due = next_election(&o)?;
             let days = (due - today).num_days();
-            (days <= r::REELECTION_WARNING_DAYS).then(|| Todo {
+            Some(Todo {
                 kind: "org",
                 title: format!("{}：换届", o.name),
                 detail: if days < 0 {
@@ -232,6 +242,7 @@ mod tests {
             dissolved_into: None,
             term_years: None,
             elected_on: Some("2024-02-29".into()),
+            term_ends_on: None,
         };
         assert_eq!(next_election(&o), NaiveDate::from_ymd_opt(2027, 2, 28));
         o.term_years = Some(5);

@@ -215,15 +215,19 @@ pub async fn set_term(
             "应为 1 到 5 年（一般 3 年，村、社区 5 年）",
         ));
     }
+    let ends = date
+        .checked_add_months(chrono::Months::new(term_years as u32 * 12))
+        .map(|e| e.format("%Y-%m-%d").to_string());
     let (actor, d) = (actor.clone(), date.format("%Y-%m-%d").to_string());
     db.transaction(move |tx| {
-        let (org, actor, d) = (org.clone(), actor.clone(), d.clone());
+        let (org, actor, d, ends) = (org.clone(), actor.clone(), d.clone(), ends.clone());
         Box::pin(async move {
             with_tx!(tx, |c| sqlx::query(
-                "UPDATE orgs SET elected_on = $1, term_years = $2 WHERE id = $3"
+                "UPDATE orgs SET elected_on = $1, term_years = $2, term_ends_on = $3 WHERE id = $4"
             )
             .bind(&d)
             .bind(term_years)
+            .bind(&ends)
             .bind(&org.id)
             .execute(c)
             .await?

@@ -2,8 +2,8 @@
 //! order move the status; steps out of order, too early, by the wrong body,
 //! for an under-age applicant or with a non-member introducer are refused
 //! with the rule named and nothing written; the pipeline, the to-dos, scope.
-use tongpin_core::audit::{self, Actor};
-use tongpin_core::auth::{self, NewAccount, Power, Role};
+use tongpin_core::audit;
+use tongpin_core::auth::{Power, Role};
 use tongpin_core::db::{testing::fresh_db, Db};
 use tongpin_core::develop::{self, rule, NewStep, PipelineFilter, Stage};
 use tongpin_core::org::{self, NewOrg, Scope};
@@ -13,20 +13,11 @@ use tongpin_core::{seed, Error};
 /// 2026-11-28 12:00 Beijing time.
 const NOW: i64 = 1_795_838_400_000;
 
-fn cli() -> Actor {
-    Actor::anonymous("测试", "local")
-}
+mod common;
+use common::{cli, id_with_check};
 
-fn id_with_check(first17: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
-    let sum: u32 = first17
-        .chars()
-        .filter_map(|c| c.to_digit(10))
-        .zip(W)
-        .map(|(d, w)| d * w)
-        .sum();
-    format!("{first17}{}", C[(sum % 11) as usize])
+async fn scope_of(db: &Db, username: &str, role: Role, org: Option<&str>, power: Power) -> Scope {
+    common::scope_of(db, NOW, username, role, org, power).await
 }
 
 struct World {
@@ -37,25 +28,6 @@ struct World {
     a1_id: String,
     b1_id: String,
     seq: std::cell::Cell<u32>,
-}
-
-async fn scope_of(db: &Db, username: &str, role: Role, org: Option<&str>, power: Power) -> Scope {
-    let new = NewAccount {
-        username: username.into(),
-        display_name: "测试".into(),
-        password: "Passw0rd!x".into(),
-        must_change: false,
-    };
-    let id = auth::create_account(db, NOW, &cli(), new).await.unwrap();
-    auth::grant_role(db, NOW, &cli(), &id, role, org).await.unwrap();
-    let ok = auth::login(db, NOW, username, "Passw0rd!x", "api", "local")
-        .await
-        .unwrap();
-    auth::authenticate(db, NOW, &ok.token)
-        .await
-        .unwrap()
-        .scope(power)
-        .unwrap()
 }
 
 async fn world() -> World {

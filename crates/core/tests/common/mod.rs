@@ -1,0 +1,44 @@
+//! Fixtures the store tests share.
+#![allow(dead_code)]
+use tongpin_core::audit::Actor;
+use tongpin_core::auth::{self, NewAccount, Power, Role};
+use tongpin_core::db::Db;
+use tongpin_core::org::Scope;
+
+/// The command line as the actor.
+pub fn cli() -> Actor {
+    Actor::anonymous("测试", "local")
+}
+
+/// A citizen ID: the 17 digits given and their GB 11643 check digit.
+pub fn id_with_check(first17: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+    let sum: u32 = first17
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .zip(W)
+        .map(|(d, w)| d * w)
+        .sum();
+    format!("{first17}{}", C[(sum % 11) as usize])
+}
+
+/// An account with `role` on `org`, logged in, and the scope it holds for `power`.
+pub async fn scope_of(db: &Db, now: i64, username: &str, role: Role, org: Option<&str>, power: Power) -> Scope {
+    let new = NewAccount {
+        username: username.into(),
+        display_name: "测试".into(),
+        password: "Passw0rd!x".into(),
+        must_change: false,
+    };
+    let id = auth::create_account(db, now, &cli(), new).await.unwrap();
+    auth::grant_role(db, now, &cli(), &id, role, org).await.unwrap();
+    let ok = auth::login(db, now, username, "Passw0rd!x", "api", "local")
+        .await
+        .unwrap();
+    auth::authenticate(db, now, &ok.token)
+        .await
+        .unwrap()
+        .scope(power)
+        .unwrap()
+}

@@ -3,23 +3,11 @@
 mod common;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use common::{TestApp, PW};
+use common::{id_with_check, TestApp, PW};
 use serde_json::json;
 use tongpin_core::auth::Role;
 
 // The test clock starts at 2026-09-21 (Beijing): this month is 2026-09.
-
-fn id_with_check(first17: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
-    let sum: u32 = first17
-        .chars()
-        .filter_map(|c| c.to_digit(10))
-        .zip(W)
-        .map(|(d, w)| d * w)
-        .sum();
-    format!("{first17}{}", C[(sum % 11) as usize])
-}
 
 fn multipart(token: &str, uri: &str, filename: &str, bytes: &[u8]) -> Request<Body> {
     let b = "----tongpin-test-boundary";

@@ -2,21 +2,9 @@
 //! refusals, the pages and the letter.
 mod common;
 use axum::http::{Method, StatusCode};
-use common::{TestApp, PW};
+use common::{id_with_check, TestApp, PW};
 use serde_json::{json, Value};
 use tongpin_core::auth::Role;
-
-fn id_with_check(first17: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
-    let sum: u32 = first17
-        .chars()
-        .filter_map(|c| c.to_digit(10))
-        .zip(W)
-        .map(|(d, w)| d * w)
-        .sum();
-    format!("{first17}{}", C[(sum % 11) as usize])
-}
 
 fn person(name: &str, id17: &str, org: &str) -> Value {
     json!({ "name": name, "citizen_id": id_with_check(id17), "phone": "13812345678", "org_id": org, "status": "正式党员", "joined_on": "2010-07-01" })

@@ -10,6 +10,7 @@ pub mod error;
 pub mod ids;
 pub mod org;
 pub mod people;
+pub mod plan;
 pub mod rules;
 pub mod seed;
 pub mod sheet;

@@ -1,0 +1,204 @@
+//! KPI arithmetic, exact: figures are fixed-point with four decimals, and
+//! attainment is in basis points (10,000 = 100%), rounded half away from zero.
+use crate::{Error, Result};
+
+/// A KPI figure in ten-thousandths (12.5 → 125_000), so sums and ratios are exact.
+pub type Figure = i64;
+const SCALE: i64 = 10_000;
+
+/// Parses "12", "-3.5", "1,234.5678" or full-width digits into a figure.
+pub fn parse_figure(field: &str, raw: &str) -> Result<Figure> {
+    let s = crate::people::normalize(raw).replace([',', ' '], "");
+    let bad = || Error::invalid(field, format!("“{raw}”不是有效数值，最多 4 位小数"));
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty()
+        || !int.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+        || frac.len() > 4
+    {
+        return Err(bad());
+    }
+    let whole: i64 = int.parse().map_err(|_| bad())?;
+    let frac: i64 = format!("{frac:0<4}").parse().map_err(|_| bad())?;
+    let v = whole
+        .checked_mul(SCALE)
+        .and_then(|w| w.checked_add(frac))
+        .ok_or_else(bad)?;
+    Ok(if neg { -v } else { v })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// More is better (产值、完成率).
+    Higher,
+    /// Less is better (能耗、投诉、事故).
+    Lower,
+}
+
+impl Direction {
+    pub fn parse(s: &str) -> Option<Direction> {
+        match s.trim() {
+            "higher" | "越高越好" => Some(Direction::Higher),
+            "lower" | "越低越好" => Some(Direction::Lower),
+            _ => None,
+        }
+    }
+}
+
+/// How attained a KPI is: (actual − baseline) ÷ (target − baseline), in
+/// basis points. One formula serves both directions (for "lower is better"
+/// the target lies below the baseline) and any baseline, zero and negative
+/// included, since nothing divides by the baseline. Beyond the target it
+/// exceeds 10,000; going the wrong way it is negative. A target equal to the
+/// baseline measures nothing and is refused when the KPI is defined.
+pub fn attainment_bp(direction: Direction, baseline: Figure, target: Figure, actual: Figure) -> Result<i64> {
+    let span = i128::from(target) - i128::from(baseline);
+    match direction {
+        _ if span == 0 => return Err(Error::invalid("目标值", "不能等于基准值，请设定高于或低于基准的目标")),
+        Direction::Higher if span < 0 => return Err(Error::invalid("目标值", "“越高越好”的指标，目标值应高于基准值")),
+        Direction::Lower if span > 0 => return Err(Error::invalid("目标值", "“越低越好”的指标，目标值应低于基准值")),
+        _ => {}
+    }
+    let q = div_round((i128::from(actual) - i128::from(baseline)) * 10_000, span);
+    i64::try_from(q).map_err(|_| Error::invalid("指标值", "数值过大"))
+}
+
+/// n ÷ d rounded half away from zero (d ≠ 0).
+fn div_round(n: i128, d: i128) -> i128 {
+    let (n, d) = if d < 0 { (-n, -d) } else { (n, d) };
+    if n >= 0 {
+        (2 * n + d) / (2 * d)
+    } else {
+        -((-2 * n + d) / (2 * d))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PeriodKind {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl PeriodKind {
+    pub fn parse(s: &str) -> Option<PeriodKind> {
+        match s.trim() {
+            "month" | "月" | "月度" => Some(PeriodKind::Month),
+            "quarter" | "季" | "季度" => Some(PeriodKind::Quarter),
+            "year" | "年" | "年度" => Some(PeriodKind::Year),
+            _ => None,
+        }
+    }
+}
+
+/// A reporting period: "2026-03", "2026-Q1" or "2026".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Period {
+    pub year: i32,
+    pub kind: PeriodKind,
+    /// Month 1–12, quarter 1–4, or 0 for the year.
+    pub part: u32,
+}
+
+impl Period {
+    /// Parses a period and checks it is of the KPI's kind and in the plan year.
+    pub fn parse(raw: &str, kind: PeriodKind, plan_year: i32) -> Result<Period> {
+        const F: &str = "期间";
+        let s = crate::people::normalize(raw).to_uppercase();
+        let want = match kind {
+            PeriodKind::Month => "月度，如 2026-03",
+            PeriodKind::Quarter => "季度，如 2026-Q1",
+            PeriodKind::Year => "年度，如 2026",
+        };
+        let bad = || Error::invalid(F, format!("“{raw}”不符合该指标的报送周期（{want}）"));
+        let (year, part) = match (kind, s.split_once('-')) {
+            (PeriodKind::Year, None) => (s.parse::<i32>().map_err(|_| bad())?, 0),
+            (PeriodKind::Month, Some((y, m))) if m.len() == 2 => {
+                let m: u32 = m.parse().map_err(|_| bad())?;
+                ((y.parse::<i32>().map_err(|_| bad())?), m)
+            }
+            (PeriodKind::Quarter, Some((y, q))) if q.starts_with('Q') => {
+                let q: u32 = q[1..].parse().map_err(|_| bad())?;
+                ((y.parse::<i32>().map_err(|_| bad())?), q)
+            }
+            _ => return Err(bad()),
+        };
+        let max = match kind {
+            PeriodKind::Month => 12,
+            PeriodKind::Quarter => 4,
+            PeriodKind::Year => 0,
+        };
+        if (kind != PeriodKind::Year && !(1..=max).contains(&part)) || year != plan_year {
+            return Err(if year != plan_year {
+                Error::invalid(F, format!("应在计划年度 {plan_year} 之内"))
+            } else {
+                bad()
+            });
+        }
+        Ok(Period { year, kind, part })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(s: &str) -> Figure {
+        parse_figure("值", s).unwrap()
+    }
+
+    #[test]
+    fn figures_are_exact() {
+        assert_eq!(f("12.5"), 125_000);
+        assert_eq!(f("-3.25"), -32_500);
+        assert_eq!(f("1,234.5678"), 12_345_678);
+        assert_eq!(f("１２"), 120_000);
+        assert!(parse_figure("值", "1.23456").is_err());
+        assert!(parse_figure("值", "abc").is_err());
+        assert!(parse_figure("值", "").is_err());
+    }
+
+    #[test]
+    fn attainment_in_both_directions_and_any_baseline() {
+        use Direction::*;
+        // Higher is better: baseline 100, target 120.
+        assert_eq!(attainment_bp(Higher, f("100"), f("120"), f("110")).unwrap(), 5_000);
+        assert_eq!(attainment_bp(Higher, f("100"), f("120"), f("130")).unwrap(), 15_000);
+        assert_eq!(attainment_bp(Higher, f("100"), f("120"), f("90")).unwrap(), -5_000);
+        // Lower is better: baseline 50 complaints, target 30.
+        assert_eq!(attainment_bp(Lower, f("50"), f("30"), f("40")).unwrap(), 5_000);
+        assert_eq!(attainment_bp(Lower, f("50"), f("30"), f("30")).unwrap(), 10_000);
+        assert_eq!(attainment_bp(Lower, f("50"), f("30"), f("60")).unwrap(), -5_000);
+        // Zero and negative baselines (a loss to be turned round).
+        assert_eq!(attainment_bp(Higher, f("0"), f("8"), f("2")).unwrap(), 2_500);
+        assert_eq!(attainment_bp(Higher, f("-200"), f("100"), f("-50")).unwrap(), 5_000);
+        // Rounding half away from zero at a third.
+        assert_eq!(attainment_bp(Higher, f("0"), f("3"), f("1")).unwrap(), 3_333);
+        assert_eq!(attainment_bp(Higher, f("0"), f("3"), f("2")).unwrap(), 6_667);
+        assert_eq!(attainment_bp(Lower, f("3"), f("0"), f("2")).unwrap(), 3_333);
+    }
+
+    #[test]
+    fn targets_that_measure_nothing_are_refused() {
+        use Direction::*;
+        assert!(attainment_bp(Higher, f("5"), f("5"), f("5")).is_err());
+        assert!(attainment_bp(Higher, f("5"), f("4"), f("5")).is_err());
+        assert!(attainment_bp(Lower, f("5"), f("6"), f("5")).is_err());
+    }
+
+    #[test]
+    fn periods_follow_the_kpi_and_the_plan_year() {
+        assert_eq!(Period::parse("2026-03", PeriodKind::Month, 2026).unwrap().part, 3);
+        assert_eq!(Period::parse("2026-q4", PeriodKind::Quarter, 2026).unwrap().part, 4);
+        assert_eq!(Period::parse("2026", PeriodKind::Year, 2026).unwrap().part, 0);
+        assert!(Period::parse("2026-13", PeriodKind::Month, 2026).is_err());
+        assert!(Period::parse("2026-Q5", PeriodKind::Quarter, 2026).is_err());
+        assert!(Period::parse("2026-Q1", PeriodKind::Month, 2026).is_err(), "wrong kind");
+        assert!(Period::parse("2025-12", PeriodKind::Month, 2026).is_err(), "other year");
+        assert!(Period::parse("2026-3", PeriodKind::Month, 2026).is_err());
+    }
+}

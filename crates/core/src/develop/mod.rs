@@ -1,16 +1,18 @@
 //! Member development (发展党员): the 25 steps through five stages, and the
 //! timing rules each step is checked against; the steps recorded per person,
 //! the pipeline by stage and the to-dos it gives.
+mod due;
 mod model;
 mod pipeline;
 mod record;
 mod rules;
 mod store;
+#[cfg(test)]
+mod tests;
 
+pub use due::{due_steps, due_steps_with_extension};
 pub use model::{Body, Introducer, Stage, StepDef, StepFacts, Violation};
 pub use pipeline::{dues, pipeline, progress, todos, Due, InDevelopment, Pipeline, PipelineFilter, StageCount};
 pub use record::{field_of, validate, NewStep, StepRecord, ValidStep, NAME_SEP};
-pub use rules::{
-    check_step, current_stage, due_steps, due_steps_with_extension, probation_end, rule, step_def, step_warnings, STEPS,
-};
+pub use rules::{check_step, current_stage, probation_end, rule, step_def, step_warnings, STEPS};
 pub use store::{record_step, steps, Recorded};

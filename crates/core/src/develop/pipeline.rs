@@ -1,8 +1,9 @@
 //! The pipeline (发展党员队伍): people in development by stage, each with the
 //! last step done and what comes due next; and the to-dos it gives.
+use super::due::due_steps_with_extension;
 use super::model::{Stage, StepDef};
 use super::record::StepRecord;
-use super::rules::{due_steps_with_extension, rule, step_def, STEPS};
+use super::rules::{rule, step_def, STEPS};
 use super::store::done_of;
 use crate::db::Db;
 use crate::org::{self, Scope};

@@ -5,7 +5,7 @@ use tongpin_core::audit;
 use tongpin_core::auth::{Power, Role};
 use tongpin_core::db::{testing::fresh_db, Db};
 use tongpin_core::dues::{self, MonthState, NewBase};
-use tongpin_core::org::{self, NewOrg, Scope};
+use tongpin_core::org::Scope;
 use tongpin_core::people::{self, NewPerson};
 use tongpin_core::{with_db, Error};
 
@@ -31,22 +31,10 @@ struct World {
 
 async fn world() -> World {
     let db = fresh_db().await.unwrap();
-    let sys = scope_of(&db, "sys", Role::SystemAdmin, None, Power::ManageOrgs).await;
-    let mk = |n: &str, k: &str, p: Option<&String>| NewOrg {
-        name: n.into(),
-        kind: k.into(),
-        parent_id: p.cloned(),
-        founded_on: Some("2015-01-01".into()),
-    };
-    let root = org::create(&db, NOW, &cli(), &sys, mk("机关党委", "committee", None))
-        .await
-        .unwrap();
-    let a1_id = org::create(&db, NOW, &cli(), &sys, mk("第一党支部", "branch", Some(&root)))
-        .await
-        .unwrap();
-    let b1_id = org::create(&db, NOW, &cli(), &sys, mk("第二党支部", "branch", Some(&root)))
-        .await
-        .unwrap();
+    let orgs = common::Orgs::new(&db, NOW).await.founded("2015-01-01");
+    let root = orgs.add("机关党委", "committee", None).await;
+    let a1_id = orgs.add("第一党支部", "branch", Some(&root)).await;
+    let b1_id = orgs.add("第二党支部", "branch", Some(&root)).await;
     let all = scope_of(&db, "dw", Role::OrgAdmin, Some(&root), Power::ManagePeople).await;
     let a1 = scope_of(&db, "sj", Role::BranchSecretary, Some(&a1_id), Power::ManagePeople).await;
     World {

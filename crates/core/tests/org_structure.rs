@@ -3,7 +3,7 @@
 
 use tongpin_core::auth::{Power, Role};
 use tongpin_core::db::{testing::fresh_db, Db};
-use tongpin_core::org::{self, NewOrg, Scope};
+use tongpin_core::org::{self, Scope};
 use tongpin_core::people::{self, Filter, NewPerson};
 use tongpin_core::Error;
 
@@ -28,28 +28,12 @@ struct T {
 
 async fn tree() -> T {
     let db = fresh_db().await.unwrap();
-    let sys = scope(&db, "sys", Role::SystemAdmin, None, Power::ManageOrgs).await;
-    let mk = |n: &str, k: &str, p: Option<&String>| NewOrg {
-        name: n.into(),
-        kind: k.into(),
-        parent_id: p.cloned(),
-        founded_on: None,
-    };
-    let root = org::create(&db, NOW, &cli(), &sys, mk("机关党委", "committee", None))
-        .await
-        .unwrap();
-    let a = org::create(&db, NOW, &cli(), &sys, mk("总支A", "general_branch", Some(&root)))
-        .await
-        .unwrap();
-    let a1 = org::create(&db, NOW, &cli(), &sys, mk("支部A1", "branch", Some(&a)))
-        .await
-        .unwrap();
-    let b = org::create(&db, NOW, &cli(), &sys, mk("总支B", "general_branch", Some(&root)))
-        .await
-        .unwrap();
-    let b1 = org::create(&db, NOW, &cli(), &sys, mk("支部B1", "branch", Some(&b)))
-        .await
-        .unwrap();
+    let orgs = common::Orgs::new(&db, NOW).await;
+    let root = orgs.add("机关党委", "committee", None).await;
+    let a = orgs.add("总支A", "general_branch", Some(&root)).await;
+    let a1 = orgs.add("支部A1", "branch", Some(&a)).await;
+    let b = orgs.add("总支B", "general_branch", Some(&root)).await;
+    let b1 = orgs.add("支部B1", "branch", Some(&b)).await;
     let all = scope(&db, "dw", Role::OrgAdmin, Some(&root), Power::ManageOrgs).await;
     T { db, all, a, a1, b, b1 }
 }

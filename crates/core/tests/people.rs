@@ -3,7 +3,7 @@
 use tongpin_core::audit;
 use tongpin_core::auth::{Power, Role};
 use tongpin_core::db::{testing::fresh_db, Db};
-use tongpin_core::org::{self, NewOrg, Scope};
+use tongpin_core::org::Scope;
 use tongpin_core::people::{self, Filter, ImportOptions, NewPerson, Status};
 use tongpin_core::sheet;
 use tongpin_core::Error;
@@ -29,28 +29,12 @@ struct World {
 
 async fn world() -> World {
     let db = fresh_db().await.unwrap();
-    let sys = scope_of(&db, "sys", Role::SystemAdmin, None, Power::ManageOrgs).await;
-    let mk = |n: &str, k: &str, p: Option<&String>| NewOrg {
-        name: n.into(),
-        kind: k.into(),
-        parent_id: p.cloned(),
-        founded_on: None,
-    };
-    let root = org::create(&db, NOW, &cli(), &sys, mk("机关党委", "committee", None))
-        .await
-        .unwrap();
-    let a = org::create(&db, NOW, &cli(), &sys, mk("总支A", "general_branch", Some(&root)))
-        .await
-        .unwrap();
-    let a1_id = org::create(&db, NOW, &cli(), &sys, mk("第一党支部", "branch", Some(&a)))
-        .await
-        .unwrap();
-    let b = org::create(&db, NOW, &cli(), &sys, mk("总支B", "general_branch", Some(&root)))
-        .await
-        .unwrap();
-    let b1_id = org::create(&db, NOW, &cli(), &sys, mk("第一党支部", "branch", Some(&b)))
-        .await
-        .unwrap();
+    let orgs = common::Orgs::new(&db, NOW).await;
+    let root = orgs.add("机关党委", "committee", None).await;
+    let a = orgs.add("总支A", "general_branch", Some(&root)).await;
+    let a1_id = orgs.add("第一党支部", "branch", Some(&a)).await;
+    let b = orgs.add("总支B", "general_branch", Some(&root)).await;
+    let b1_id = orgs.add("第一党支部", "branch", Some(&b)).await;
     let all = scope_of(&db, "dw", Role::OrgAdmin, Some(&root), Power::ManagePeople).await;
     let a1 = scope_of(&db, "sj", Role::BranchSecretary, Some(&a1_id), Power::ManagePeople).await;
     World {

@@ -5,7 +5,7 @@ use tongpin_core::audit;
 use tongpin_core::auth::{Power, Role};
 use tongpin_core::clock::DAY_MS;
 use tongpin_core::db::{testing::fresh_db, Db};
-use tongpin_core::org::{self, NewOrg, Scope};
+use tongpin_core::org::Scope;
 use tongpin_core::people::{self, NewPerson};
 use tongpin_core::transfer::{self, Direction, Filter, NewTransfer, Status};
 use tongpin_core::{with_db, Error};
@@ -34,24 +34,14 @@ struct World {
 
 async fn world() -> World {
     let db = fresh_db().await.unwrap();
-    let sys = scope_of(&db, "sys", Role::SystemAdmin, None, Power::ManageOrgs).await;
-    let mk = |n: &str, k: &str, p: Option<&String>| NewOrg {
-        name: n.into(),
-        kind: k.into(),
-        parent_id: p.cloned(),
-        founded_on: None,
-    };
-    let c = |n: NewOrg| {
-        let (db, sys) = (db.clone(), sys.clone());
-        async move { org::create(&db, NOW, &cli(), &sys, n).await.unwrap() }
-    };
-    let root = c(mk("机关党委", "committee", None)).await;
-    let a = c(mk("总支A", "general_branch", Some(&root))).await;
-    let a1_id = c(mk("支部A1", "branch", Some(&a))).await;
-    let group_id = c(mk("第一党小组", "group", Some(&a1_id))).await;
-    let b = c(mk("总支B", "general_branch", Some(&root))).await;
-    let b1_id = c(mk("支部B1", "branch", Some(&b))).await;
-    let dissolved_id = c(mk("支部B2", "branch", Some(&b))).await;
+    let orgs = common::Orgs::new(&db, NOW).await;
+    let root = orgs.add("机关党委", "committee", None).await;
+    let a = orgs.add("总支A", "general_branch", Some(&root)).await;
+    let a1_id = orgs.add("支部A1", "branch", Some(&a)).await;
+    let group_id = orgs.add("第一党小组", "group", Some(&a1_id)).await;
+    let b = orgs.add("总支B", "general_branch", Some(&root)).await;
+    let b1_id = orgs.add("支部B1", "branch", Some(&b)).await;
+    let dissolved_id = orgs.add("支部B2", "branch", Some(&b)).await;
     with_db!(&db, |p| sqlx::query("UPDATE orgs SET dissolved_at = $1 WHERE id = $2")
         .bind(NOW - DAY_MS)
         .bind(&dissolved_id)

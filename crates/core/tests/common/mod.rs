@@ -42,3 +42,43 @@ pub async fn scope_of(db: &Db, now: i64, username: &str, role: Role, org: Option
         .scope(power)
         .unwrap()
 }
+
+/// Builds an organization tree as a system admin.
+pub struct Orgs {
+    db: Db,
+    now: i64,
+    sys: Scope,
+    founded_on: Option<String>,
+}
+
+impl Orgs {
+    /// Logs in a system admin ("sys") to create the organizations.
+    pub async fn new(db: &Db, now: i64) -> Orgs {
+        let sys = scope_of(db, now, "sys", Role::SystemAdmin, None, Power::ManageOrgs).await;
+        Orgs {
+            db: db.clone(),
+            now,
+            sys,
+            founded_on: None,
+        }
+    }
+
+    /// Organizations created from here on were founded on `date` (YYYY-MM-DD).
+    pub fn founded(mut self, date: &str) -> Orgs {
+        self.founded_on = Some(date.into());
+        self
+    }
+
+    /// Creates an organization and returns its id.
+    pub async fn add(&self, name: &str, kind: &str, parent: Option<&String>) -> String {
+        let new = tongpin_core::org::NewOrg {
+            name: name.into(),
+            kind: kind.into(),
+            parent_id: parent.cloned(),
+            founded_on: self.founded_on.clone(),
+        };
+        tongpin_core::org::create(&self.db, self.now, &cli(), &self.sys, new)
+            .await
+            .unwrap()
+    }
+}

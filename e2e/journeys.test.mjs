@@ -6,95 +6,11 @@
 // in file order (node:test runs a file's top-level tests one after another):
 // journey 3 reads the audit records that journeys 1 and 2 leave behind.
 // Each test opens its own browser context, so no cookie is shared.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { BASE_URL, DEMO_PASSWORD, login, open, path, shot } from './browser.mjs';
 
-const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'shots');
-const DEMO_PASSWORD = 'Tongpin@2026';
 const NEW_PASSWORD = 'Hongqi#Piao2027';
-const TIMEOUT = 15_000;
-
-let browser;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/// A fresh context and page; console errors, page errors and failed or
-/// erroring sub-resource loads are collected so a journey can assert none.
-async function open(t) {
-  const context = await browser.newContext({
-    viewport: { width: 1366, height: 768 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  context.setDefaultTimeout(TIMEOUT);
-  context.setDefaultNavigationTimeout(TIMEOUT);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    // A page answered 4xx on purpose is logged as "Failed to load resource";
-    // sub-resources are checked by status below, so that line is left out.
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
-      problems.push(`console error: ${m.text()}`);
-    }
-  });
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
-  page.on('response', (r) => {
-    // Documents may answer 4xx on purpose (a wrong password, a refusal);
-    // a stylesheet, script or image must not.
-    if (r.status() >= 400 && r.request().resourceType() !== 'document') {
-      problems.push(`HTTP ${r.status()} for ${r.url()}`);
-    }
-  });
-  t.after(() => context.close());
-  return { context, page, problems };
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-function path(page) {
-  return new URL(page.url()).pathname;
-}
-
-/// Fills the login form and submits it; returns the document response.
-async function login(page, username, password) {
-  if (path(page) !== '/login') {
-    await page.goto(`${BASE_URL}/login`);
-  }
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(password);
-  const [response] = await Promise.all([
-    page.waitForNavigation(),
-    page.getByRole('button', { name: /登\s*录/ }).click(),
-  ]);
-  return response;
-}
 
 async function errorText(page) {
   const alert = page.locator('.alert-error');

@@ -10,98 +10,11 @@
 // five people it imports itself (citizen IDs from region 370202, born in the
 // 1990s, names whose pinyin initials the demo does not use), so a fresh demo
 // database is all it needs.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'shots');
-const DEMO_PASSWORD = 'Tongpin@2026';
-const TIMEOUT = 15_000;
-
-let browser;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/// A fresh context and page; console errors, page errors and failed or
-/// erroring sub-resource loads are collected so the journey can assert none.
-async function open(t) {
-  const context = await browser.newContext({
-    viewport: { width: 1366, height: 768 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    acceptDownloads: true,
-  });
-  context.setDefaultTimeout(TIMEOUT);
-  context.setDefaultNavigationTimeout(TIMEOUT);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    // A page answered 4xx on purpose (a refused step) is logged as "Failed
-    // to load resource"; sub-resources are checked by status below.
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
-      problems.push(`console error: ${m.text()}`);
-    }
-  });
-  page.on('requestfailed', (r) => {
-    // Cancelled by the browser, not failed: a link answered as an attachment
-    // becomes a download and its navigation is abandoned; the bell's count
-    // (/api/v1/todos) is abandoned when the journey moves on before it came.
-    const cancelled = ['/people/export', '/api/v1/todos'].includes(new URL(r.url()).pathname);
-    if (!(cancelled && r.failure()?.errorText === 'net::ERR_ABORTED')) {
-      problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
-    }
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400 && r.request().resourceType() !== 'document') {
-      problems.push(`HTTP ${r.status()} for ${r.url()}`);
-    }
-  });
-  t.after(() => context.close());
-  return { context, page, problems };
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-function path(page) {
-  return new URL(page.url()).pathname;
-}
-
-async function login(page, username, password) {
-  await page.goto(`${BASE_URL}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(password);
-  const [response] = await Promise.all([
-    page.waitForNavigation(),
-    page.getByRole('button', { name: /登\s*录/ }).click(),
-  ]);
-  return response;
-}
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { BASE_URL, DEMO_PASSWORD, SHOTS, login, open, path, shot } from './browser.mjs';
 
 /// Clicks and waits for the page it leads to; returns the document response.
 async function follow(page, locator) {
@@ -181,7 +94,7 @@ async function search(page, q) {
 // One journey; its stages are subtests on one page, so a stage that fails is
 // reported by name and the later stages still run.
 test('5. 党务管理员导入名册、按拼音首字母查找、登记发展步骤、导出', async (t) => {
-  const { page, problems } = await open(t);
+  const { page, problems } = await open(t, { acceptDownloads: true, abortable: ['/people/export'] });
 
   await login(page, 'dangwei', DEMO_PASSWORD);
   assert.equal(path(page), '/');

@@ -27,45 +27,6 @@ pub struct BaseImportReport {
     pub errors: Vec<CellIssue>,
 }
 
-fn issue(row: usize, column: &str, message: impl Into<String>) -> CellIssue {
-    CellIssue {
-        row,
-        column: column.to_string(),
-        message: message.into(),
-    }
-}
-
-fn header_map(header: &[String]) -> std::result::Result<HashMap<&'static str, usize>, Vec<CellIssue>> {
-    let mut map = HashMap::new();
-    let mut errs = Vec::new();
-    for (i, h) in header.iter().enumerate() {
-        let typed = people::normalize(h);
-        if typed.is_empty() {
-            continue;
-        }
-        // Headers compare without their brackets: 月工资基数(元) is 月工资基数（元）.
-        let bare = |s: &str| s.replace(['(', ')', '（', '）'], "");
-        let found = BASE_COLUMNS.iter().find(|c| bare(c) == bare(&typed));
-        match found {
-            Some(c) if map.contains_key(c) => errs.push(issue(1, c, "列名重复，请删除多余的一列")),
-            Some(c) => {
-                map.insert(*c, i);
-            }
-            None => errs.push(issue(1, &typed, "无法识别的列名，请使用下载的模板，不要修改表头")),
-        }
-    }
-    for c in &BASE_COLUMNS[..REQUIRED] {
-        if !map.contains_key(c) {
-            errs.push(issue(1, c, "缺少此列，请使用下载的模板"));
-        }
-    }
-    if errs.is_empty() {
-        Ok(map)
-    } else {
-        Err(errs)
-    }
-}
-
 /// The people whose citizen IDs the file names, by ID.
 async fn people_by_id(db: &Db, citizen_ids: &[String]) -> Result<HashMap<String, Person>> {
     let mut out = HashMap::new();
@@ -102,19 +63,19 @@ fn check_row(
     };
     for e in nb.field_errors() {
         if let Error::Invalid { field, message } = e {
-            errs.push(issue(r, &field, message));
+            errs.push(CellIssue::new(r, &field, message));
         }
     }
     let cid = people::normalize(&get("身份证号")).to_uppercase();
     let name = people::normalize(&get("姓名")).replace(' ', "");
     let person = match found.get(&cid) {
         _ if cid.is_empty() => {
-            errs.push(issue(r, "身份证号", "不能为空，请填写"));
+            errs.push(CellIssue::new(r, "身份证号", "不能为空，请填写"));
             None
         }
         Some(p) if scope.contains_path(&p.org_path) => Some(p),
         _ => {
-            errs.push(issue(
+            errs.push(CellIssue::new(
                 r,
                 "身份证号",
                 "党员名册中没有该身份证号，或不在您的管理范围内；请先在党员名册中登记",
@@ -124,19 +85,23 @@ fn check_row(
     };
     if let Some(p) = person {
         if name.is_empty() {
-            errs.push(issue(r, "姓名", "不能为空，请填写"));
+            errs.push(CellIssue::new(r, "姓名", "不能为空，请填写"));
         } else if name != p.name.replace(' ', "") {
-            errs.push(issue(r, "姓名", format!("与名册中该身份证号的姓名“{}”不符", p.name)));
+            errs.push(CellIssue::new(
+                r,
+                "姓名",
+                format!("与名册中该身份证号的姓名“{}”不符", p.name),
+            ));
         }
         match start_month(p) {
-            Err(Error::Invalid { message, .. }) => errs.push(issue(r, "姓名", message)),
-            Err(e) => errs.push(issue(r, "姓名", e.to_string())),
+            Err(Error::Invalid { message, .. }) => errs.push(CellIssue::new(r, "姓名", message)),
+            Err(e) => errs.push(CellIssue::new(r, "姓名", e.to_string())),
             Ok(start) => {
                 if let (true, Ok(v)) = (errs.is_empty(), nb.validate()) {
                     match check_base_for(&v, &start, current) {
                         Ok(()) => return Ok((p.id.clone(), v)),
-                        Err(Error::Invalid { field, message }) => errs.push(issue(r, &field, message)),
-                        Err(e) => errs.push(issue(r, F_FROM, e.to_string())),
+                        Err(Error::Invalid { field, message }) => errs.push(CellIssue::new(r, &field, message)),
+                        Err(e) => errs.push(CellIssue::new(r, F_FROM, e.to_string())),
                     }
                 }
             }
@@ -174,7 +139,7 @@ pub async fn import_bases(
         total: data.len(),
         ..Default::default()
     };
-    let cols = match header_map(&header) {
+    let cols = match sheet::map_headers(&header, &BASE_COLUMNS, REQUIRED) {
         Ok(c) => c,
         Err(errors) => {
             report.errors = errors;
@@ -197,7 +162,7 @@ pub async fn import_bases(
             Ok((pid, v)) => {
                 let key = (pid.clone(), v.from_month.clone());
                 if let Some(first) = seen.get(&key) {
-                    report.errors.push(issue(
+                    report.errors.push(CellIssue::new(
                         *r,
                         F_FROM,
                         format!("与第 {first} 行为同一人同一起始月份，请只保留一行"),

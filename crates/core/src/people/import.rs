@@ -54,48 +54,11 @@ pub struct ImportReport {
     pub rejected: Option<Vec<u8>>,
 }
 
-fn issue(row: usize, column: &str, message: impl Into<String>) -> CellIssue {
-    CellIssue {
-        row,
-        column: column.to_string(),
-        message: message.into(),
-    }
-}
-
 fn flag(row: usize, column: &str, v: &str) -> std::result::Result<bool, CellIssue> {
     match super::normalize(v).as_str() {
         "" | "否" | "N" | "n" | "0" => Ok(false),
         "是" | "Y" | "y" | "1" => Ok(true),
-        _ => Err(issue(row, column, "应为“是”或“否”")),
-    }
-}
-
-/// Maps the header row to column positions, or says what is wrong with it.
-fn header_map(header: &[String]) -> std::result::Result<HashMap<&'static str, usize>, Vec<CellIssue>> {
-    let mut map = HashMap::new();
-    let mut errs = Vec::new();
-    for (i, h) in header.iter().enumerate() {
-        let h = super::normalize(h);
-        if h.is_empty() {
-            continue;
-        }
-        match COLUMNS.iter().find(|c| **c == h) {
-            Some(c) if map.contains_key(c) => errs.push(issue(1, &h, "列名重复，请删除多余的一列")),
-            Some(c) => {
-                map.insert(*c, i);
-            }
-            None => errs.push(issue(1, &h, "无法识别的列名，请使用下载的模板，不要修改表头")),
-        }
-    }
-    for c in &COLUMNS[..REQUIRED] {
-        if !map.contains_key(c) {
-            errs.push(issue(1, c, "缺少此列，请使用下载的模板"));
-        }
-    }
-    if errs.is_empty() {
-        Ok(map)
-    } else {
-        Err(errs)
+        _ => Err(CellIssue::new(row, column, "应为“是”或“否”")),
     }
 }
 
@@ -136,12 +99,12 @@ fn check_rows(
         let org_text = super::normalize(&get("所属组织")).replace(" / ", "/");
         let org_id = match orgs.get(&org_text) {
             _ if org_text.is_empty() => {
-                row_errs.push(issue(r, "所属组织", "不能为空，请填写组织名称或路径"));
+                row_errs.push(CellIssue::new(r, "所属组织", "不能为空，请填写组织名称或路径"));
                 String::new()
             }
             Some(Some(id)) => id.clone(),
             Some(None) => {
-                row_errs.push(issue(
+                row_errs.push(CellIssue::new(
                     r,
                     "所属组织",
                     format!("“{org_text}”不唯一，请填写完整路径，如 机关党委/{org_text}"),
@@ -149,7 +112,7 @@ fn check_rows(
                 String::new()
             }
             None => {
-                row_errs.push(issue(
+                row_errs.push(CellIssue::new(
                     r,
                     "所属组织",
                     format!("找不到“{org_text}”，或不在您的管理范围内"),
@@ -184,7 +147,7 @@ fn check_rows(
         };
         for e in super::rules::field_errors(&p, today) {
             if let Error::Invalid { field, message } = e {
-                row_errs.push(issue(r, &field, message));
+                row_errs.push(CellIssue::new(r, &field, message));
             }
         }
         if row_errs.is_empty() {
@@ -192,7 +155,7 @@ fn check_rows(
                 Ok(v) => {
                     if let Some(cid) = &v.citizen_id {
                         if let Some(first) = seen.get(cid) {
-                            row_errs.push(issue(r, "身份证号", format!("与第 {first} 行重复")));
+                            row_errs.push(CellIssue::new(r, "身份证号", format!("与第 {first} 行重复")));
                         } else {
                             seen.insert(cid.clone(), r);
                         }
@@ -201,8 +164,8 @@ fn check_rows(
                         ok.push((r, v));
                     }
                 }
-                Err(Error::Invalid { field, message }) => row_errs.push(issue(r, &field, message)),
-                Err(e) => row_errs.push(issue(r, "姓名", e.to_string())),
+                Err(Error::Invalid { field, message }) => row_errs.push(CellIssue::new(r, &field, message)),
+                Err(e) => row_errs.push(CellIssue::new(r, "姓名", e.to_string())),
             }
         }
         errs.extend(row_errs);
@@ -233,7 +196,7 @@ pub async fn import(
         .skip(1)
         .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
         .count();
-    let cols = match header_map(&header) {
+    let cols = match sheet::map_headers(&header, &COLUMNS, REQUIRED) {
         Ok(c) => c,
         Err(errors) => {
             return Ok(ImportReport {
@@ -263,14 +226,16 @@ pub async fn import(
     for (r, v) in valid {
         let holder = v.citizen_id.as_ref().and_then(|c| existing.get(c));
         match holder {
-            Some((_, path)) if !scope.contains_path(path) => errors.push(issue(
+            Some((_, path)) if !scope.contains_path(path) => errors.push(CellIssue::new(
                 r,
                 "身份证号",
                 "该身份证号已登记在其他组织，不能在此导入；如需转入请办理组织关系转接",
             )),
-            Some(_) if !opts.update_existing => {
-                errors.push(issue(r, "身份证号", "已登记在册；如需更新，请勾选“更新已有数据”"))
-            }
+            Some(_) if !opts.update_existing => errors.push(CellIssue::new(
+                r,
+                "身份证号",
+                "已登记在册；如需更新，请勾选“更新已有数据”",
+            )),
             Some((id, _)) => plan.push((r, v, Some(id.clone()))),
             None => plan.push((r, v, None)),
         }

@@ -1,8 +1,10 @@
 //! Spreadsheets in and out (Excel 台账): reading .xlsx and .csv (UTF-8 or
 //! GB18030) into text cells with the problems a person can fix, and writing
 //! .xlsx (with drop-down lists for templates) and .csv.
+mod headers;
 mod read;
 mod write;
 
+pub use headers::map_headers;
 pub use read::{read, CellIssue, Grid, MAX_ROWS};
 pub use write::{to_csv, to_xlsx, Table};

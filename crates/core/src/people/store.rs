@@ -76,19 +76,21 @@ pub async fn count(db: &Db, scope: &Scope, f: &Filter) -> Result<i64> {
         .await?))
 }
 
-/// The roster in the scope, by pinyin. Citizen IDs and phones are masked.
+/// The roster in the scope, by pinyin, with the total: `count` and `page`.
 pub async fn search(db: &Db, scope: &Scope, f: &Filter, offset: i64, limit: i64) -> Result<(Vec<Person>, i64)> {
+    let total = count(db, scope, f).await?;
+    Ok((page(db, scope, f, offset, limit).await?, total))
+}
+
+/// One page of the roster by pinyin, citizen IDs and phones masked.
+pub async fn page(db: &Db, scope: &Scope, f: &Filter, offset: i64, limit: i64) -> Result<Vec<Person>> {
     let mut w = to_where(db, scope, f).await?;
     let (cond, _) = w.sql();
-    let count_sql = format!("SELECT COUNT(*) FROM people {cond}");
-    let total: i64 = with_db!(db, |p| bind_all!(sqlx::query_scalar(&count_sql), w.params())
-        .fetch_one(p)
-        .await?);
     let lim = w.param(Param::I(limit));
     let off = w.param(Param::I(offset));
     let sql = format!("SELECT * FROM people {cond} ORDER BY name_pinyin, id LIMIT {lim} OFFSET {off}");
     let rows: Vec<Person> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
-    Ok((rows.into_iter().map(Person::masked).collect(), total))
+    Ok(rows.into_iter().map(Person::masked).collect())
 }
 
 async fn get_raw(db: &Db, scope: &Scope, id: &str) -> Result<Person> {

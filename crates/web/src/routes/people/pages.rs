@@ -87,9 +87,9 @@ pub async fn list(a: Auth, Query(q): Query<PeopleQuery>) -> Result<Html<String>,
         error = Some("所选组织不在您的管理范围内".to_string());
         f.org_id = None;
     }
-    let (_, total) = people::search(db, &scope, &f, 0, 0).await?;
+    let total = people::count(db, &scope, &f).await?;
     let pager = Pager::new(q.page, q.per_page, total, q.query_string());
-    let (found, _) = people::search(db, &scope, &f, pager.offset(), pager.per_page).await?;
+    let found = people::page(db, &scope, &f, pager.offset(), pager.per_page).await?;
     let short: std::collections::HashMap<&str, &str> =
         names.iter().map(|(o, _)| (o.id.as_str(), o.name.as_str())).collect();
     let rows = found

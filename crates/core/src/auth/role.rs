@@ -31,6 +31,14 @@ pub enum Power {
     ManagePeople,
     /// See full citizen IDs and phones (each reveal audited).
     RevealPersonal,
+    /// Read the annual plan (年度计划), its board and views.
+    ViewPlan,
+    /// Set goals and tasks, deploy and accept them, issue KPI tokens.
+    ManagePlan,
+    /// Enter KPI values (指标填报).
+    EnterKpi,
+    /// Report progress on tasks (同落实).
+    ReportProgress,
 }
 
 impl Role {
@@ -92,10 +100,31 @@ impl Role {
             Role::SystemAdmin => &[ManageAccounts, ManageOrgs, ViewOrgs],
             Role::SecurityAdmin => &[GrantRoles, SetPolicy, ViewOrgs],
             Role::AuditAdmin => &[ReadAudit],
-            Role::OrgAdmin => &[ManageOrgs, ViewOrgs, ViewPeople, ManagePeople, RevealPersonal],
-            Role::BranchSecretary => &[ViewOrgs, ViewPeople, ManagePeople],
-            Role::CommitteeMember | Role::DisciplineInspector => &[ViewOrgs, ViewPeople],
-            Role::Member | Role::Masses | Role::AdminHead => &[ViewOrgs],
+            Role::OrgAdmin => &[
+                ManageOrgs,
+                ViewOrgs,
+                ViewPeople,
+                ManagePeople,
+                RevealPersonal,
+                ViewPlan,
+                ManagePlan,
+                EnterKpi,
+                ReportProgress,
+            ],
+            Role::BranchSecretary => &[
+                ViewOrgs,
+                ViewPeople,
+                ManagePeople,
+                ViewPlan,
+                ManagePlan,
+                EnterKpi,
+                ReportProgress,
+            ],
+            Role::CommitteeMember => &[ViewOrgs, ViewPeople, ViewPlan, ReportProgress],
+            Role::DisciplineInspector => &[ViewOrgs, ViewPeople, ViewPlan],
+            Role::AdminHead => &[ViewOrgs, ViewPlan, EnterKpi],
+            Role::Member => &[ViewOrgs, ViewPlan],
+            Role::Masses => &[ViewOrgs],
         }
     }
 }

@@ -1,6 +1,7 @@
 //! KPI arithmetic, exact: figures are fixed-point with four decimals, and
 //! attainment is in basis points (10,000 = 100%), rounded half away from zero.
 use crate::{Error, Result};
+use chrono::{Datelike, NaiveDate};
 
 /// A KPI figure in ten-thousandths (12.5 → 125_000), so sums and ratios are exact.
 pub type Figure = i64;
@@ -143,6 +144,168 @@ impl Period {
     }
 }
 
+impl PeriodKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            PeriodKind::Month => "month",
+            PeriodKind::Quarter => "quarter",
+            PeriodKind::Year => "year",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            PeriodKind::Month => "月度",
+            PeriodKind::Quarter => "季度",
+            PeriodKind::Year => "年度",
+        }
+    }
+}
+
+impl Period {
+    /// "2026-03", "2026-Q1" or "2026": the stored form, which sorts in time order.
+    pub fn code(&self) -> String {
+        match self.kind {
+            PeriodKind::Month => format!("{}-{:02}", self.year, self.part),
+            PeriodKind::Quarter => format!("{}-Q{}", self.year, self.part),
+            PeriodKind::Year => self.year.to_string(),
+        }
+    }
+
+    /// "3月", "一季度", "全年".
+    pub fn label(&self) -> String {
+        match self.kind {
+            PeriodKind::Month => format!("{}月", self.part),
+            PeriodKind::Quarter => format!("{}季度", ["一", "二", "三", "四"][(self.part as usize).clamp(1, 4) - 1]),
+            PeriodKind::Year => "全年".into(),
+        }
+    }
+
+    /// The last day of the period.
+    pub fn last_day(&self) -> NaiveDate {
+        let next_month = match self.kind {
+            PeriodKind::Month => self.part + 1,
+            PeriodKind::Quarter => self.part * 3 + 1,
+            PeriodKind::Year => 13,
+        };
+        let (y, m) = if next_month > 12 {
+            (self.year + 1, 1)
+        } else {
+            (self.year, next_month)
+        };
+        NaiveDate::from_ymd_opt(y, m, 1)
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(NaiveDate::MAX)
+    }
+
+    /// Every period of a kind in a year, in order.
+    pub fn all_in(kind: PeriodKind, year: i32) -> Vec<Period> {
+        let parts = match kind {
+            PeriodKind::Month => 1..=12,
+            PeriodKind::Quarter => 1..=4,
+            PeriodKind::Year => 0..=0,
+        };
+        parts.map(|part| Period { year, kind, part }).collect()
+    }
+}
+
+/// The periods of a year that have ended by `today` and so are due for a
+/// figure: March is due from April 1st, the year from the next January 1st.
+pub fn due_periods(kind: PeriodKind, year: i32, today: NaiveDate) -> Vec<Period> {
+    Period::all_in(kind, year)
+        .into_iter()
+        .filter(|p| p.last_day() < today)
+        .collect()
+}
+
+/// Where a KPI stands: its latest figure and attainment, and the periods
+/// that ended without a figure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KpiStatus {
+    /// The latest period with a figure, and the figure.
+    pub latest: Option<(String, Figure)>,
+    /// Attainment of the latest figure, in basis points.
+    pub attainment_bp: Option<i64>,
+    /// Ended periods with no figure (缺报), as codes.
+    pub missing: Vec<String>,
+}
+
+/// `values` are (period code, figure) of one KPI, any order. Attainment reads
+/// the latest figure: a KPI reports its year-to-date or current level, not a
+/// share to be summed, so a missing month neither counts as zero nor blocks.
+pub fn kpi_status(
+    direction: Direction,
+    baseline: Figure,
+    target: Figure,
+    kind: PeriodKind,
+    year: i32,
+    values: &[(String, Figure)],
+    today: NaiveDate,
+) -> KpiStatus {
+    let latest = values.iter().max_by(|a, b| a.0.cmp(&b.0)).cloned();
+    let attainment_bp = latest
+        .as_ref()
+        .and_then(|(_, v)| attainment_bp(direction, baseline, target, *v).ok());
+    let missing = due_periods(kind, year, today)
+        .into_iter()
+        .map(|p| p.code())
+        .filter(|c| !values.iter().any(|(p, _)| p == c))
+        .collect();
+    KpiStatus {
+        latest,
+        attainment_bp,
+        missing,
+    }
+}
+
+/// The mean of some attainments (a goal over its KPIs), half away from zero.
+pub fn mean_bp(values: &[i64]) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    let sum: i128 = values.iter().map(|v| i128::from(*v)).sum();
+    i64::try_from(div_round(sum, values.len() as i128)).ok()
+}
+
+/// A task's deadline: a date not before its plan year and at most a year after it.
+pub fn check_deadline(raw: &str, year: i32) -> Result<NaiveDate> {
+    const F: &str = "截止日期";
+    let d = crate::people::parse_date(F, raw)?.ok_or_else(|| Error::invalid(F, "不能为空，请填写完成时限"))?;
+    if d.year() < year {
+        return Err(Error::invalid(
+            F,
+            format!("{d} 早于计划年度 {year} 年，请填写 {year} 年内的日期"),
+        ));
+    }
+    if d.year() > year + 1 {
+        return Err(Error::invalid(
+            F,
+            format!("{d} 超出计划年度 {year} 年过远，请填写 {year} 年内的日期"),
+        ));
+    }
+    Ok(d)
+}
+
+/// "75.0%" from basis points.
+pub fn percent_text(bp: i64) -> String {
+    let tenths = div_round(i128::from(bp), 10);
+    let sign = if tenths < 0 { "-" } else { "" };
+    let t = tenths.abs();
+    format!("{sign}{}.{}%", t / 10, t % 10)
+}
+
+/// A figure as text with no trailing zeros: 125000 → "12.5".
+pub fn figure_text(v: Figure) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let a = v.unsigned_abs();
+    let (int, frac) = (a / SCALE as u64, a % SCALE as u64);
+    if frac == 0 {
+        format!("{sign}{int}")
+    } else {
+        let f = format!("{frac:04}");
+        format!("{sign}{int}.{}", f.trim_end_matches('0'))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,5 +363,84 @@ mod tests {
         assert!(Period::parse("2026-Q1", PeriodKind::Month, 2026).is_err(), "wrong kind");
         assert!(Period::parse("2025-12", PeriodKind::Month, 2026).is_err(), "other year");
         assert!(Period::parse("2026-3", PeriodKind::Month, 2026).is_err());
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn periods_end_on_their_last_day() {
+        let feb = Period::parse("2028-02", PeriodKind::Month, 2028).unwrap();
+        assert_eq!(feb.last_day(), day("2028-02-29"), "leap year");
+        assert_eq!(
+            Period::parse("2026-02", PeriodKind::Month, 2026).unwrap().last_day(),
+            day("2026-02-28")
+        );
+        assert_eq!(
+            Period::parse("2026-Q4", PeriodKind::Quarter, 2026).unwrap().last_day(),
+            day("2026-12-31")
+        );
+        assert_eq!(
+            Period::parse("2026-12", PeriodKind::Month, 2026).unwrap().code(),
+            "2026-12"
+        );
+        // Due the day after the period ends, not on its last day.
+        let codes = |k, d| {
+            due_periods(k, 2026, day(d))
+                .iter()
+                .map(Period::code)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(codes(PeriodKind::Quarter, "2026-03-31"), Vec::<String>::new());
+        assert_eq!(codes(PeriodKind::Quarter, "2026-04-01"), vec!["2026-Q1"]);
+        assert_eq!(codes(PeriodKind::Month, "2026-03-01").len(), 2);
+        assert_eq!(codes(PeriodKind::Year, "2026-12-31"), Vec::<String>::new());
+        assert_eq!(codes(PeriodKind::Year, "2027-01-01"), vec!["2026"]);
+    }
+
+    #[test]
+    fn kpi_status_reads_the_latest_figure_and_lists_missing_periods() {
+        let vals = vec![("2026-01".to_string(), f("105")), ("2026-03".to_string(), f("110"))];
+        let s = kpi_status(
+            Direction::Higher,
+            f("100"),
+            f("120"),
+            PeriodKind::Month,
+            2026,
+            &vals,
+            day("2026-05-10"),
+        );
+        assert_eq!(s.latest, Some(("2026-03".into(), f("110"))));
+        assert_eq!(s.attainment_bp, Some(5_000));
+        assert_eq!(s.missing, vec!["2026-02", "2026-04"]);
+        // Lower is better, nothing reported yet.
+        let s = kpi_status(
+            Direction::Lower,
+            f("8"),
+            f("4"),
+            PeriodKind::Quarter,
+            2026,
+            &[],
+            day("2026-07-01"),
+        );
+        assert_eq!((s.latest, s.attainment_bp), (None, None));
+        assert_eq!(s.missing, vec!["2026-Q1", "2026-Q2"]);
+    }
+
+    #[test]
+    fn means_deadlines_and_texts() {
+        assert_eq!(mean_bp(&[10_000, 5_001]), Some(7_501));
+        assert_eq!(mean_bp(&[-1, -2]), Some(-2), "half away from zero");
+        assert_eq!(mean_bp(&[]), None);
+        assert!(check_deadline("2025-12-31", 2026).is_err());
+        assert!(check_deadline("2028-01-01", 2026).is_err());
+        assert_eq!(check_deadline("2026年1月1日", 2026).unwrap(), day("2026-01-01"));
+        assert!(check_deadline("", 2026).is_err());
+        assert_eq!(percent_text(7_501), "75.0%");
+        assert_eq!(percent_text(-5), "-0.1%");
+        assert_eq!(figure_text(f("12.5")), "12.5");
+        assert_eq!(figure_text(f("-0.25")), "-0.25");
+        assert_eq!(figure_text(f("3")), "3");
     }
 }

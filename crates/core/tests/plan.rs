@@ -1,0 +1,470 @@
+//! The annual plan on whichever engine the tests run: goals with KPIs,
+//! tasks linked to them, deployment down the tree, progress and overdue
+//! to-dos, the views, and refused input that writes nothing.
+use tongpin_core::auth::{Power, Role};
+use tongpin_core::db::{testing::fresh_db, Db};
+use tongpin_core::org::Scope;
+use tongpin_core::plan::{
+    self, board, deploy, fusion, goals, matrix, progress, tasks, todos, values, NewGoal, NewKpi, NewTask, Source,
+};
+use tongpin_core::{with_db, Error};
+
+/// 2026-11-28 12:00 Beijing time.
+const NOW: i64 = 1_795_838_400_000;
+
+mod common;
+use common::cli;
+
+struct World {
+    db: Db,
+    root: String,
+    a: String,
+    b: String,
+    /// ManagePlan scopes: the committee, branch A, branch B.
+    all: Scope,
+    sa: Scope,
+    sb: Scope,
+}
+
+async fn world() -> World {
+    let db = fresh_db().await.unwrap();
+    let orgs = common::Orgs::new(&db, NOW).await;
+    let root = orgs.add("机关党委", "committee", None).await;
+    let a = orgs.add("第一党支部", "branch", Some(&root)).await;
+    let b = orgs.add("第二党支部", "branch", Some(&root)).await;
+    let s = |u: &'static str, r, o: String| {
+        let db = db.clone();
+        async move { common::scope_of(&db, NOW, u, r, Some(&o), Power::ManagePlan).await }
+    };
+    World {
+        all: s("dw", Role::OrgAdmin, root.clone()).await,
+        sa: s("sa", Role::BranchSecretary, a.clone()).await,
+        sb: s("sb", Role::BranchSecretary, b.clone()).await,
+        db,
+        root,
+        a,
+        b,
+    }
+}
+
+fn kpi(name: &str, unit: &str, baseline: &str, target: &str, dir: &str, period: &str) -> NewKpi {
+    NewKpi {
+        name: name.into(),
+        unit: unit.into(),
+        baseline: baseline.into(),
+        target: target.into(),
+        direction: dir.into(),
+        period: period.into(),
+    }
+}
+
+fn goal(org: &str, title: &str, difficult: bool, kpis: Vec<NewKpi>) -> NewGoal {
+    NewGoal {
+        org_id: org.into(),
+        year: 2026,
+        title: title.into(),
+        difficult,
+        kpis,
+        ..Default::default()
+    }
+}
+
+fn task(org: &str, title: &str, goal_ids: &[&String], deadline: &str) -> NewTask {
+    NewTask {
+        org_id: org.into(),
+        year: 2026,
+        title: title.into(),
+        goal_ids: goal_ids.iter().map(|g| g.to_string()).collect(),
+        deadline: deadline.into(),
+        ..Default::default()
+    }
+}
+
+async fn count(db: &Db, table: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    with_db!(db, |p| sqlx::query_scalar::<_, i64>(&sql).fetch_one(p).await.unwrap())
+}
+
+#[tokio::test]
+async fn linking_flags_difficulties_and_feeds_the_fusion_view() {
+    let w = world().await;
+    let (hard, _) = goals::create(&w.db, NOW, &cli(), &w.all, goal(&w.root, "降低投诉率", true, vec![]))
+        .await
+        .unwrap();
+    let (easy, _) = goals::create(&w.db, NOW, &cli(), &w.all, goal(&w.root, "营业收入", false, vec![]))
+        .await
+        .unwrap();
+    let b = board::board(&w.db, &w.all, &w.root, 2026, NOW).await.unwrap();
+    assert!(b.goals[0].flagged, "a difficulty with no Party task is flagged");
+    let f = fusion::fusion(&w.db, &w.all, &w.root, 2026, NOW).await.unwrap();
+    assert_eq!(f.difficult_goals_without_tasks, vec![hard.clone()]);
+
+    tasks::create(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.all,
+        task(&w.root, "党员先锋岗攻坚投诉", &[&hard], "2026-12-31"),
+    )
+    .await
+    .unwrap();
+    // A branch's own task may serve its superior's goal.
+    tasks::create(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.sa,
+        task(&w.a, "支部结对服务窗口", &[&hard, &easy], "2026-12-31"),
+    )
+    .await
+    .unwrap();
+    let mut standing = task(&w.root, "三会一课", &[], "2026-12-31");
+    standing.standing = true;
+    tasks::create(&w.db, NOW, &cli(), &w.all, standing).await.unwrap();
+
+    let b = board::board(&w.db, &w.all, &w.root, 2026, NOW).await.unwrap();
+    assert!(!b.goals[0].flagged);
+    assert_eq!((b.goals[0].tasks.len(), b.goals[0].below), (1, 1));
+    assert_eq!(b.standing.len(), 1);
+    let f = fusion::fusion(&w.db, &w.all, &w.root, 2026, NOW).await.unwrap();
+    assert_eq!((f.tasks_total, f.tasks_linked, f.tasks_standing), (3, 2, 1));
+    assert!(f.difficult_goals_without_tasks.is_empty());
+    assert_eq!(f.difficult[0].tasks.len(), 2);
+    // The branch's board shows the superior's goals its tasks serve.
+    let ba = board::board(&w.db, &w.sa, &w.a, 2026, NOW).await.unwrap();
+    assert_eq!(ba.superior_goals.len(), 2);
+}
+
+#[tokio::test]
+async fn bad_input_and_foreign_links_are_refused_with_nothing_written() {
+    let w = world().await;
+    let (gb, _) = goals::create(&w.db, NOW, &cli(), &w.sb, goal(&w.b, "B 的目标", false, vec![]))
+        .await
+        .unwrap();
+    let before = (
+        count(&w.db, "tasks").await,
+        count(&w.db, "goals").await,
+        count(&w.db, "audit_log").await,
+    );
+    // Branch A may not link branch B's goal, nor write in B, nor set a deadline before the year.
+    let e = tasks::create(&w.db, NOW, &cli(), &w.sa, task(&w.a, "越界", &[&gb], "2026-12-31"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::Invalid { field, .. } if field == "服务的业务目标"),
+        "{e}"
+    );
+    let e = tasks::create(&w.db, NOW, &cli(), &w.sa, task(&w.b, "越界", &[&gb], "2026-12-31"))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::NotFound(_)));
+    let e = tasks::create(&w.db, NOW, &cli(), &w.sb, task(&w.b, "早", &[&gb], "2025-12-31"))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("早于计划年度"), "{e}");
+    let e = tasks::create(&w.db, NOW, &cli(), &w.sb, task(&w.b, "无结合点", &[], "2026-12-31"))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("结合点"), "{e}");
+    let e = goals::create(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.sb,
+        goal(
+            &w.b,
+            "目标",
+            false,
+            vec![kpi("产值", "万元", "100", "100", "higher", "month")],
+        ),
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("不能等于基准值"), "{e}");
+    let e = goals::create(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.sb,
+        goal(
+            &w.b,
+            "目标",
+            false,
+            vec![kpi("投诉", "件", "10", "20", "lower", "month")],
+        ),
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("越低越好"), "{e}");
+    // Branch A cannot touch B's items.
+    assert!(matches!(
+        goals::delete(&w.db, NOW, &cli(), &w.sa, &gb).await,
+        Err(Error::NotFound(_))
+    ));
+    let after = (
+        count(&w.db, "tasks").await,
+        count(&w.db, "goals").await,
+        count(&w.db, "audit_log").await,
+    );
+    assert_eq!(before, after);
+}
+
+#[tokio::test]
+async fn deployment_cascades_and_progress_rolls_up() {
+    let w = world().await;
+    let (g, _) = goals::create(&w.db, NOW, &cli(), &w.all, goal(&w.root, "安全生产", true, vec![]))
+        .await
+        .unwrap();
+    let t = tasks::create(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.all,
+        task(&w.root, "党员身边无事故", &[&g], "2026-12-31"),
+    )
+    .await
+    .unwrap();
+    let both = vec![w.a.clone(), w.b.clone()];
+    assert_eq!(deploy::task(&w.db, NOW, &cli(), &w.all, &t, &both).await.unwrap(), 2);
+    assert_eq!(
+        deploy::task(&w.db, NOW, &cli(), &w.all, &t, &both).await.unwrap(),
+        0,
+        "deployed once"
+    );
+    // A branch cannot deploy upwards or sideways.
+    assert!(
+        deploy::task(&w.db, NOW, &cli(), &w.all, &t, std::slice::from_ref(&w.root))
+            .await
+            .is_err()
+    );
+
+    let ba = board::board(&w.db, &w.sa, &w.a, 2026, NOW).await.unwrap();
+    assert_eq!(ba.pending.len(), 1);
+    let mine = ba.pending[0].task.id.clone();
+    let reporter = |s| progress::Reporter {
+        scope: Some(s),
+        person_id: None,
+    };
+    let p = |n| progress::NewProgress {
+        percent: n,
+        note: "已完成排查".into(),
+    };
+    let e = progress::report(&w.db, NOW, &cli(), reporter(&w.sa), &mine, p(50))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)), "accept first");
+    // B cannot accept A's copy.
+    assert!(deploy::accept(&w.db, NOW, &cli(), &w.sb, &mine).await.is_err());
+    deploy::accept(&w.db, NOW, &cli(), &w.sa, &mine).await.unwrap();
+    progress::report(&w.db, NOW, &cli(), reporter(&w.sa), &mine, p(100))
+        .await
+        .unwrap();
+    assert!(progress::report(&w.db, NOW, &cli(), reporter(&w.sb), &mine, p(10))
+        .await
+        .is_err());
+    let e = progress::report(&w.db, NOW, &cli(), reporter(&w.sa), &mine, p(101))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("0 到 100"));
+
+    let b = board::board(&w.db, &w.all, &w.root, 2026, NOW).await.unwrap();
+    let row = &b.goals[0].tasks[0];
+    assert_eq!((row.deployed, row.accepted, row.progress), (2, 1, 50));
+    // The copy serves the committee's goal: it shows in the superior's matrix.
+    let m = matrix::matrix(&w.db, &w.all, &w.root, 2026, NOW).await.unwrap();
+    assert_eq!(m.columns.len(), 2);
+    assert_eq!(m.columns[0].cells[0].progress, Some(100));
+    // A deployed task stays while a branch holds its copy.
+    assert!(matches!(
+        tasks::delete(&w.db, NOW, &cli(), &w.all, &t).await,
+        Err(Error::Conflict(_))
+    ));
+}
+
+#[tokio::test]
+async fn overdue_tasks_reach_the_branch_and_the_person_responsible() {
+    let w = world().await;
+    let person = tongpin_core::people::create(
+        &w.db,
+        NOW,
+        &cli(),
+        &common::scope_of(&w.db, NOW, "rs", Role::OrgAdmin, Some(&w.root), Power::ManagePeople).await,
+        &tongpin_core::people::NewPerson {
+            name: "王强".into(),
+            gender: "男".into(),
+            org_id: w.a.clone(),
+            status: "masses".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let (g, _) = goals::create(&w.db, NOW, &cli(), &w.sa, goal(&w.a, "窗口服务", false, vec![]))
+        .await
+        .unwrap();
+    let mut late = task(&w.a, "服务承诺公开", &[&g], "2026-11-27");
+    late.assignees = vec!["王强".into()];
+    let late = tasks::create(&w.db, NOW, &cli(), &w.sa, late).await.unwrap();
+    // Due today is not overdue yet.
+    tasks::create(&w.db, NOW, &cli(), &w.sa, task(&w.a, "今日到期", &[&g], "2026-11-28"))
+        .await
+        .unwrap();
+    let titles = |v: Vec<tongpin_core::todo::Todo>| v.into_iter().map(|t| t.title).collect::<Vec<_>>();
+    assert_eq!(
+        titles(todos::todos(&w.db, &w.sa, NOW).await.unwrap()),
+        vec!["任务逾期：服务承诺公开（第一党支部）"]
+    );
+    assert_eq!(todos::of_person(&w.db, &person, NOW).await.unwrap().len(), 1);
+    assert!(todos::todos(&w.db, &w.sb, NOW).await.unwrap().is_empty(), "not B's");
+    // The person responsible may report, and done is done.
+    let who = progress::Reporter {
+        scope: None,
+        person_id: Some(&person),
+    };
+    let p = progress::NewProgress {
+        percent: 100,
+        note: "已公开".into(),
+    };
+    progress::report(&w.db, NOW, &cli(), who, &late, p).await.unwrap();
+    assert!(todos::todos(&w.db, &w.sa, NOW).await.unwrap().is_empty());
+    assert!(todos::of_person(&w.db, &person, NOW).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn kpi_values_are_checked_entered_once_and_read_everywhere() {
+    let w = world().await;
+    let ks = vec![
+        kpi("营业收入", "万元", "1000", "1200", "higher", "month"),
+        kpi("客户投诉", "件", "0", "-10", "lower", "quarter"),
+    ];
+    let (g, k) = goals::create(&w.db, NOW, &cli(), &w.sa, goal(&w.a, "经营目标", true, ks))
+        .await
+        .unwrap();
+    async fn rec(
+        db: &Db,
+        who: values::Enterer<'_>,
+        kpi: &str,
+        period: &str,
+        v: &str,
+        unit: Option<&str>,
+    ) -> Result<String, Error> {
+        values::record(db, NOW, &cli(), who, kpi, period, v, unit, Source::Manual).await
+    }
+    let by = values::Enterer::Scope(&w.sa);
+    rec(&w.db, by, &k[0], "2026-01", "1050", None).await.unwrap();
+    rec(&w.db, values::Enterer::Scope(&w.sa), &k[0], "2026-03", "1100万元", None)
+        .await
+        .unwrap();
+    let e = rec(&w.db, values::Enterer::Scope(&w.sa), &k[0], "2026-Q1", "1", None)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("报送周期"), "{e}");
+    let e = rec(
+        &w.db,
+        values::Enterer::Scope(&w.sa),
+        &k[0],
+        "2026-04",
+        "1",
+        Some("亿元"),
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("单位"), "{e}");
+    let e = rec(&w.db, values::Enterer::Scope(&w.sa), &k[0], "2026-04", "3亿元", None)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("单位"), "{e}");
+    let e = rec(&w.db, values::Enterer::Scope(&w.sa), &k[0], "2025-12", "1", None)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("计划年度"), "{e}");
+    // Another organization's token, or scope, cannot enter it.
+    let other = values::Enterer::Token { org_id: &w.b };
+    assert!(matches!(
+        rec(&w.db, other, &k[0], "2026-04", "1", None).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        rec(&w.db, values::Enterer::Scope(&w.sb), &k[0], "2026-04", "1", None).await,
+        Err(Error::NotFound(_))
+    ));
+    let tok = values::Enterer::Token { org_id: &w.a };
+    rec(&w.db, tok, &k[1], "2026-q2", "-5", Some("件")).await.unwrap();
+    // A correction replaces the figure; one row per period.
+    rec(&w.db, values::Enterer::Scope(&w.sa), &k[0], "2026-03", "1110", None)
+        .await
+        .unwrap();
+    assert_eq!(count(&w.db, "kpi_values").await, 3);
+
+    let b = board::board(&w.db, &w.sa, &w.a, 2026, NOW).await.unwrap();
+    let card = &b.goals[0];
+    assert_eq!(card.goal.id, g);
+    let (rev, compl) = (&card.kpis[0].status, &card.kpis[1].status);
+    assert_eq!(rev.attainment_bp, Some(5_500), "(1110 − 1000) ÷ 200");
+    assert_eq!(
+        rev.missing,
+        vec!["2026-02", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
+    );
+    assert_eq!(compl.attainment_bp, Some(5_000), "lower is better, zero baseline");
+    assert_eq!(compl.missing, vec!["2026-Q1", "2026-Q3"]);
+    assert_eq!(card.attainment_bp, Some(5_250));
+    // The to-do asks for October (the last ended month) and Q3.
+    let t = todos::kpi_todos(&w.db, &w.sa, NOW).await.unwrap();
+    assert_eq!(t.len(), 2, "{t:?}");
+    assert!(t[0].title.contains("10月") || t[1].title.contains("10月"));
+}
+
+#[tokio::test]
+async fn goals_break_down_to_branches_and_the_matrix_reads_their_figures() {
+    let w = world().await;
+    let (g, _) = goals::create(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.all,
+        goal(
+            &w.root,
+            "节能降耗",
+            false,
+            vec![kpi("能耗", "吨标煤", "100", "80", "lower", "month")],
+        ),
+    )
+    .await
+    .unwrap();
+    let both = vec![w.a.clone(), w.b.clone()];
+    assert_eq!(deploy::goal(&w.db, NOW, &cli(), &w.all, &g, &both).await.unwrap(), 2);
+    let share_a = board::board(&w.db, &w.sa, &w.a, 2026, NOW).await.unwrap().goals[0].kpis[0]
+        .kpi
+        .id
+        .clone();
+    values::record(
+        &w.db,
+        NOW,
+        &cli(),
+        values::Enterer::Scope(&w.sa),
+        &share_a,
+        "2026-10",
+        "90",
+        None,
+        Source::Manual,
+    )
+    .await
+    .unwrap();
+    let m = matrix::matrix(&w.db, &w.all, &w.root, 2026, NOW).await.unwrap();
+    assert_eq!(m.goals.len(), 1);
+    let cells: Vec<_> = m
+        .columns
+        .iter()
+        .map(|c| (c.org_name.as_str(), c.cells[0].attainment_bp, c.cells[0].unreported))
+        .collect();
+    assert!(cells.contains(&("第一党支部", Some(5_000), 0)));
+    assert!(cells.contains(&("第二党支部", None, 1)));
+    // A branch sees only itself in the matrix of its own goals.
+    assert!(matrix::matrix(&w.db, &w.sa, &w.root, 2026, NOW).await.is_err());
+    // The parent stays while broken down.
+    assert!(matches!(
+        goals::delete(&w.db, NOW, &cli(), &w.all, &g).await,
+        Err(Error::Conflict(_))
+    ));
+    let _ = plan::figure_text(0);
+}

@@ -9,6 +9,7 @@ enum Col {
     Text,
     Int,
     Bool,
+    Blob,
 }
 
 /// Every table but `schema_migrations`, parents before children. The order
@@ -49,6 +50,10 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
             ("farmer_amount_fen", Int), ("created_at", Int), ("updated_at", Int)]),
         ("dues_payments", "id", &[("id", Text), ("person_id", Text), ("month", Text), ("amount_fen", Int), ("paid_on", Text),
             ("recorded_by", Text), ("created_at", Int)]),
+        ("files", "hash", &[("hash", Text), ("size", Int), ("mime", Text), ("created_at", Int)]),
+        ("file_chunks", "hash, seq", &[("hash", Text), ("seq", Int), ("data", Blob)]),
+        ("attachments", "id", &[("id", Text), ("owner_kind", Text), ("owner_id", Text), ("hash", Text), ("name", Text),
+            ("created_by", Text), ("created_at", Int)]),
     ]
 };
 
@@ -57,9 +62,13 @@ enum Val {
     T(Option<String>),
     I(Option<i64>),
     B(Option<bool>),
+    Bytes(Option<Vec<u8>>),
 }
 
 const PAGE: i64 = 2000;
+/// Rows a page holds for a table with a blob column (file pieces of 256 KiB
+/// each), so memory stays bounded.
+const BLOB_PAGE: i64 = 16;
 
 /// The table names `copy` moves, for the test that checks the list is whole.
 pub fn copied_tables() -> Vec<&'static str> {
@@ -84,6 +93,11 @@ pub async fn copy_all(from: &Db, to: &Db) -> Result<Vec<(String, i64)>> {
     }
     let mut report = Vec::new();
     for (table, order, cols) in TABLES {
+        let page = if cols.iter().any(|c| matches!(c.1, Col::Blob)) {
+            BLOB_PAGE
+        } else {
+            PAGE
+        };
         let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
         let select = format!(
             "SELECT {} FROM {table} ORDER BY {order} LIMIT $1 OFFSET $2",
@@ -92,7 +106,7 @@ pub async fn copy_all(from: &Db, to: &Db) -> Result<Vec<(String, i64)>> {
         let mut offset = 0;
         loop {
             let rows: Vec<Vec<Val>> = with_db!(from, |p| {
-                let raw = sqlx::query(&select).bind(PAGE).bind(offset).fetch_all(p).await?;
+                let raw = sqlx::query(&select).bind(page).bind(offset).fetch_all(p).await?;
                 let mut out = Vec::with_capacity(raw.len());
                 for r in &raw {
                     let mut vals = Vec::with_capacity(cols.len());
@@ -101,6 +115,7 @@ pub async fn copy_all(from: &Db, to: &Db) -> Result<Vec<(String, i64)>> {
                             Col::Text => Val::T(r.try_get(i)?),
                             Col::Int => Val::I(r.try_get(i)?),
                             Col::Bool => Val::B(r.try_get(i)?),
+                            Col::Blob => Val::Bytes(r.try_get(i)?),
                         });
                     }
                     out.push(vals);
@@ -112,7 +127,7 @@ pub async fn copy_all(from: &Db, to: &Db) -> Result<Vec<(String, i64)>> {
             }
             insert_page(to, table, &names, &rows).await?;
             offset += rows.len() as i64;
-            if (rows.len() as i64) < PAGE {
+            if (rows.len() as i64) < page {
                 break;
             }
         }
@@ -178,6 +193,7 @@ async fn insert_page(to: &Db, table: &str, names: &[&str], rows: &[Vec<Val>]) ->
                     Val::T(x) => q.bind(x.clone()),
                     Val::I(x) => q.bind(*x),
                     Val::B(x) => q.bind(*x),
+                    Val::Bytes(x) => q.bind(x.clone()),
                 };
             }
             q.execute(c).await?.rows_affected()

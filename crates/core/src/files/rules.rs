@@ -211,7 +211,7 @@ pub fn sanitize_name(raw: &str) -> String {
 /// A byte count for messages: "20 MiB", "512 KiB", "300 字节".
 pub fn size_label(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else if bytes >= MIB {
         format!("{:.1} MiB", bytes as f64 / MIB as f64)

@@ -29,6 +29,11 @@ struct ServeArgs {
     /// Largest request body in bytes.
     #[arg(long, env = "TONGPIN_BODY_LIMIT", default_value_t = 10 * 1024 * 1024)]
     body_limit: usize,
+    /// Largest evidence file (佐证材料) in MiB; routes that take evidence allow bodies this large.
+    #[arg(long, env = "TONGPIN_MAX_UPLOAD_MIB",
+          default_value_t = tongpin_core::rules::evidence::MAX_BYTES / (1024 * 1024),
+          value_parser = clap::value_parser!(u64).range(1..=1024))]
+    max_upload_mib: u64,
 }
 
 #[derive(Subcommand)]
@@ -303,7 +308,9 @@ async fn serve(a: ServeArgs, demo: bool) -> Result<()> {
     let config = Config {
         secure_cookies: a.secure_cookies,
         body_limit: a.body_limit,
+        evidence_max_bytes: a.max_upload_mib * 1024 * 1024,
     };
+    tokio::spawn(collect_orphan_files(db.clone(), clock.clone()));
     let state = AppState::new(db.clone(), clock, config);
     let app = tongpin_web::router(state);
     let listener = tokio::net::TcpListener::bind(a.listen)
@@ -316,6 +323,21 @@ async fn serve(a: ServeArgs, demo: bool) -> Result<()> {
     db.close().await;
     println!("已停止");
     Ok(())
+}
+
+/// Hourly: evidence files saved over an hour ago that no record refers to
+/// (the request that uploaded them failed) are removed.
+async fn collect_orphan_files(db: Db, clock: Arc<dyn Clock>) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        let before = clock.now_ms() - tongpin_core::rules::evidence::ORPHAN_AFTER_MS;
+        match tongpin_core::files::gc(&db, before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("removed {n} unattached evidence files"),
+            Err(e) => tracing::warn!("evidence file collection failed: {e}"),
+        }
+    }
 }
 
 /// Ctrl-C or SIGTERM: stop accepting, finish requests in flight.

@@ -7,6 +7,7 @@ pub mod db;
 pub mod develop;
 pub mod dues;
 pub mod error;
+pub mod files;
 pub mod ids;
 pub mod org;
 pub mod people;

@@ -164,3 +164,12 @@ pub mod transfer {
     /// that the pending transfer is shown as overdue.
     pub const DECIDE_WITHIN_DAYS: i64 = 30;
 }
+
+/// Evidence files (佐证材料) attached to records.
+pub mod evidence {
+    /// The largest file by default (20 MiB); the server's `--max-upload-mib` changes it.
+    pub const MAX_BYTES: u64 = 20 * 1024 * 1024;
+    /// A stored file no attachment refers to (its upload's caller failed) is
+    /// collected once it is this old.
+    pub const ORPHAN_AFTER_MS: i64 = 60 * 60 * 1000;
+}

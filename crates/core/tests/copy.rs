@@ -2,7 +2,7 @@
 //! it, else SQLite) → SQLite leaves identical data and an intact chain.
 use tongpin_core::audit;
 use tongpin_core::db::{copied_tables, copy_all, testing, Db};
-use tongpin_core::{seed, with_db};
+use tongpin_core::{files, seed, with_db};
 
 const NOW: i64 = 1_790_000_000_000;
 
@@ -21,6 +21,7 @@ async fn dump(db: &Db) -> Vec<(String, Vec<String>)> {
                             r.try_get::<Option<String>, _>(i)
                                 .map(|x| format!("{x:?}"))
                                 .or_else(|_| r.try_get::<Option<i64>, _>(i).map(|x| format!("{x:?}")))
+                                .or_else(|_| r.try_get::<Option<Vec<u8>>, _>(i).map(|x| format!("{x:?}")))
                                 .unwrap_or_else(|_| "?".into())
                         })
                         .collect::<Vec<_>>()
@@ -40,9 +41,24 @@ async fn copy_round_trips_and_refuses_a_full_target() {
     let a = testing::fresh_sqlite().await.unwrap();
     seed::seed_demo(&a, NOW).await.unwrap();
     seed::generate(&a, NOW, 60, 300).await.unwrap();
+    // An evidence file of three pieces, attached once.
+    let mut spool = files::Spool::new("材料.pdf", 1 << 20).unwrap();
+    let body: Vec<u8> = b"%PDF-1.4\n"
+        .iter()
+        .copied()
+        .chain((0..600_000u32).map(|i| (i % 251) as u8))
+        .collect();
+    spool.push(&body).await.unwrap();
+    let stored = files::save(&a, NOW, spool).await.unwrap();
+    let mut tx = a.begin().await.unwrap();
+    files::attach(&mut tx, NOW, "test", "owner", &stored, "测试")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
     let b = testing::fresh_db().await.unwrap();
     let report = copy_all(&a, &b).await.unwrap();
     assert!(report.iter().any(|(t, n)| t == "audit_log" && *n > 10));
+    assert!(report.iter().any(|(t, n)| t == "file_chunks" && *n == 3));
     assert_eq!(audit::verify(&b).await.unwrap().map(|_| ()), Ok(()));
 
     let c = testing::fresh_sqlite().await.unwrap();

@@ -1,7 +1,7 @@
 //! tongpin web: routes, extractors, templates and the JSON API. Calls core,
 //! writes no SQL.
 mod assets;
-mod download;
+pub mod download;
 mod error;
 mod extract;
 mod middleware;
@@ -9,6 +9,7 @@ pub(crate) mod openapi;
 mod routes;
 mod shell;
 mod todos;
+pub mod upload;
 
 pub use error::{ApiError, PageError};
 pub use openapi::document as openapi_document;
@@ -24,6 +25,9 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Largest request body, in bytes.
     pub body_limit: usize,
+    /// Largest evidence file (佐证材料), in bytes; routes that take evidence
+    /// raise their body limit to fit it (`upload::evidence_body_limit`).
+    pub evidence_max_bytes: u64,
 }
 
 impl Default for Config {
@@ -31,6 +35,7 @@ impl Default for Config {
         Config {
             secure_cookies: false,
             body_limit: 10 * 1024 * 1024,
+            evidence_max_bytes: tongpin_core::rules::evidence::MAX_BYTES,
         }
     }
 }

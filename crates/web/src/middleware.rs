@@ -13,13 +13,16 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
                    font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
                    form-action 'self'; frame-ancestors 'none'";
 
-/// Every response: CSP without inline script, no framing, no sniffing, a
+/// Every response: CSP without inline script (unless the handler set a
+/// stricter one, as evidence downloads do), no framing, no sniffing, a
 /// referrer policy, and no caching of anything but the static assets.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/assets/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    }
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
@@ -116,4 +119,36 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
         return refuse(api, "页面已过期或来源不明（CSRF 校验失败），请刷新页面后重试");
     }
     next.run(Request::from_parts(parts, body)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{header, Request};
+    use axum::response::IntoResponse;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    async fn csp_of(path: &str) -> String {
+        let app = axum::Router::new()
+            .route("/page", get(|| async { "page" }))
+            .route(
+                "/file",
+                get(|| async { ([(header::CONTENT_SECURITY_POLICY, "sandbox")], "file").into_response() }),
+            )
+            .layer(axum::middleware::from_fn(super::security_headers));
+        let res = app
+            .oneshot(Request::get(path).body(axum::body::Body::empty()).unwrap())
+            .await
+            .unwrap();
+        res.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_string()
+    }
+
+    #[tokio::test]
+    async fn a_handlers_stricter_policy_is_kept() {
+        assert!(csp_of("/page").await.starts_with("default-src 'self'"));
+        assert_eq!(csp_of("/file").await, "sandbox");
+    }
 }

@@ -9,6 +9,7 @@ enum Col {
     Text,
     Int,
     Bool,
+    Blob,
 }
 
 /// Every table but `schema_migrations`, parents before children. The order
@@ -65,6 +66,10 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
             ("reported_at", Int)]),
         ("kpi_tokens", "id", &[("id", Text), ("org_id", Text), ("name", Text), ("token_hash", Text), ("created_by", Text),
             ("created_at", Int), ("last_used_at", Int), ("revoked_at", Int)]),
+        ("files", "hash", &[("hash", Text), ("size", Int), ("mime", Text), ("created_at", Int)]),
+        ("file_chunks", "hash, seq", &[("hash", Text), ("seq", Int), ("data", Blob)]),
+        ("attachments", "id", &[("id", Text), ("owner_kind", Text), ("owner_id", Text), ("hash", Text), ("name", Text),
+            ("created_by", Text), ("created_at", Int)]),
     ]
 };
 
@@ -73,9 +78,13 @@ enum Val {
     T(Option<String>),
     I(Option<i64>),
     B(Option<bool>),
+    Bytes(Option<Vec<u8>>),
 }
 
 const PAGE: i64 = 2000;
+/// Rows a page holds for a table with a blob column (file pieces of 256 KiB
+/// each), so memory stays bounded.
+const BLOB_PAGE: i64 = 16;
 
 /// The table names `copy` moves, for the test that checks the list is whole.
 pub fn copied_tables() -> Vec<&'static str> {
@@ -100,6 +109,11 @@ pub async fn copy_all(from: &Db, to: &Db) -> Result<Vec<(String, i64)>> {
     }
     let mut report = Vec::new();
     for (table, order, cols) in TABLES {
+        let page = if cols.iter().any(|c| matches!(c.1, Col::Blob)) {
+            BLOB_PAGE
+        } else {
+            PAGE
+        };
         let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
         let select = format!(
             "SELECT {} FROM {table} ORDER BY {order} LIMIT $1 OFFSET $2",
@@ -108,7 +122,7 @@ pub async fn copy_all(from: &Db, to: &Db) -> Result<Vec<(String, i64)>> {
         let mut offset = 0;
         loop {
             let rows: Vec<Vec<Val>> = with_db!(from, |p| {
-                let raw = sqlx::query(&select).bind(PAGE).bind(offset).fetch_all(p).await?;
+                let raw = sqlx::query(&select).bind(page).bind(offset).fetch_all(p).await?;
                 let mut out = Vec::with_capacity(raw.len());
                 for r in &raw {
                     let mut vals = Vec::with_capacity(cols.len());
@@ -117,6 +131,7 @@ pub async fn copy_all(from: &Db, to: &Db) -> Result<Vec<(String, i64)>> {
                             Col::Text => Val::T(r.try_get(i)?),
                             Col::Int => Val::I(r.try_get(i)?),
                             Col::Bool => Val::B(r.try_get(i)?),
+                            Col::Blob => Val::Bytes(r.try_get(i)?),
                         });
                     }
                     out.push(vals);
@@ -128,7 +143,7 @@ pub async fn copy_all(from: &Db, to: &Db) -> Result<Vec<(String, i64)>> {
             }
             insert_page(to, table, &names, &rows).await?;
             offset += rows.len() as i64;
-            if (rows.len() as i64) < PAGE {
+            if (rows.len() as i64) < page {
                 break;
             }
         }
@@ -194,6 +209,7 @@ async fn insert_page(to: &Db, table: &str, names: &[&str], rows: &[Vec<Val>]) ->
                     Val::T(x) => q.bind(x.clone()),
                     Val::I(x) => q.bind(*x),
                     Val::B(x) => q.bind(*x),
+                    Val::Bytes(x) => q.bind(x.clone()),
                 };
             }
             q.execute(c).await?.rows_affected()

@@ -10,6 +10,7 @@ const SQLITE: &[(i64, &str)] = &[
     (5, include_str!("../../../../migrations/sqlite/0005_transfers.sql")),
     (6, include_str!("../../../../migrations/sqlite/0006_org_structure.sql")),
     (7, include_str!("../../../../migrations/sqlite/0007_plan.sql")),
+    (8, include_str!("../../../../migrations/sqlite/0008_files.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../../../migrations/postgres/0001_core.sql")),
@@ -22,6 +23,7 @@ const POSTGRES: &[(i64, &str)] = &[
         include_str!("../../../../migrations/postgres/0006_org_structure.sql"),
     ),
     (7, include_str!("../../../../migrations/postgres/0007_plan.sql")),
+    (8, include_str!("../../../../migrations/postgres/0008_files.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -249,20 +249,22 @@ async fn deployment_cascades_and_progress_rolls_up() {
         percent: n,
         note: "已完成排查".into(),
     };
-    let e = progress::report(&w.db, NOW, &cli(), reporter(&w.sa), &mine, p(50))
+    let e = progress::report(&w.db, NOW, &cli(), reporter(&w.sa), &mine, p(50), vec![])
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Conflict(_)), "accept first");
     // B cannot accept A's copy.
     assert!(deploy::accept(&w.db, NOW, &cli(), &w.sb, &mine).await.is_err());
     deploy::accept(&w.db, NOW, &cli(), &w.sa, &mine).await.unwrap();
-    progress::report(&w.db, NOW, &cli(), reporter(&w.sa), &mine, p(100))
+    progress::report(&w.db, NOW, &cli(), reporter(&w.sa), &mine, p(100), vec![])
         .await
         .unwrap();
-    assert!(progress::report(&w.db, NOW, &cli(), reporter(&w.sb), &mine, p(10))
-        .await
-        .is_err());
-    let e = progress::report(&w.db, NOW, &cli(), reporter(&w.sa), &mine, p(101))
+    assert!(
+        progress::report(&w.db, NOW, &cli(), reporter(&w.sb), &mine, p(10), vec![])
+            .await
+            .is_err()
+    );
+    let e = progress::report(&w.db, NOW, &cli(), reporter(&w.sa), &mine, p(101), vec![])
         .await
         .unwrap_err();
     assert!(e.to_string().contains("0 到 100"));
@@ -325,7 +327,9 @@ async fn overdue_tasks_reach_the_branch_and_the_person_responsible() {
         percent: 100,
         note: "已公开".into(),
     };
-    progress::report(&w.db, NOW, &cli(), who, &late, p).await.unwrap();
+    progress::report(&w.db, NOW, &cli(), who, &late, p, vec![])
+        .await
+        .unwrap();
     assert!(todos::todos(&w.db, &w.sa, NOW).await.unwrap().is_empty());
     assert!(todos::of_person(&w.db, &person, NOW).await.unwrap().is_empty());
 }

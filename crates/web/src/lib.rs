@@ -4,6 +4,7 @@ mod assets;
 pub mod download;
 mod error;
 mod extract;
+mod fmt;
 mod middleware;
 pub(crate) mod openapi;
 mod routes;

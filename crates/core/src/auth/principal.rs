@@ -24,6 +24,8 @@ pub struct Principal {
     /// Why the password must be changed before anything else, if it must.
     pub must_change: Option<&'static str>,
     pub grants: Vec<GrantInfo>,
+    /// The person on the roster this account belongs to, if linked.
+    pub person_id: Option<String>,
 }
 
 impl Principal {

@@ -161,17 +161,30 @@ fn locked_error(until: i64, now: i64, policy: &Policy) -> Error {
 /// account not disabled.
 pub async fn authenticate(db: &Db, now: i64, token: &str) -> Result<Principal> {
     let sid = session_id(token);
-    type Row = (String, i64, i64, String, String, String, bool, i64, bool);
+    type Row = (
+        String,
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        bool,
+        i64,
+        bool,
+        Option<String>,
+    );
     let row: Option<Row> = with_db!(db, |p| {
         sqlx::query_as(
-        "SELECT s.csrf, s.created_at, s.last_seen_at, a.id, a.username, a.display_name, a.must_change_password, a.password_changed_at, a.disabled \
-         FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id = $1"
+        "SELECT s.csrf, s.created_at, s.last_seen_at, a.id, a.username, a.display_name, a.must_change_password, a.password_changed_at, a.disabled, \
+         a.person_id FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id = $1"
     )
     .bind(&sid)
     .fetch_optional(p)
     .await?
     });
-    let Some((csrf, created, seen, account_id, username, display_name, must_change, changed_at, disabled)) = row else {
+    let Some((csrf, created, seen, account_id, username, display_name, must_change, changed_at, disabled, person_id)) =
+        row
+    else {
         return Err(Error::Unauthorized("尚未登录或登录已失效，请重新登录".into()));
     };
     let policy = Policy::load(db).await?;
@@ -230,6 +243,7 @@ pub async fn authenticate(db: &Db, now: i64, token: &str) -> Result<Principal> {
         csrf,
         must_change,
         grants,
+        person_id,
     })
 }
 

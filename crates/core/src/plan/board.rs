@@ -93,7 +93,7 @@ pub(super) fn goal_attainment(rows: &[KpiRow]) -> Option<i64> {
 }
 
 /// Task rows with roll-up of deployed copies, goal titles and people.
-pub(super) async fn task_rows(db: &Db, list: Vec<Task>, now: i64) -> Result<Vec<TaskRow>> {
+pub async fn task_rows(db: &Db, list: Vec<Task>, now: i64) -> Result<Vec<TaskRow>> {
     let ids: Vec<String> = list.iter().map(|t| t.id.clone()).collect();
     let children = tasks::children_of(db, &ids).await?;
     let links = tasks::links_of(db, &ids).await?;

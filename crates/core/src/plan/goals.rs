@@ -324,3 +324,26 @@ pub async fn kpis_of(db: &Db, goal_ids: &[String]) -> Result<Vec<Kpi>> {
     }
     Ok(out)
 }
+
+/// The goals a task of an organization may serve: its own and its
+/// superiors' goals of the year (the organization's path names them all).
+pub async fn linkable(db: &Db, org_path: &str, year: i64) -> Result<Vec<Goal>> {
+    let ids: Vec<String> = org_path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut w = Where::default();
+    let phs: Vec<String> = ids.iter().map(|id| w.param(Param::S(id.clone()))).collect();
+    let y = w.param(Param::I(year));
+    let sql = format!(
+        "{SELECT} WHERE g.org_id IN ({}) AND g.year = {y} ORDER BY o.path, g.seq",
+        phs.join(", ")
+    );
+    Ok(with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params())
+        .fetch_all(p)
+        .await?))
+}

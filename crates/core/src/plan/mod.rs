@@ -11,9 +11,13 @@ pub mod progress;
 mod rules;
 pub mod tasks;
 pub mod todos;
+pub mod tokens;
 pub mod values;
 
-pub use model::{Goal, Kpi, KpiValue, Milestone, NewGoal, NewKpi, NewMilestone, NewTask, ProgressReport, Source, Task};
+pub use model::{
+    text_or_number, Goal, Kpi, KpiValue, Milestone, NewGoal, NewKpi, NewMilestone, NewTask, ProgressReport, Source,
+    Task,
+};
 pub use rules::{
     attainment_bp, check_deadline, due_periods, figure_text, kpi_status, mean_bp, parse_figure, percent_text,
     Direction, Figure, KpiStatus, Period, PeriodKind,

@@ -94,7 +94,9 @@ pub struct NewKpi {
     pub name: String,
     #[serde(default)]
     pub unit: String,
+    #[serde(deserialize_with = "text_or_number")]
     pub baseline: String,
+    #[serde(deserialize_with = "text_or_number")]
     pub target: String,
     /// "higher" or "lower".
     pub direction: String,
@@ -163,4 +165,30 @@ impl Source {
             Source::Api => "api",
         }
     }
+}
+
+/// A figure sent as JSON text ("12.5") or as a number (12.5): kept as text
+/// so it is parsed exactly by `parse_figure`, never through floating point
+/// arithmetic.
+pub fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("数值或文本")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+    }
+    d.deserialize_any(V)
 }

@@ -82,3 +82,24 @@ pub(super) async fn names_of(db: &Db, item_ids: &[String]) -> Result<Vec<(String
     }
     Ok(out)
 }
+
+/// The people of one item, as names ("张三").
+pub async fn names_of_item(db: &Db, item_id: &str) -> Result<Vec<String>> {
+    Ok(names_of(db, &[item_id.to_string()])
+        .await?
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect())
+}
+
+/// Whether a person is among an item's people.
+pub async fn is_assigned(db: &Db, item_id: &str, person_id: &str) -> Result<bool> {
+    let n: i64 = with_db!(db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM plan_people WHERE item_id = $1 AND person_id = $2"
+    )
+    .bind(item_id)
+    .bind(person_id)
+    .fetch_one(p)
+    .await?);
+    Ok(n > 0)
+}

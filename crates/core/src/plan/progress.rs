@@ -8,6 +8,9 @@ use crate::org::Scope;
 use crate::text::{check_optional, TextKind};
 use crate::{ids, with_db, with_tx, Error, Result};
 
+/// The owner kind of a progress report's evidence files.
+pub const OWNER: &str = "plan_progress";
+
 /// Who reports: someone whose scope holds the task's organization, or a
 /// person responsible for the task (through their account's person).
 pub struct Reporter<'a> {
@@ -53,8 +56,8 @@ pub async fn report(
     who: Reporter<'_>,
     task_id: &str,
     new: NewProgress,
+    evidence: Vec<crate::files::Stored>,
 ) -> Result<String> {
-    let evidence: &[String] = &[];
     let task = may_report(db, &who, task_id).await?;
     if task.accepted_at.is_none() {
         return Err(Error::Conflict("该任务尚未接收，请先接收任务再报告进展".into()));
@@ -69,6 +72,7 @@ pub async fn report(
     let today = crate::clock::beijing(now).date_naive().to_string();
     let by = actor.name.clone();
     db.transaction(move |tx| {
+        let evidence = evidence.clone();
         let (task, note, by, today, new, actor) = (
             task.clone(),
             note.clone(),
@@ -87,7 +91,7 @@ pub async fn report(
             .bind(&task.id)
             .bind(new.percent)
             .bind(note)
-            .bind(by)
+            .bind(&by)
             .bind(now)
             .execute(c)
             .await?
@@ -110,7 +114,9 @@ pub async fn report(
                     .await?
                     .rows_affected());
             }
-            // FILES: attach evidence here once the files module lands.
+            for f in &evidence {
+                crate::files::attach(tx, now, OWNER, &id, f, &by).await?;
+            }
             let ev = Event::new(
                 "task.progress",
                 format!("{}（{}）", task.title, task.org_name),
@@ -152,8 +158,9 @@ pub(super) async fn delete_all(tx: &mut Tx, task_id: &str) -> Result<()> {
     .bind(task_id)
     .fetch_all(c)
     .await?);
-    // FILES: detach evidence of each report here once the files module lands.
-    let _ = &ids;
+    for id in &ids {
+        crate::files::detach_all(tx, OWNER, id).await?;
+    }
     with_tx!(tx, |c| sqlx::query("DELETE FROM task_progress WHERE task_id = $1")
         .bind(task_id)
         .execute(c)
@@ -162,8 +169,8 @@ pub(super) async fn delete_all(tx: &mut Tx, task_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Marks a milestone done today.
-pub async fn milestone_done(db: &Db, now: i64, actor: &Actor, scope: &Scope, milestone_id: &str) -> Result<()> {
+/// Marks a milestone done today; answers its task's id.
+pub async fn milestone_done(db: &Db, now: i64, actor: &Actor, scope: &Scope, milestone_id: &str) -> Result<String> {
     let row: Option<(String, String)> = with_db!(db, |p| sqlx::query_as(
         "SELECT task_id, title FROM task_milestones WHERE id = $1"
     )
@@ -192,5 +199,20 @@ pub async fn milestone_done(db: &Db, now: i64, actor: &Actor, scope: &Scope, mil
             Ok(())
         })
     })
-    .await
+    .await?;
+    Ok(task_id)
+}
+
+/// The task a progress report belongs to, if the scope may read it.
+pub async fn task_of_report(db: &Db, scope: &Scope, report_id: &str) -> Result<Task> {
+    let task_id: Option<String> = with_db!(db, |p| sqlx::query_scalar(
+        "SELECT task_id FROM task_progress WHERE id = $1"
+    )
+    .bind(report_id)
+    .fetch_optional(p)
+    .await?);
+    match task_id {
+        Some(t) => tasks::get(db, scope, &t).await,
+        None => Err(Error::NotFound("进展报告不存在".into())),
+    }
 }

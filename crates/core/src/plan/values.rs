@@ -83,6 +83,25 @@ pub async fn record(
     unit: Option<&str>,
     source: Source,
 ) -> Result<String> {
+    let entries = [(period.to_string(), value.to_string())];
+    let mut done = record_many(db, now, actor, who, kpi_id, &entries, unit, source).await?;
+    Ok(done.pop().map(|(p, _)| p).unwrap_or_default())
+}
+
+/// Records several periods of one KPI at once: every figure is checked
+/// before any is written, and all are written in one transaction. Answers
+/// (period, changed) for each entry.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_many(
+    db: &Db,
+    now: i64,
+    actor: &Actor,
+    who: Enterer<'_>,
+    kpi_id: &str,
+    entries: &[(String, String)],
+    unit: Option<&str>,
+    source: Source,
+) -> Result<Vec<(String, bool)>> {
     let info = match info(db, kpi_id.trim()).await? {
         Some(i)
             if match who {
@@ -95,32 +114,43 @@ pub async fn record(
         _ => return Err(Error::NotFound("指标不存在或不在您的填报范围内".into())),
     };
     let year = i32::try_from(info.year).map_err(|_| Error::invalid("期间", "计划年度无效"))?;
-    let period = Period::parse(period, info.kpi.period_kind(), year)?.code();
-    let figure = parse_value(&info.kpi, value, unit)?;
+    let mut checked = Vec::new();
+    for (period, value) in entries {
+        let period = Period::parse(period, info.kpi.period_kind(), year)?;
+        let figure = parse_value(&info.kpi, value, unit).map_err(|e| match e {
+            Error::Invalid { field, message } => Error::invalid(&format!("{}（{}）", field, period.label()), message),
+            e => e,
+        })?;
+        checked.push((period.code(), figure));
+    }
     let actor_name = actor.name.clone();
-    let stored = period.clone();
     db.transaction(move |tx| {
-        let (info, period, actor_name, actor) = (info.clone(), period.clone(), actor_name.clone(), actor.clone());
+        let (info, checked, actor_name, actor) = (info.clone(), checked.clone(), actor_name.clone(), actor.clone());
         Box::pin(async move {
-            let old = write(tx, now, &info.kpi.id, &period, figure, source, &actor_name).await?;
-            let shown = |v: Figure| format!("{}{}", super::rules::figure_text(v), info.kpi.unit);
-            let detail = match old {
-                Some(o) if o == figure => format!("{period}：{}（未变）", shown(figure)),
-                Some(o) => format!("{period}：{} → {}（更正）", shown(o), shown(figure)),
-                None => format!("{period}：{}", shown(figure)),
-            };
-            let ev = Event::new(
-                "kpi.value",
-                format!("{}／{}", info.goal_title, info.kpi.name),
-                Outcome::Ok,
-            )
-            .detail(format!("{detail}；来源：{}", source_label(source)));
-            audit::append(tx, now, &actor, &ev).await?;
-            Ok(())
+            let mut out = Vec::new();
+            for (period, figure) in &checked {
+                let old = write(tx, now, &info.kpi.id, period, *figure, source, &actor_name).await?;
+                out.push((period.clone(), old != Some(*figure)));
+                if old == Some(*figure) {
+                    continue;
+                }
+                let shown = |v: Figure| format!("{}{}", super::rules::figure_text(v), info.kpi.unit);
+                let detail = match old {
+                    Some(o) => format!("{period}：{} → {}（更正）", shown(o), shown(*figure)),
+                    None => format!("{period}：{}", shown(*figure)),
+                };
+                let ev = Event::new(
+                    "kpi.value",
+                    format!("{}／{}", info.goal_title, info.kpi.name),
+                    Outcome::Ok,
+                )
+                .detail(format!("{detail}；来源：{}", source_label(source)));
+                audit::append(tx, now, &actor, &ev).await?;
+            }
+            Ok(out)
         })
     })
-    .await?;
-    Ok(stored)
+    .await
 }
 
 pub fn source_label(s: Source) -> &'static str {

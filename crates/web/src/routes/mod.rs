@@ -10,6 +10,7 @@ mod health;
 mod home;
 mod orgs;
 mod people;
+mod plan;
 mod policy;
 mod todos;
 mod transfers;
@@ -27,6 +28,7 @@ pub fn openapi_fragments() -> Vec<(serde_json::Value, serde_json::Value)> {
         develop::openapi(),
         dues::openapi(),
         transfers::openapi(),
+        plan::openapi(),
         todos::openapi(),
     ]
 }
@@ -54,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .merge(develop::routes())
         .merge(dues::routes())
         .merge(transfers::routes())
+        .merge(plan::routes(&state.config))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -31,21 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/people/{id}/dues-payments", post(api::pay))
 }
 
-/// "2026-11" → "2026年11月".
-pub fn cn_month(m: &str) -> String {
-    match (m.get(..4), m.get(5..7)) {
-        (Some(y), Some(mm)) => format!("{y}年{}月", mm.trim_start_matches('0')),
-        _ => m.to_string(),
-    }
-}
-
-/// "2026-11-08" → "2026年11月8日".
-pub fn cn_date(d: &str) -> String {
-    match d.get(8..10) {
-        Some(dd) => format!("{}{}日", cn_month(d), dd.trim_start_matches('0')),
-        None => d.to_string(),
-    }
-}
+pub use crate::fmt::{cn_date, cn_month};
 
 #[cfg(test)]
 mod tests {

@@ -1,17 +1,22 @@
 //! One plan for both (四同步): business goals with KPIs and the Party tasks
 //! that serve them, deployed to branches, carried out and checked together.
 pub mod board;
+pub mod copy;
 pub mod deploy;
 pub mod fusion;
 pub mod goals;
 pub mod matrix;
 mod model;
 pub mod people;
+mod plan_import;
 pub mod progress;
 mod rules;
+pub mod sheet;
 pub mod tasks;
+pub mod template;
 pub mod todos;
 pub mod tokens;
+mod value_sheet;
 pub mod values;
 
 pub use model::{

@@ -29,7 +29,7 @@ pub struct Shell {
 /// and the caller's roles may use it.
 fn menu(who: &Principal, active: &str) -> Vec<MenuGroup> {
     type Entry = (&'static str, &'static str, Option<Power>);
-    let groups: [(&'static str, &[Entry]); 4] = [
+    let groups: [(&'static str, &[Entry]); 5] = [
         ("工作台", &[("我的工作台", "/", None)]),
         (
             "组织管理",
@@ -45,6 +45,14 @@ fn menu(who: &Principal, active: &str) -> Vec<MenuGroup> {
                 ("发展党员", "/develop", Some(Power::ViewPeople)),
                 ("组织关系转接", "/transfers", Some(Power::ViewPeople)),
                 ("党费", "/dues", Some(Power::ViewPeople)),
+            ],
+        ),
+        (
+            "同谋划",
+            &[
+                ("年度计划", "/plan", Some(Power::ViewPlan)),
+                ("融合看板", "/plan/fusion", Some(Power::ViewPlan)),
+                ("指标填报", "/plan/values", Some(Power::EnterKpi)),
             ],
         ),
         (

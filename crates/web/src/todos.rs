@@ -2,7 +2,7 @@
 use crate::extract::Auth;
 use tongpin_core::auth::Power;
 use tongpin_core::todo::Todo;
-use tongpin_core::{develop, dues, org, transfer, Result};
+use tongpin_core::{develop, dues, org, plan, transfer, Result};
 
 /// The caller's to-dos, overdue first, then by deadline.
 pub async fn for_caller(a: &Auth) -> Result<Vec<Todo>> {
@@ -16,6 +16,20 @@ pub async fn for_caller(a: &Auth) -> Result<Vec<Todo>> {
         all.extend(transfer::todos(db, &scope, now).await?);
         all.extend(develop::todos(db, &scope, now).await?);
         all.extend(dues::todos(db, &scope, now).await?);
+    }
+    if let Some(scope) = a.who.scope(Power::ManagePlan) {
+        all.extend(plan::todos::todos(db, &scope, now).await?);
+    }
+    if let Some(scope) = a.who.scope(Power::EnterKpi) {
+        all.extend(plan::todos::kpi_todos(db, &scope, now).await?);
+    }
+    // Tasks the caller is responsible for in person, wherever they are.
+    if let Some(person) = &a.who.person_id {
+        for t in plan::todos::of_person(db, person, now).await? {
+            if !all.iter().any(|x| x.href == t.href) {
+                all.push(t);
+            }
+        }
     }
     all.sort_by(|x, y| y.overdue.cmp(&x.overdue).then_with(|| x.due.cmp(&y.due)));
     Ok(all)

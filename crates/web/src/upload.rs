@@ -111,3 +111,29 @@ async fn text_field(mut field: Field<'_>, name: &str, max: u64) -> Result<String
     }
     String::from_utf8(bytes).map_err(|_| Error::invalid(name, "内容不是有效的 UTF-8 文本"))
 }
+
+/// The file of an import form or API call, and whether only to check it.
+pub async fn sheet_upload(mut mp: Multipart) -> Result<(Vec<u8>, String, bool), Error> {
+    let mut file = None;
+    let mut check = false;
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|_| Error::invalid("文件", "上传内容无法读取，或超过大小上限（10 MiB）"))?
+    {
+        match field.name().unwrap_or("") {
+            "file" => {
+                let filename = field.file_name().unwrap_or("").to_string();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| Error::invalid("文件", "上传中断或超过大小上限（10 MiB）"))?;
+                file = Some((bytes.to_vec(), filename));
+            }
+            "check" => check = true,
+            _ => {}
+        }
+    }
+    let (bytes, filename) = file.ok_or_else(|| Error::invalid("文件", "请选择要导入的文件"))?;
+    Ok((bytes, filename, check))
+}

@@ -1,5 +1,4 @@
 use super::pages::LedgerQuery;
-use super::sheet::read_upload;
 use crate::extract::{ApiJson, Auth};
 use crate::ApiError;
 use axum::extract::{Multipart, Path, Query};
@@ -134,7 +133,7 @@ pub struct ImportQuery {
 /// POST /api/v1/dues/bases/import?dry_run=, multipart field `file`.
 pub async fn import(a: Auth, Query(q): Query<ImportQuery>, mp: Multipart) -> Result<Json<Value>, ApiError> {
     let scope = a.require(Power::ManagePeople).await?;
-    let (bytes, filename, check) = read_upload(mp).await?;
+    let (bytes, filename, check) = crate::upload::sheet_upload(mp).await?;
     let dry_run = check || q.dry_run.unwrap_or(false);
     let r = dues::import_bases(&a.state.db, a.now(), &a.actor(), &scope, bytes, &filename, dry_run).await?;
     let errors: Vec<Value> = r

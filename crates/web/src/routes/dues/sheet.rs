@@ -33,36 +33,10 @@ pub async fn import_page(a: Auth) -> Result<Html<String>, PageError> {
     })))
 }
 
-/// The file of an import form or API call, and whether only to check it.
-pub async fn read_upload(mut mp: Multipart) -> Result<(Vec<u8>, String, bool), Error> {
-    let mut file = None;
-    let mut check = false;
-    while let Some(field) = mp
-        .next_field()
-        .await
-        .map_err(|_| Error::invalid("文件", "上传内容无法读取，或超过大小上限（10 MiB）"))?
-    {
-        match field.name().unwrap_or("") {
-            "file" => {
-                let filename = field.file_name().unwrap_or("").to_string();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|_| Error::invalid("文件", "上传中断或超过大小上限（10 MiB）"))?;
-                file = Some((bytes.to_vec(), filename));
-            }
-            "check" => check = true,
-            _ => {}
-        }
-    }
-    let (bytes, filename) = file.ok_or_else(|| Error::invalid("文件", "请选择要导入的文件"))?;
-    Ok((bytes, filename, check))
-}
-
 pub async fn import_submit(a: Auth, mp: Multipart) -> Response {
     let result = async {
         let scope = a.require(Power::ManagePeople).await?;
-        let (bytes, filename, dry_run) = read_upload(mp).await?;
+        let (bytes, filename, dry_run) = crate::upload::sheet_upload(mp).await?;
         let report = dues::import_bases(&a.state.db, a.now(), &a.actor(), &scope, bytes, &filename, dry_run).await?;
         Ok::<_, Error>((report, dry_run))
     }

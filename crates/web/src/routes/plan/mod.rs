@@ -5,6 +5,7 @@ mod board;
 mod goal_form;
 mod kpi;
 mod openapi;
+mod sheet;
 mod task;
 mod task_form;
 mod tokens;
@@ -51,6 +52,10 @@ pub fn routes(config: &crate::Config) -> Router<AppState> {
         .route("/plan/milestones/{id}/done", post(task::milestone_done))
         .route("/plan/kpis/{id}", get(kpi::page).post(kpi::save))
         .route("/plan/tokens", get(tokens::page).post(tokens::issue))
+        .route("/plan/export", get(sheet::export_plan))
+        .route("/plan/import", get(sheet::import_page).post(sheet::import_submit))
+        .route("/plan/values", get(sheet::values_page))
+        .route("/plan/start", get(sheet::start_page).post(sheet::start))
         .route("/plan/tokens/{id}/revoke", post(tokens::revoke))
         .route("/api/v1/orgs/{id}/plan", get(api::board))
         .route("/api/v1/orgs/{id}/fusion", get(api::fusion))
@@ -87,13 +92,24 @@ pub struct Focus {
     pub years: Vec<i64>,
 }
 
+/// The query every plan page takes. Text fields, parsed leniently: a bad
+/// year falls back to this year rather than failing the page.
 #[derive(serde::Deserialize, Default, Clone)]
 pub struct FocusQuery {
     pub org: Option<String>,
-    pub year: Option<i64>,
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
+    pub year: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
     pub done: Option<String>,
+    /// The task form's goal to serve; the sheet pages' kind ("plan" or "values").
+    pub goal: Option<String>,
+    pub kind: Option<String>,
+}
+
+impl FocusQuery {
+    pub fn num(v: &Option<String>) -> Option<i64> {
+        v.as_deref().and_then(|s| s.trim().parse().ok())
+    }
 }
 
 pub async fn focus(a: &Auth, power: Power, q: &FocusQuery) -> Result<Focus, Error> {
@@ -119,7 +135,9 @@ pub async fn focus(a: &Auth, power: Power, q: &FocusQuery) -> Result<Focus, Erro
     let this_year = i64::from(chrono::Datelike::year(
         &tongpin_core::clock::beijing(a.now()).date_naive(),
     ));
-    let year = q.year.filter(|y| (2000..=2100).contains(y)).unwrap_or(this_year);
+    let year = FocusQuery::num(&q.year)
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or(this_year);
     Ok(Focus {
         scope,
         org_id,

@@ -85,15 +85,8 @@ async fn form(a: &Auth, task: Option<Task>, t: NewTask, error: Option<String>) -
     })))
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct NewQuery {
-    #[serde(flatten)]
-    focus: FocusQuery,
-    goal: Option<String>,
-}
-
-pub async fn new_page(a: Auth, Query(q): Query<NewQuery>) -> Result<Html<String>, PageError> {
-    let f = focus(&a, Power::ManagePlan, &q.focus).await?;
+pub async fn new_page(a: Auth, Query(q): Query<FocusQuery>) -> Result<Html<String>, PageError> {
+    let f = focus(&a, Power::ManagePlan, &q).await?;
     let t = NewTask {
         org_id: f.org_id,
         year: f.year,

@@ -114,7 +114,12 @@ pub async fn matrix(a: Auth, Query(q): Query<FocusQuery>) -> Result<Html<String>
     let m = matrix::matrix(&a.state.db, &f.scope, &f.org_id, f.year, a.now()).await?;
     let total = m.columns.len();
     let query = format!("org={}&year={}&", f.org_id, f.year);
-    let pager = Pager::new(q.page, q.per_page, total as i64, query);
+    let pager = Pager::new(
+        FocusQuery::num(&q.page),
+        FocusQuery::num(&q.per_page),
+        total as i64,
+        query,
+    );
     let columns = m
         .columns
         .into_iter()

@@ -21,6 +21,12 @@ async fn targets(db: &Db, scope: &Scope, from_path: &str, org_ids: &[String]) ->
                 format!("{} 不是本组织的下级组织，不能部署", o.name),
             ));
         }
+        if o.kind == "group" {
+            return Err(Error::invalid(
+                "下达组织",
+                format!("{} 是党小组，不单独制定计划，请部署到其所在党支部", o.name),
+            ));
+        }
         if o.dissolved_at.is_some() {
             return Err(Error::invalid("下达组织", format!("{} 已撤销，不能部署", o.name)));
         }

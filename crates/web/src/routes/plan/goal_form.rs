@@ -104,7 +104,9 @@ async fn form(a: &Auth, goal: Option<Goal>, g: NewGoal, error: Option<String>) -
             org::name_paths(db, &scope)
                 .await?
                 .into_iter()
-                .filter(|(c, _)| c.path.starts_with(&o.path) && c.id != o.id && c.dissolved_at.is_none())
+                .filter(|(c, _)| {
+                    c.path.starts_with(&o.path) && c.id != o.id && c.dissolved_at.is_none() && c.kind != "group"
+                })
                 .map(|(c, p)| (c.id, p))
                 .collect(),
         ),

@@ -83,7 +83,9 @@ pub async fn page(a: Auth, Path(id): Path<String>, Query(q): Query<Done>) -> Res
         Some(s) if can_manage => org::name_paths(db, s)
             .await?
             .into_iter()
-            .filter(|(c, _)| c.path.starts_with(&org.path) && c.id != org.id && c.dissolved_at.is_none())
+            .filter(|(c, _)| {
+                c.path.starts_with(&org.path) && c.id != org.id && c.dissolved_at.is_none() && c.kind != "group"
+            })
             .map(|(c, p)| (c.id, p))
             .collect(),
         _ => Vec::new(),

@@ -180,6 +180,14 @@ impl Period {
         }
     }
 
+    /// "2026年3月", "2026年一季度", "2026年度".
+    pub fn title(&self) -> String {
+        match self.kind {
+            PeriodKind::Year => format!("{}年度", self.year),
+            _ => format!("{}年{}", self.year, self.label()),
+        }
+    }
+
     /// The last day of the period.
     pub fn last_day(&self) -> NaiveDate {
         let next_month = match self.kind {

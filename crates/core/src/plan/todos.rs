@@ -121,7 +121,7 @@ pub async fn kpi_todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
             let p = last_ended(PeriodKind::parse(&kind).unwrap_or(PeriodKind::Month), today);
             Todo {
                 kind: "plan",
-                title: format!("填报指标：{goal}／{name}（{}{}）", p.year, p.label()),
+                title: format!("填报指标：{goal}／{name}（{}）", p.title()),
                 detail: format!("{org}：该期已结束，请填报指标值（每个数值只填一次，各处共用）"),
                 due: None,
                 overdue: false,

@@ -12,12 +12,42 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tongpin_core::audit::{self, Event, Outcome};
 use tongpin_core::auth::Power;
+use tongpin_core::plan::board::KpiRow;
 use tongpin_core::plan::sheet::{self, ImportReport};
 use tongpin_core::plan::{copy, template};
 use tongpin_core::sheet::to_xlsx;
 use tongpin_core::Error;
 
 type SheetQuery = FocusQuery;
+
+impl ImportPage {
+    fn latest(&self, k: &KpiRow) -> String {
+        match &k.status.latest {
+            Some((p, v)) => format!("{}（{}）", super::figure(v), super::board::period_label(p)),
+            None => "未填报".into(),
+        }
+    }
+    fn missing(&self, k: &KpiRow) -> String {
+        k.status
+            .missing
+            .iter()
+            .map(|p| super::board::period_label(p))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}
+
+/// The KPIs of an organization's own goals for the value sheet page.
+async fn kpis_of(a: &Auth, f: &Focus) -> Result<Vec<(String, KpiRow)>, Error> {
+    let b = tongpin_core::plan::board::board(&a.state.db, &f.scope, &f.org_id, f.year, a.now()).await?;
+    Ok(b.goals
+        .into_iter()
+        .flat_map(|c| {
+            let title = c.goal.title.clone();
+            c.kpis.into_iter().map(move |k| (title.clone(), k))
+        })
+        .collect())
+}
 
 impl FocusQuery {
     fn values(&self) -> bool {
@@ -53,7 +83,10 @@ pub async fn export_plan(a: Auth, Query(q): Query<SheetQuery>) -> Result<Respons
 struct ImportPage {
     shell: Shell,
     f: Focus,
+    tab: &'static str,
     values: bool,
+    /// On the value sheet page: the organization's KPIs, with their goal.
+    kpis: Vec<(String, KpiRow)>,
     report: Option<ImportReport>,
     dry_run: bool,
     error: Option<String>,
@@ -71,8 +104,11 @@ fn import_shell(a: &Auth, values: bool) -> Shell {
 pub async fn import_page(a: Auth, Query(q): Query<SheetQuery>) -> Result<Html<String>, PageError> {
     let power = if q.values() { Power::EnterKpi } else { Power::ManagePlan };
     let f = focus(&a, power, &q).await?;
+    let kpis = if q.values() { kpis_of(&a, &f).await? } else { Vec::new() };
     Ok(Html(render(&ImportPage {
         shell: import_shell(&a, q.values()),
+        tab: "values",
+        kpis,
         values: q.values(),
         f,
         report: None,
@@ -112,8 +148,15 @@ pub async fn import_submit(a: Auth, Query(q): Query<SheetQuery>, mp: Multipart) 
         }
         Err(e) => return PageError(e).into_response(),
     };
+    let kpis = if values {
+        kpis_of(&a, &f).await.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let page = ImportPage {
         shell: import_shell(&a, values),
+        tab: "values",
+        kpis,
         values,
         f,
         report,

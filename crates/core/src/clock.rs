@@ -35,12 +35,16 @@ pub const MINUTE_MS: i64 = 60_000;
 pub const HOUR_MS: i64 = 60 * MINUTE_MS;
 pub const DAY_MS: i64 = 24 * HOUR_MS;
 
+/// UTC+8: Beijing has no daylight saving.
+pub fn beijing_offset() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+}
+
 /// Beijing time (UTC+8, no daylight saving) for display.
 pub fn beijing(ms: i64) -> chrono::DateTime<chrono::FixedOffset> {
-    let tz = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
     chrono::DateTime::from_timestamp_millis(ms)
         .unwrap_or_default()
-        .with_timezone(&tz)
+        .with_timezone(&beijing_offset())
 }
 
 /// 2026-11-28 14:05:09, Beijing time.

@@ -9,6 +9,7 @@ pub mod dues;
 pub mod error;
 pub mod files;
 pub mod ids;
+pub mod life;
 pub mod org;
 pub mod people;
 pub mod plan;

@@ -173,3 +173,37 @@ pub mod evidence {
     /// collected once it is this old.
     pub const ORPHAN_AFTER_MS: i64 = 60 * 60 * 1000;
 }
+
+/// Organizational life (组织生活, 《中国共产党支部工作条例（试行）》 and practice).
+/// The frequencies are defaults; the top organization may change them per
+/// organization type (`life::frequencies`), and each change is audited.
+pub mod life {
+    /// (meeting kind, organization kind, period, times per period): what an
+    /// organization of that kind must hold. Kinds not listed for an
+    /// organization kind do not apply to it.
+    pub const FREQUENCIES: &[(&str, &str, &str, i64)] = &[
+        ("general_meeting", "branch", "quarter", 1),
+        ("committee_meeting", "branch", "month", 1),
+        ("group_meeting", "group", "month", 1),
+        ("party_lecture", "branch", "quarter", 1),
+        ("theme_day", "branch", "month", 1),
+        ("life_meeting", "branch", "year", 1),
+        ("appraisal", "branch", "year", 1),
+        ("talk", "branch", "year", 1),
+    ];
+    /// A general meeting is valid with more than half (1/2) of the voting
+    /// members present, and a resolution passes with the votes of more than
+    /// half of all voting members (not only of those present).
+    pub const QUORUM: (i64, i64) = (1, 2);
+    pub const PASSING: (i64, i64) = (1, 2);
+    /// The committee meeting (支委会) needs more than half of its members.
+    pub const COMMITTEE_QUORUM: (i64, i64) = (1, 2);
+    /// 民主评议: 优秀 usually at most a third of those graded.
+    pub const EXCELLENT_MAX_SHARE: (i64, i64) = (1, 3);
+    /// Party Constitution art. 9: six consecutive months without organizational
+    /// life counts as leaving; the product warns at three and at five.
+    pub const ABSENCE_WARNING_MONTHS: [u32; 2] = [3, 5];
+    pub const ABSENCE_LEAVING_MONTHS: u32 = 6;
+    /// A meeting planned within this many days is a to-do.
+    pub const REMINDER_DAYS: i64 = 7;
+}

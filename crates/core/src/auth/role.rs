@@ -39,6 +39,10 @@ pub enum Power {
     EnterKpi,
     /// Report progress on tasks (同落实).
     ReportProgress,
+    /// Read meeting records, compliance and supervision (组织生活).
+    ViewLife,
+    /// Plan and record meetings (三会一课 etc.).
+    ManageLife,
 }
 
 impl Role {
@@ -110,6 +114,8 @@ impl Role {
                 ManagePlan,
                 EnterKpi,
                 ReportProgress,
+                ViewLife,
+                ManageLife,
             ],
             Role::BranchSecretary => &[
                 ViewOrgs,
@@ -119,11 +125,13 @@ impl Role {
                 ManagePlan,
                 EnterKpi,
                 ReportProgress,
+                ViewLife,
+                ManageLife,
             ],
             Role::CommitteeMember => &[ViewOrgs, ViewPeople, ViewPlan, ReportProgress],
             Role::DisciplineInspector => &[ViewOrgs, ViewPeople, ViewPlan],
             Role::AdminHead => &[ViewOrgs, ViewPlan, EnterKpi],
-            Role::Member => &[ViewOrgs, ViewPlan],
+            Role::Member => &[ViewOrgs, ViewPlan, ViewLife],
             Role::Masses => &[ViewOrgs],
         }
     }

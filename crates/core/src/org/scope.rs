@@ -43,6 +43,11 @@ impl Scope {
         }
     }
 
+    /// The subtree roots, or None for everything.
+    pub(crate) fn roots(&self) -> Option<&[String]> {
+        (!self.all).then_some(self.paths.as_slice())
+    }
+
     pub fn is_all(&self) -> bool {
         self.all
     }

@@ -188,6 +188,45 @@ impl Period {
         }
     }
 
+    /// The first day of the period.
+    pub fn first_day(&self) -> NaiveDate {
+        let month = match self.kind {
+            PeriodKind::Month => self.part,
+            PeriodKind::Quarter => self.part * 3 - 2,
+            PeriodKind::Year => 1,
+        };
+        NaiveDate::from_ymd_opt(self.year, month.max(1), 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// "2026-03", "2026-Q1" or "2026", whichever kind it is.
+    pub fn parse_any(raw: &str) -> Result<Period> {
+        let s = crate::people::normalize(raw).to_uppercase();
+        let year: i32 = s.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+        let kind = if s.contains('Q') {
+            PeriodKind::Quarter
+        } else if s.len() > 4 {
+            PeriodKind::Month
+        } else {
+            PeriodKind::Year
+        };
+        Period::parse(raw, kind, year)
+            .map_err(|_| Error::invalid("期间", format!("“{raw}”应为 2026-03、2026-Q1 或 2026")))
+    }
+
+    /// The period of a kind that contains a day.
+    pub fn containing(kind: PeriodKind, d: NaiveDate) -> Period {
+        let part = match kind {
+            PeriodKind::Month => d.month(),
+            PeriodKind::Quarter => (d.month() - 1) / 3 + 1,
+            PeriodKind::Year => 0,
+        };
+        Period {
+            year: d.year(),
+            kind,
+            part,
+        }
+    }
+
     /// The last day of the period.
     pub fn last_day(&self) -> NaiveDate {
         let next_month = match self.kind {

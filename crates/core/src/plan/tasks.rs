@@ -30,7 +30,7 @@ pub(super) struct ValidTask {
 
 /// The goals a task of `org` may serve: its own organization's or a
 /// superior's, of the same year. Anything else is refused by name.
-pub(super) async fn check_goals(db: &Db, org: &Org, year: i64, goal_ids: &[String]) -> Result<Vec<String>> {
+pub(crate) async fn check_goals(db: &Db, org: &Org, year: i64, goal_ids: &[String]) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for id in goal_ids.iter().map(|g| g.trim()).filter(|g| !g.is_empty()) {
         let goal = goals::get_any(db, id).await?;

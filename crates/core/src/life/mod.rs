@@ -1,0 +1,13 @@
+//! Organizational life (组织生活): 三会一课 and the other obligations recorded
+//! once, compliance computed per organization and period, participation.
+pub mod compliance;
+pub mod frequencies;
+mod model;
+pub mod participation;
+pub mod record;
+pub mod rules;
+pub mod store;
+pub mod todos;
+
+pub use model::{Absentee, Attendance, Grade, Kind, Meeting, NewGrade, NewMeeting, NewResolution, Resolution};
+pub use rules::Standing;

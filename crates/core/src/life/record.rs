@@ -1,0 +1,448 @@
+//! Recording a meeting: every fact checked against the roster and the rules,
+//! then the meeting, its attendance, resolutions, grades and links written
+//! with its audit record in one transaction. The same meeting sent twice is
+//! one record.
+use super::model::{Grade, Kind, NewMeeting};
+use super::rules::{check_excellent_share, check_quorum, check_votes, month_of, parse_held_at, passes};
+use crate::audit::{self, Actor, Event, Outcome};
+use crate::db::{Db, Tx};
+use crate::org::{Org, Scope};
+use crate::people::Status;
+use crate::sql::{Param, Where};
+use crate::text::{check, check_optional, TextKind};
+use crate::{bind_all, ids, with_db, with_tx, Error, Result};
+
+/// A roster entry as the checks need it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+struct Member {
+    id: String,
+    name: String,
+    status: String,
+    org_path: String,
+    left_on: Option<String>,
+}
+
+async fn members(db: &Db, ids: &[String]) -> Result<Vec<Member>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let mut w = Where::default();
+        let phs: Vec<String> = chunk.iter().map(|id| w.param(Param::S(id.clone()))).collect();
+        let sql = format!(
+            "SELECT id, name, status, org_path, left_on FROM people WHERE id IN ({})",
+            phs.join(", ")
+        );
+        let rows: Vec<Member> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Full members (with the vote) on the roster under an organization.
+async fn voting_members(db: &Db, org: &Org) -> Result<i64> {
+    let mut w = Where::default();
+    w.prefix("org_path", &org.path);
+    w.push("status = {}", Param::S(Status::Full.code().into()));
+    w.push_raw("left_on IS NULL".into());
+    let (cond, _) = w.sql();
+    let sql = format!("SELECT COUNT(*) FROM people {cond}");
+    Ok(with_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.params())
+        .fetch_one(p)
+        .await?))
+}
+
+/// A meeting whose every fact was checked.
+#[derive(Clone)]
+struct Valid {
+    kind: Kind,
+    status: &'static str,
+    starts_at: i64,
+    topic: String,
+    place: String,
+    host: String,
+    recorder: String,
+    agenda: String,
+    minutes: String,
+    dual_life: bool,
+    voting: Option<i64>,
+    /// (person, present, reason)
+    attendance: Vec<(String, bool, String)>,
+    /// (title, for, against, abstain, passed)
+    resolutions: Vec<(String, i64, i64, i64, bool)>,
+    grades: Vec<(String, Grade)>,
+    /// (kind, id)
+    links: Vec<(&'static str, String)>,
+}
+
+fn dedup(ids: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for id in ids.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if !out.iter().any(|x| x == id) {
+            out.push(id.to_string());
+        }
+    }
+    out
+}
+
+async fn validate(db: &Db, now: i64, org: &Org, m: &NewMeeting) -> Result<Valid> {
+    let kind = Kind::parse(&m.kind).ok_or_else(|| {
+        Error::invalid(
+            "会议类型",
+            "应为 general_meeting、committee_meeting、group_meeting、party_lecture、theme_day、life_meeting、appraisal 或 talk",
+        )
+    })?;
+    let status = match m.status.trim() {
+        "" | "held" | "已召开" => "held",
+        "planned" | "计划" => "planned",
+        _ => return Err(Error::invalid("状态", "应为 held（已召开）或 planned（计划召开）")),
+    };
+    let starts_at = parse_held_at(&m.held_at)?;
+    // A few minutes' grace for clocks that disagree.
+    if status == "held" && starts_at > now + 5 * 60_000 {
+        return Err(Error::invalid(
+            "会议时间",
+            "晚于当前时间：已召开的会议不能填写将来的时间；尚未召开的请登记为“计划召开”",
+        ));
+    }
+    let topic = check("会议主题", &m.topic, 100, TextKind::Free)?;
+    let opt = |f: &str, v: &str, n| check_optional(f, Some(v), n, TextKind::Free).map(Option::unwrap_or_default);
+    let (place, host, recorder) = (
+        opt("地点", &m.place, 60)?,
+        opt("主持人", &m.host, 30)?,
+        opt("记录人", &m.recorder, 30)?,
+    );
+    let (agenda, minutes) = (opt("议程", &m.agenda, 2000)?, opt("会议记录", &m.minutes, 20000)?);
+
+    let attendees = dedup(&m.attendee_ids);
+    let absentees: Vec<(String, String)> = {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for a in &m.absentees {
+            let id = a.person_id.trim().to_string();
+            if !id.is_empty() && !out.iter().any(|(x, _)| *x == id) {
+                out.push((id, a.reason.trim().chars().take(100).collect()));
+            }
+        }
+        out
+    };
+    if let Some((id, _)) = absentees.iter().find(|(id, _)| attendees.contains(id)) {
+        return Err(Error::invalid("缺席人员", format!("{id} 同时登记为出席和缺席，请核对")));
+    }
+    let all: Vec<String> = attendees
+        .iter()
+        .cloned()
+        .chain(absentees.iter().map(|(id, _)| id.clone()))
+        .collect();
+    let roster = members(db, &all).await?;
+    for id in &all {
+        match roster.iter().find(|p| &p.id == id) {
+            Some(p) if p.org_path.starts_with(&org.path) && p.left_on.is_none() => {}
+            Some(p) => {
+                return Err(Error::invalid(
+                    "参会人员",
+                    format!("{} 不是{}的党员，不能登记为本次会议的参会人员", p.name, org.name),
+                ))
+            }
+            None => return Err(Error::invalid("参会人员", "所选人员不存在，请从名册中选择")),
+        }
+    }
+    if status == "held" && attendees.is_empty() && kind != Kind::Talk {
+        return Err(Error::invalid("出席人员", "已召开的会议请登记出席人员"));
+    }
+    let is_full = |id: &String| roster.iter().any(|p| &p.id == id && p.status == Status::Full.code());
+    let present_voting = attendees.iter().filter(|id| is_full(id)).count() as i64;
+
+    let (voting, resolutions) = if kind == Kind::GeneralMeeting {
+        let voting = voting_members(db, org).await?;
+        if present_voting > voting {
+            return Err(Error::invalid(
+                "出席人员",
+                "到会正式党员人数超过本支部正式党员人数，请核对",
+            ));
+        }
+        let mut rs = Vec::new();
+        if !m.resolutions.is_empty() {
+            check_quorum(present_voting, voting)?;
+        }
+        for (i, r) in m.resolutions.iter().enumerate() {
+            let title = check(&format!("决议{}", i + 1), &r.title, 200, TextKind::Free)?;
+            check_votes(
+                i + 1,
+                &title,
+                r.votes_for,
+                r.votes_against,
+                r.abstentions,
+                present_voting,
+            )?;
+            let passed = passes(r.votes_for, voting);
+            rs.push((title, r.votes_for, r.votes_against, r.abstentions, passed));
+        }
+        (Some(voting), rs)
+    } else {
+        if !m.resolutions.is_empty() && kind != Kind::CommitteeMeeting {
+            return Err(Error::invalid(
+                "决议",
+                format!("{}不作表决；需要表决的事项请提交支部党员大会或支委会", kind.label()),
+            ));
+        }
+        let mut rs = Vec::new();
+        for (i, r) in m.resolutions.iter().enumerate() {
+            let title = check(&format!("决议{}", i + 1), &r.title, 200, TextKind::Free)?;
+            let n = attendees.len() as i64;
+            check_votes(i + 1, &title, r.votes_for, r.votes_against, r.abstentions, n)?;
+            rs.push((
+                title,
+                r.votes_for,
+                r.votes_against,
+                r.abstentions,
+                passes(r.votes_for, n),
+            ));
+        }
+        (None, rs)
+    };
+
+    let mut grades = Vec::new();
+    if !m.grades.is_empty() && kind != Kind::Appraisal {
+        return Err(Error::invalid("评议等次", "只有民主评议党员登记评议等次"));
+    }
+    for g in &m.grades {
+        let grade =
+            Grade::parse(&g.grade).ok_or_else(|| Error::invalid("评议等次", "应为优秀、合格、基本合格或不合格"))?;
+        let p = roster
+            .iter()
+            .find(|p| p.id == g.person_id.trim())
+            .ok_or_else(|| Error::invalid("评议等次", "评定等次的人员须为本次参会人员"))?;
+        if p.status == Status::Probationary.code() {
+            return Err(Error::invalid(
+                "评议等次",
+                format!("{} 是预备党员，参加民主评议但不评定等次", p.name),
+            ));
+        }
+        if p.status != Status::Full.code() {
+            return Err(Error::invalid(
+                "评议等次",
+                format!("{} 不是正式党员，不评定等次", p.name),
+            ));
+        }
+        if !grades.iter().any(|(id, _)| id == &p.id) {
+            grades.push((p.id.clone(), grade));
+        }
+    }
+    let excellent = grades.iter().filter(|(_, g)| *g == Grade::Excellent).count();
+    check_excellent_share(excellent, grades.len())?;
+
+    let year = i64::from(chrono::Datelike::year(&crate::clock::beijing(starts_at).date_naive()));
+    let mut links = Vec::new();
+    for g in crate::plan::tasks::check_goals(db, org, year, &m.goal_ids).await? {
+        links.push(("goal", g));
+    }
+    for id in dedup(&m.task_ids) {
+        match crate::plan::tasks::get(db, &Scope::all(), &id).await.ok() {
+            Some(t) if org.path.starts_with(&t.org_path) || t.org_path.starts_with(&org.path) => {
+                links.push(("task", t.id))
+            }
+            _ => return Err(Error::invalid("服务的党建任务", "所选任务不在本组织的计划中，不能关联")),
+        }
+    }
+    let mut attendance: Vec<(String, bool, String)> =
+        attendees.into_iter().map(|id| (id, true, String::new())).collect();
+    attendance.extend(absentees.into_iter().map(|(id, r)| (id, false, r)));
+    Ok(Valid {
+        kind,
+        status,
+        starts_at,
+        topic,
+        place,
+        host,
+        recorder,
+        agenda,
+        minutes,
+        dual_life: m.dual_life,
+        voting,
+        attendance,
+        resolutions,
+        grades,
+        links,
+    })
+}
+
+/// The meeting already recorded with the same organization, kind, time and topic.
+async fn existing(db: &Db, org_id: &str, v: &Valid) -> Result<Option<String>> {
+    Ok(with_db!(db, |p| sqlx::query_scalar(
+        "SELECT id FROM meetings WHERE org_id = $1 AND kind = $2 AND starts_at = $3 AND topic = $4"
+    )
+    .bind(org_id)
+    .bind(v.kind.code())
+    .bind(v.starts_at)
+    .bind(&v.topic)
+    .fetch_optional(p)
+    .await?))
+}
+
+async fn write_parts(tx: &mut Tx, id: &str, v: &Valid) -> Result<()> {
+    for sql in [
+        "DELETE FROM meeting_attendance WHERE meeting_id = $1",
+        "DELETE FROM meeting_resolutions WHERE meeting_id = $1",
+        "DELETE FROM appraisal_grades WHERE meeting_id = $1",
+        "DELETE FROM meeting_links WHERE meeting_id = $1",
+    ] {
+        with_tx!(tx, |c| sqlx::query(sql).bind(id).execute(c).await?.rows_affected());
+    }
+    for (pid, present, reason) in &v.attendance {
+        with_tx!(tx, |c| sqlx::query(
+            "INSERT INTO meeting_attendance (meeting_id, person_id, present, reason) VALUES ($1, $2, $3, $4)"
+        )
+        .bind(id)
+        .bind(pid)
+        .bind(*present)
+        .bind(reason)
+        .execute(c)
+        .await?
+        .rows_affected());
+    }
+    for (i, (title, f, a, ab, passed)) in v.resolutions.iter().enumerate() {
+        with_tx!(tx, |c| {
+            sqlx::query(
+            "INSERT INTO meeting_resolutions (id, meeting_id, seq, title, votes_for, votes_against, abstentions, passed) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        )
+        .bind(ids::new_id())
+        .bind(id)
+        .bind(i as i64 + 1)
+        .bind(title)
+        .bind(*f)
+        .bind(*a)
+        .bind(*ab)
+        .bind(*passed)
+        .execute(c)
+        .await?
+        .rows_affected()
+        });
+    }
+    for (pid, g) in &v.grades {
+        with_tx!(tx, |c| sqlx::query(
+            "INSERT INTO appraisal_grades (meeting_id, person_id, grade) VALUES ($1, $2, $3)"
+        )
+        .bind(id)
+        .bind(pid)
+        .bind(g.code())
+        .execute(c)
+        .await?
+        .rows_affected());
+    }
+    for (k, item) in &v.links {
+        with_tx!(tx, |c| sqlx::query(
+            "INSERT INTO meeting_links (meeting_id, item_kind, item_id) VALUES ($1, $2, $3)"
+        )
+        .bind(id)
+        .bind(*k)
+        .bind(item)
+        .execute(c)
+        .await?
+        .rows_affected());
+    }
+    Ok(())
+}
+
+/// Records a meeting (held, or planned ahead). Answers its id and whether it
+/// was new: the same meeting sent again answers the first record's id.
+pub async fn record(db: &Db, now: i64, actor: &Actor, scope: &Scope, m: &NewMeeting) -> Result<(String, bool)> {
+    let org = crate::plan::plan_org(db, scope, &m.org_id).await?;
+    let v = validate(db, now, &org, m).await?;
+    if let Some(id) = existing(db, &org.id, &v).await? {
+        return Ok((id, false));
+    }
+    let by = actor.name.clone();
+    let r = db
+        .transaction(move |tx| {
+            let (org, v, by, actor) = (org.clone(), v.clone(), by.clone(), actor.clone());
+            Box::pin(async move {
+                let id = ids::new_id();
+                with_tx!(tx, |c| sqlx::query(
+                    "INSERT INTO meetings (id, org_id, kind, status, topic, starts_at, month, place, host, recorder, agenda, \
+                     minutes, voting_members, dual_life, created_by, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)"
+                )
+                .bind(&id)
+                .bind(&org.id)
+                .bind(v.kind.code())
+                .bind(v.status)
+                .bind(&v.topic)
+                .bind(v.starts_at)
+                .bind(month_of(v.starts_at))
+                .bind(&v.place)
+                .bind(&v.host)
+                .bind(&v.recorder)
+                .bind(&v.agenda)
+                .bind(&v.minutes)
+                .bind(v.voting)
+                .bind(v.dual_life)
+                .bind(&by)
+                .bind(now)
+                .execute(c)
+                .await?
+                .rows_affected());
+                write_parts(tx, &id, &v).await?;
+                let code = if v.status == "planned" { "meeting.plan" } else { "meeting.record" };
+                let present = v.attendance.iter().filter(|a| a.1).count();
+                let ev = Event::new(code, format!("{}：{}（{}）", v.kind.label(), v.topic, org.name), Outcome::Ok)
+                    .detail(format!("{}；出席 {present} 人，缺席 {} 人", crate::clock::format_beijing(v.starts_at), v.attendance.len() - present));
+                audit::append(tx, now, &actor, &ev).await?;
+                Ok(id)
+            })
+        })
+        .await;
+    match r {
+        Ok(id) => Ok((id, true)),
+        // Two identical submissions raced: the other one was written.
+        Err(Error::Conflict(_)) => match existing(
+            db,
+            &m.org_id,
+            &validate(db, now, &crate::org::get(db, scope, &m.org_id).await?, m).await?,
+        )
+        .await?
+        {
+            Some(id) => Ok((id, false)),
+            None => Err(Error::Conflict("数据已存在，请勿重复提交".into())),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// Records how a planned meeting went (or corrects a record): same checks,
+/// the details and attendance replaced.
+pub async fn update(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str, m: &NewMeeting) -> Result<()> {
+    let meeting = super::store::get(db, scope, id).await?;
+    let org = crate::org::get(db, scope, &meeting.org_id).await?;
+    let v = validate(db, now, &org, m).await?;
+    db.transaction(move |tx| {
+        let (org, v, actor, id) = (org.clone(), v.clone(), actor.clone(), meeting.id.clone());
+        Box::pin(async move {
+            with_tx!(tx, |c| sqlx::query(
+                "UPDATE meetings SET kind = $1, status = $2, topic = $3, starts_at = $4, month = $5, place = $6, host = $7, \
+                 recorder = $8, agenda = $9, minutes = $10, voting_members = $11, dual_life = $12, updated_at = $13 WHERE id = $14"
+            )
+            .bind(v.kind.code())
+            .bind(v.status)
+            .bind(&v.topic)
+            .bind(v.starts_at)
+            .bind(month_of(v.starts_at))
+            .bind(&v.place)
+            .bind(&v.host)
+            .bind(&v.recorder)
+            .bind(&v.agenda)
+            .bind(&v.minutes)
+            .bind(v.voting)
+            .bind(v.dual_life)
+            .bind(now)
+            .bind(&id)
+            .execute(c)
+            .await?
+            .rows_affected());
+            write_parts(tx, &id, &v).await?;
+            let ev = Event::new("meeting.record", format!("{}：{}（{}）", v.kind.label(), v.topic, org.name), Outcome::Ok)
+                .detail("登记召开情况或更正记录");
+            audit::append(tx, now, &actor, &ev).await?;
+            Ok(())
+        })
+    })
+    .await
+}

@@ -1,0 +1,112 @@
+//! Reading meetings: one with its attendance and resolutions, an
+//! organization's calendar, and cancelling a planned one.
+use super::model::{Attendance, Meeting, Resolution};
+use crate::audit::{self, Actor, Event, Outcome};
+use crate::db::Db;
+use crate::org::Scope;
+use crate::sql::{Param, Where};
+use crate::{bind_all, with_db, with_tx, Error, Result};
+
+pub(super) const SELECT: &str = "SELECT m.id, m.org_id, o.name AS org_name, o.path AS org_path, m.kind, m.status, m.topic, \
+     m.starts_at, m.month, m.place, m.host, m.recorder, m.agenda, m.minutes, m.voting_members, m.dual_life, m.created_by, \
+     m.created_at FROM meetings m JOIN orgs o ON o.id = m.org_id";
+
+/// One meeting, if its organization lies in the scope.
+pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Meeting> {
+    let sql = format!("{SELECT} WHERE m.id = $1");
+    let m: Option<Meeting> = with_db!(db, |p| sqlx::query_as(&sql).bind(id.trim()).fetch_optional(p).await?);
+    match m {
+        Some(m) if scope.contains_path(&m.org_path) => Ok(m),
+        _ => Err(Error::NotFound("会议记录不存在或不在您的管理范围内".into())),
+    }
+}
+
+pub async fn attendance(db: &Db, meeting_id: &str) -> Result<Vec<Attendance>> {
+    Ok(with_db!(db, |p| sqlx::query_as(
+        "SELECT a.meeting_id, a.person_id, p.name, p.status, a.present, a.reason FROM meeting_attendance a \
+         JOIN people p ON p.id = a.person_id WHERE a.meeting_id = $1 ORDER BY a.present DESC, p.name_pinyin"
+    )
+    .bind(meeting_id)
+    .fetch_all(p)
+    .await?))
+}
+
+pub async fn resolutions(db: &Db, meeting_id: &str) -> Result<Vec<Resolution>> {
+    Ok(with_db!(db, |p| sqlx::query_as(
+        "SELECT id, meeting_id, seq, title, votes_for, votes_against, abstentions, passed FROM meeting_resolutions \
+         WHERE meeting_id = $1 ORDER BY seq"
+    )
+    .bind(meeting_id)
+    .fetch_all(p)
+    .await?))
+}
+
+/// (person name, grade code) of an appraisal.
+pub async fn grades(db: &Db, meeting_id: &str) -> Result<Vec<(String, String)>> {
+    Ok(with_db!(db, |p| sqlx::query_as(
+        "SELECT p.name, g.grade FROM appraisal_grades g JOIN people p ON p.id = g.person_id WHERE g.meeting_id = $1 \
+         ORDER BY p.name_pinyin"
+    )
+    .bind(meeting_id)
+    .fetch_all(p)
+    .await?))
+}
+
+/// (kind, id, title) of the goals and tasks a meeting served.
+pub async fn links(db: &Db, meeting_id: &str) -> Result<Vec<(String, String, String)>> {
+    Ok(with_db!(db, |p| sqlx::query_as(
+        "SELECT l.item_kind, l.item_id, COALESCE(g.title, t.title, '') FROM meeting_links l \
+         LEFT JOIN goals g ON g.id = l.item_id LEFT JOIN tasks t ON t.id = l.item_id WHERE l.meeting_id = $1"
+    )
+    .bind(meeting_id)
+    .fetch_all(p)
+    .await?))
+}
+
+/// The meetings of an organization (and, with `below`, its subtree) whose
+/// month lies in [from, to] (YYYY-MM), by time.
+pub async fn list(db: &Db, scope: &Scope, org_id: &str, from: &str, to: &str, below: bool) -> Result<Vec<Meeting>> {
+    let org = crate::org::get(db, scope, org_id).await?;
+    let mut w = Where::default();
+    if below {
+        w.prefix("o.path", &org.path);
+    } else {
+        w.push("m.org_id = {}", Param::S(org.id.clone()));
+    }
+    w.push("m.month >= {}", Param::S(from.into()));
+    w.push("m.month <= {}", Param::S(to.into()));
+    let (cond, _) = w.sql();
+    let sql = format!("{SELECT} {cond} ORDER BY m.starts_at, m.id LIMIT 2000");
+    Ok(with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params())
+        .fetch_all(p)
+        .await?))
+}
+
+/// Cancels a planned meeting (a held one is corrected, not cancelled).
+pub async fn cancel(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str) -> Result<()> {
+    let m = get(db, scope, id).await?;
+    if m.status != "planned" {
+        return Err(Error::Conflict("只能取消计划召开的会议；已召开的会议请更正记录".into()));
+    }
+    db.transaction(move |tx| {
+        let (m, actor) = (m.clone(), actor.clone());
+        Box::pin(async move {
+            with_tx!(tx, |c| sqlx::query(
+                "UPDATE meetings SET status = 'cancelled', updated_at = $1 WHERE id = $2"
+            )
+            .bind(now)
+            .bind(&m.id)
+            .execute(c)
+            .await?
+            .rows_affected());
+            let ev = Event::new(
+                "meeting.cancel",
+                format!("{}：{}（{}）", m.kind_label(), m.topic, m.org_name),
+                Outcome::Ok,
+            );
+            audit::append(tx, now, &actor, &ev).await?;
+            Ok(())
+        })
+    })
+    .await
+}

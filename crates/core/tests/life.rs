@@ -1,0 +1,400 @@
+//! Organizational life on whichever engine the tests run: meetings recorded
+//! once with checked attendance, quorum and votes, appraisal grades,
+//! compliance at period boundaries, frequency overrides, and the 3- and
+//! 5-month warnings.
+use tongpin_core::auth::{Power, Role};
+use tongpin_core::clock::DAY_MS;
+use tongpin_core::db::{testing::fresh_db, Db};
+use tongpin_core::life::{
+    compliance, frequencies, participation, record, Absentee, NewGrade, NewMeeting, NewResolution, Standing,
+};
+use tongpin_core::org::Scope;
+use tongpin_core::people::{self, NewPerson};
+use tongpin_core::{with_db, Error};
+
+/// 2026-11-28 12:00 Beijing time.
+const NOW: i64 = 1_795_838_400_000;
+
+mod common;
+use common::cli;
+
+struct World {
+    db: Db,
+    root: String,
+    a: String,
+    b: String,
+    /// ManageLife scopes: the committee's admin, branch A's secretary.
+    all: Scope,
+    sa: Scope,
+    /// Branch A's members: seven full, one probationary.
+    full: Vec<String>,
+    probationary: String,
+    /// A member of branch B.
+    other: String,
+}
+
+async fn person(db: &Db, scope: &Scope, name: &str, org: &str, status: &str) -> String {
+    let p = NewPerson {
+        name: name.into(),
+        gender: "男".into(),
+        org_id: org.into(),
+        status: status.into(),
+        joined_on: "2010-07-01".into(),
+        full_on: if status == "full" {
+            "2011-07-01".into()
+        } else {
+            String::new()
+        },
+        ..Default::default()
+    };
+    people::create(db, NOW - 400 * DAY_MS, &cli(), scope, &p).await.unwrap()
+}
+
+async fn world() -> World {
+    let db = fresh_db().await.unwrap();
+    let orgs = common::Orgs::new(&db, NOW).await.founded("2020-01-01");
+    let root = orgs.add("机关党委", "committee", None).await;
+    let a = orgs.add("第一党支部", "branch", Some(&root)).await;
+    let b = orgs.add("第二党支部", "branch", Some(&root)).await;
+    let pm = common::scope_of(&db, NOW, "rs", Role::OrgAdmin, Some(&root), Power::ManagePeople).await;
+    let mut full = Vec::new();
+    for n in ["赵一", "钱二", "孙三", "李四", "周五", "吴六", "郑七"] {
+        full.push(person(&db, &pm, n, &a, "full").await);
+    }
+    let probationary = person(&db, &pm, "王八", &a, "probationary").await;
+    let other = person(&db, &pm, "冯九", &b, "full").await;
+    World {
+        all: common::scope_of(&db, NOW, "dw", Role::OrgAdmin, Some(&root), Power::ManageLife).await,
+        sa: common::scope_of(&db, NOW, "sa", Role::BranchSecretary, Some(&a), Power::ManageLife).await,
+        db,
+        root,
+        a,
+        b,
+        full,
+        probationary,
+        other,
+    }
+}
+
+fn meeting(org: &str, kind: &str, at: &str, topic: &str, attendees: &[String]) -> NewMeeting {
+    NewMeeting {
+        org_id: org.into(),
+        kind: kind.into(),
+        held_at: at.into(),
+        topic: topic.into(),
+        attendee_ids: attendees.to_vec(),
+        ..Default::default()
+    }
+}
+
+async fn count(db: &Db, table: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    with_db!(db, |p| sqlx::query_scalar::<_, i64>(&sql).fetch_one(p).await.unwrap())
+}
+
+fn status_of(items: &[compliance::Item], kind: &str) -> (i64, i64, Standing) {
+    let i = items.iter().find(|i| i.kind.code() == kind).unwrap();
+    (i.due, i.held, i.status)
+}
+
+#[tokio::test]
+async fn a_committee_meeting_turns_the_month_from_overdue_to_met() {
+    let w = world().await;
+    // October has ended: nothing held there is overdue.
+    let (_, items) = compliance::compliance(&w.db, &w.sa, &w.a, "2026-10", NOW)
+        .await
+        .unwrap();
+    assert_eq!(status_of(&items, "committee_meeting"), (1, 0, Standing::Overdue));
+    assert_eq!(status_of(&items, "theme_day"), (1, 0, Standing::Overdue));
+    // November is still open.
+    let (_, items) = compliance::compliance(&w.db, &w.sa, &w.a, "2026-11", NOW)
+        .await
+        .unwrap();
+    assert_eq!(status_of(&items, "committee_meeting"), (1, 0, Standing::Due));
+
+    let m = meeting(
+        &w.a,
+        "committee_meeting",
+        "2026-10-31T23:30:00+08:00",
+        "研究十月工作",
+        &w.full[..5],
+    );
+    let (id, new) = record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap();
+    assert!(new);
+    let (again, new) = record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap();
+    assert_eq!((again, new), (id, false), "a double submission is one record");
+    let (_, items) = compliance::compliance(&w.db, &w.sa, &w.a, "2026-10", NOW)
+        .await
+        .unwrap();
+    assert_eq!(status_of(&items, "committee_meeting"), (1, 1, Standing::Met));
+    // The quarter reads its months: September and August missing keep Q3 overdue; Q4's October is met.
+    let (_, items) = compliance::compliance(&w.db, &w.sa, &w.a, "2026-Q4", NOW)
+        .await
+        .unwrap();
+    assert_eq!(status_of(&items, "committee_meeting"), (3, 1, Standing::Due));
+    // The superior sees the subtree.
+    let sup = compliance::supervision(&w.db, &w.all, &w.root, "2026-10", NOW)
+        .await
+        .unwrap();
+    let names: Vec<&str> = sup.iter().map(|c| c.org.name.as_str()).collect();
+    assert_eq!(names, vec!["第一党支部", "第二党支部"]);
+    // Branch B has one full member: no 支委会 is due there.
+    assert_eq!(status_of(&sup[1].items, "committee_meeting").2, Standing::NotApplicable);
+}
+
+#[tokio::test]
+async fn bad_meetings_are_refused_and_nothing_is_written() {
+    let w = world().await;
+    let before = (
+        count(&w.db, "meetings").await,
+        count(&w.db, "meeting_attendance").await,
+        count(&w.db, "audit_log").await,
+    );
+    let cases: Vec<(NewMeeting, &str)> = vec![
+        (
+            meeting(&w.a, "theme_day", "2026-12-01 09:00", "未来", &w.full),
+            "晚于当前时间",
+        ),
+        (
+            meeting(
+                &w.a,
+                "theme_day",
+                "2026-11-20 09:00",
+                "外人",
+                &[w.full[0].clone(), w.other.clone()],
+            ),
+            "不是第一党支部的党员",
+        ),
+        (
+            meeting(&w.a, "meeting", "2026-11-20 09:00", "类型", &w.full),
+            "会议类型",
+        ),
+        (meeting(&w.a, "theme_day", "2026-11-20 09:00", "", &w.full), "会议主题"),
+        (
+            meeting(&w.b, "theme_day", "2026-11-20 09:00", "越界", std::slice::from_ref(&w.other)),
+            "不存在或不在",
+        ),
+    ];
+    for (m, expect) in cases {
+        let e = record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap_err();
+        assert!(e.to_string().contains(expect), "{expect}: {e}");
+    }
+    // A resolution without quorum: 3 of 7 full members present.
+    let mut m = meeting(
+        &w.a,
+        "general_meeting",
+        "2026-11-20 09:00",
+        "接收预备党员",
+        &w.full[..3],
+    );
+    m.resolutions = vec![NewResolution {
+        title: "接收王八为预备党员".into(),
+        votes_for: 3,
+        ..Default::default()
+    }];
+    let e = record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap_err();
+    assert!(e.to_string().contains("不能作出决议"), "{e}");
+    // An attendee listed as absent too.
+    let mut m = meeting(&w.a, "theme_day", "2026-11-20 09:00", "重复", &w.full[..2]);
+    m.absentees = vec![Absentee {
+        person_id: w.full[0].clone(),
+        reason: "出差".into(),
+    }];
+    assert!(record::record(&w.db, NOW, &cli(), &w.sa, &m).await.is_err());
+    let after = (
+        count(&w.db, "meetings").await,
+        count(&w.db, "meeting_attendance").await,
+        count(&w.db, "audit_log").await,
+    );
+    assert_eq!(before, after);
+}
+
+#[tokio::test]
+async fn general_meeting_resolutions_pass_on_all_voting_members() {
+    let w = world().await;
+    // 4 of 7 full members present (quorum); the probationary member attends without a vote.
+    let mut present = w.full[..4].to_vec();
+    present.push(w.probationary.clone());
+    let mut m = meeting(&w.a, "general_meeting", "2026-11-20 09:00", "支部党员大会", &present);
+    m.absentees = w.full[4..]
+        .iter()
+        .map(|p| Absentee {
+            person_id: p.clone(),
+            reason: "出差".into(),
+        })
+        .collect();
+    m.resolutions = vec![
+        NewResolution {
+            title: "四票赞成".into(),
+            votes_for: 4,
+            ..Default::default()
+        },
+        NewResolution {
+            title: "三票赞成".into(),
+            votes_for: 3,
+            votes_against: 1,
+            ..Default::default()
+        },
+    ];
+    let (id, _) = record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap();
+    let rs = tongpin_core::life::store::resolutions(&w.db, &id).await.unwrap();
+    assert_eq!(
+        rs.iter().map(|r| r.passed).collect::<Vec<_>>(),
+        vec![true, false],
+        "more than half of 7 is 4"
+    );
+    // Five votes among four voting members present is refused.
+    m.topic = "票数超过".into();
+    m.resolutions = vec![NewResolution {
+        title: "五票".into(),
+        votes_for: 5,
+        ..Default::default()
+    }];
+    assert!(record::record(&w.db, NOW, &cli(), &w.sa, &m).await.is_err());
+}
+
+#[tokio::test]
+async fn appraisal_grades_full_members_only_and_at_most_a_third_excellent() {
+    let w = world().await;
+    let mut present = w.full.clone();
+    present.push(w.probationary.clone());
+    let grade = |id: &String, g: &str| NewGrade {
+        person_id: id.clone(),
+        grade: g.into(),
+    };
+    let mut m = meeting(&w.a, "appraisal", "2026-11-20 09:00", "2026 年度民主评议党员", &present);
+    m.grades = vec![grade(&w.probationary, "合格")];
+    let e = record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap_err();
+    assert!(e.to_string().contains("预备党员"), "{e}");
+    m.grades = w
+        .full
+        .iter()
+        .enumerate()
+        .map(|(i, p)| grade(p, if i < 3 { "优秀" } else { "合格" }))
+        .collect();
+    let e = record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap_err();
+    assert!(e.to_string().contains("三分之一"), "3 of 7: {e}");
+    m.grades = w
+        .full
+        .iter()
+        .enumerate()
+        .map(|(i, p)| grade(p, if i < 2 { "excellent" } else { "qualified" }))
+        .collect();
+    record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap();
+    assert_eq!(count(&w.db, "appraisal_grades").await, 7);
+}
+
+#[tokio::test]
+async fn organizations_created_mid_period_are_judged_for_the_part_they_existed() {
+    let w = world().await;
+    let mo = common::scope_of(&w.db, NOW, "zz", Role::OrgAdmin, Some(&w.root), Power::ManageOrgs).await;
+    let add = |name: &str, founded: &str| tongpin_core::org::NewOrg {
+        name: name.into(),
+        kind: "branch".into(),
+        parent_id: Some(w.root.clone()),
+        founded_on: Some(founded.into()),
+    };
+    let late = tongpin_core::org::create(&w.db, NOW, &cli(), &mo, add("新建党支部", "2026-11-20"))
+        .await
+        .unwrap();
+    let mid_q = tongpin_core::org::create(&w.db, NOW, &cli(), &mo, add("年中党支部", "2026-08-15"))
+        .await
+        .unwrap();
+    let (_, items) = compliance::compliance(&w.db, &w.all, &late, "2026-11", NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        status_of(&items, "theme_day").2,
+        Standing::NotApplicable,
+        "11 of 30 days: nothing owed"
+    );
+    assert_eq!(
+        status_of(&items, "life_meeting").2,
+        Standing::NotApplicable,
+        "the year's meeting is not owed"
+    );
+    let (_, items) = compliance::compliance(&w.db, &w.all, &mid_q, "2026-Q3", NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        status_of(&items, "general_meeting"),
+        (1, 0, Standing::Overdue),
+        "48 of 92 days of Q3"
+    );
+    assert_eq!(
+        status_of(&items, "theme_day").0,
+        2,
+        "August (17 of 31 days) and September"
+    );
+}
+
+#[tokio::test]
+async fn the_top_organization_changes_frequencies_and_is_audited() {
+    let w = world().await;
+    let e = frequencies::set(&w.db, NOW, &cli(), &w.sa, "branch", "theme_day", "quarter", 1)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Forbidden(_)));
+    frequencies::set(&w.db, NOW, &cli(), &w.all, "branch", "theme_day", "quarter", 1)
+        .await
+        .unwrap();
+    let (_, items) = compliance::compliance(&w.db, &w.sa, &w.a, "2026-Q3", NOW)
+        .await
+        .unwrap();
+    assert_eq!(status_of(&items, "theme_day").0, 1, "once a quarter now");
+    let actions = tongpin_core::audit::list(&w.db, &tongpin_core::audit::Filter::default(), 0, 100)
+        .await
+        .unwrap();
+    assert!(actions
+        .iter()
+        .any(|r| r.action == "life.frequency" && r.detail.contains("季度1次")));
+}
+
+#[tokio::test]
+async fn members_absent_three_and_five_months_are_warned() {
+    let w = world().await;
+    // 赵一 attended in July, 钱二 in May, the others in October (the last ended month).
+    let at = |m: &str| format!("2026-{m}-15 09:00");
+    record::record(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.sa,
+        &meeting(&w.a, "theme_day", &at("07"), "七月", &w.full[..1]),
+    )
+    .await
+    .unwrap();
+    record::record(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.sa,
+        &meeting(&w.a, "theme_day", &at("05"), "五月", &w.full[1..2]),
+    )
+    .await
+    .unwrap();
+    let mut rest = w.full[2..].to_vec();
+    rest.push(w.probationary.clone());
+    record::record(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.sa,
+        &meeting(&w.a, "theme_day", &at("10"), "十月", &rest),
+    )
+    .await
+    .unwrap();
+    // A talk is not a meeting of the branch: it does not count.
+    record::record(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.sa,
+        &meeting(&w.a, "talk", &at("10"), "谈心", &w.full[..1]),
+    )
+    .await
+    .unwrap();
+    let warned = participation::absences(&w.db, &w.sa, &w.a, NOW).await.unwrap();
+    let got: Vec<(&str, u32)> = warned.iter().map(|a| (a.name.as_str(), a.months)).collect();
+    assert_eq!(got, vec![("钱二", 5), ("赵一", 3)]);
+}

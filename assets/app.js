@@ -48,4 +48,9 @@
       if (j.overdue > 0) { badge.title = j.overdue + ' 项已逾期'; }
     })
     .catch(function () {});
+  // A print button (data-print) prints the page; inline handlers are not allowed.
+  document.addEventListener('click', function (e) {
+    var b = e.target.closest && e.target.closest('[data-print]');
+    if (b) { e.preventDefault(); window.print(); }
+  });
 })();

@@ -119,9 +119,9 @@ async fn a_committee_meeting_turns_the_month_from_overdue_to_met() {
         "研究十月工作",
         &w.full[..5],
     );
-    let (id, new) = record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap();
+    let (id, new) = record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.unwrap();
     assert!(new);
-    let (again, new) = record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap();
+    let (again, new) = record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.unwrap();
     assert_eq!((again, new), (id, false), "a double submission is one record");
     let (_, items) = compliance::compliance(&w.db, &w.sa, &w.a, "2026-10", NOW)
         .await
@@ -171,12 +171,18 @@ async fn bad_meetings_are_refused_and_nothing_is_written() {
         ),
         (meeting(&w.a, "theme_day", "2026-11-20 09:00", "", &w.full), "会议主题"),
         (
-            meeting(&w.b, "theme_day", "2026-11-20 09:00", "越界", std::slice::from_ref(&w.other)),
+            meeting(
+                &w.b,
+                "theme_day",
+                "2026-11-20 09:00",
+                "越界",
+                std::slice::from_ref(&w.other),
+            ),
             "不存在或不在",
         ),
     ];
     for (m, expect) in cases {
-        let e = record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap_err();
+        let e = record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.unwrap_err();
         assert!(e.to_string().contains(expect), "{expect}: {e}");
     }
     // A resolution without quorum: 3 of 7 full members present.
@@ -192,7 +198,7 @@ async fn bad_meetings_are_refused_and_nothing_is_written() {
         votes_for: 3,
         ..Default::default()
     }];
-    let e = record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap_err();
+    let e = record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.unwrap_err();
     assert!(e.to_string().contains("不能作出决议"), "{e}");
     // An attendee listed as absent too.
     let mut m = meeting(&w.a, "theme_day", "2026-11-20 09:00", "重复", &w.full[..2]);
@@ -200,7 +206,7 @@ async fn bad_meetings_are_refused_and_nothing_is_written() {
         person_id: w.full[0].clone(),
         reason: "出差".into(),
     }];
-    assert!(record::record(&w.db, NOW, &cli(), &w.sa, &m).await.is_err());
+    assert!(record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.is_err());
     let after = (
         count(&w.db, "meetings").await,
         count(&w.db, "meeting_attendance").await,
@@ -236,7 +242,7 @@ async fn general_meeting_resolutions_pass_on_all_voting_members() {
             ..Default::default()
         },
     ];
-    let (id, _) = record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap();
+    let (id, _) = record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.unwrap();
     let rs = tongpin_core::life::store::resolutions(&w.db, &id).await.unwrap();
     assert_eq!(
         rs.iter().map(|r| r.passed).collect::<Vec<_>>(),
@@ -250,7 +256,7 @@ async fn general_meeting_resolutions_pass_on_all_voting_members() {
         votes_for: 5,
         ..Default::default()
     }];
-    assert!(record::record(&w.db, NOW, &cli(), &w.sa, &m).await.is_err());
+    assert!(record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.is_err());
 }
 
 #[tokio::test]
@@ -264,7 +270,7 @@ async fn appraisal_grades_full_members_only_and_at_most_a_third_excellent() {
     };
     let mut m = meeting(&w.a, "appraisal", "2026-11-20 09:00", "2026 年度民主评议党员", &present);
     m.grades = vec![grade(&w.probationary, "合格")];
-    let e = record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap_err();
+    let e = record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.unwrap_err();
     assert!(e.to_string().contains("预备党员"), "{e}");
     m.grades = w
         .full
@@ -272,7 +278,7 @@ async fn appraisal_grades_full_members_only_and_at_most_a_third_excellent() {
         .enumerate()
         .map(|(i, p)| grade(p, if i < 3 { "优秀" } else { "合格" }))
         .collect();
-    let e = record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap_err();
+    let e = record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.unwrap_err();
     assert!(e.to_string().contains("三分之一"), "3 of 7: {e}");
     m.grades = w
         .full
@@ -280,7 +286,7 @@ async fn appraisal_grades_full_members_only_and_at_most_a_third_excellent() {
         .enumerate()
         .map(|(i, p)| grade(p, if i < 2 { "excellent" } else { "qualified" }))
         .collect();
-    record::record(&w.db, NOW, &cli(), &w.sa, &m).await.unwrap();
+    record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.unwrap();
     assert_eq!(count(&w.db, "appraisal_grades").await, 7);
 }
 
@@ -361,6 +367,7 @@ async fn members_absent_three_and_five_months_are_warned() {
         &cli(),
         &w.sa,
         &meeting(&w.a, "theme_day", &at("07"), "七月", &w.full[..1]),
+        vec![],
     )
     .await
     .unwrap();
@@ -370,6 +377,7 @@ async fn members_absent_three_and_five_months_are_warned() {
         &cli(),
         &w.sa,
         &meeting(&w.a, "theme_day", &at("05"), "五月", &w.full[1..2]),
+        vec![],
     )
     .await
     .unwrap();
@@ -381,6 +389,7 @@ async fn members_absent_three_and_five_months_are_warned() {
         &cli(),
         &w.sa,
         &meeting(&w.a, "theme_day", &at("10"), "十月", &rest),
+        vec![],
     )
     .await
     .unwrap();
@@ -391,6 +400,7 @@ async fn members_absent_three_and_five_months_are_warned() {
         &cli(),
         &w.sa,
         &meeting(&w.a, "talk", &at("10"), "谈心", &w.full[..1]),
+        vec![],
     )
     .await
     .unwrap();

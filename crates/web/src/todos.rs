@@ -2,7 +2,7 @@
 use crate::extract::Auth;
 use tongpin_core::auth::Power;
 use tongpin_core::todo::Todo;
-use tongpin_core::{develop, dues, org, plan, transfer, Result};
+use tongpin_core::{develop, dues, life, org, plan, transfer, Result};
 
 /// The caller's to-dos, overdue first, then by deadline.
 pub async fn for_caller(a: &Auth) -> Result<Vec<Todo>> {
@@ -23,9 +23,14 @@ pub async fn for_caller(a: &Auth) -> Result<Vec<Todo>> {
     if let Some(scope) = a.who.scope(Power::EnterKpi) {
         all.extend(plan::todos::kpi_todos(db, &scope, now).await?);
     }
-    // Tasks the caller is responsible for in person, wherever they are.
+    if let Some(scope) = a.who.scope(Power::ManageLife) {
+        all.extend(life::todos::todos(db, &scope, now).await?);
+    }
+    // Tasks the caller is responsible for and meetings they are called to, in person.
     if let Some(person) = &a.who.person_id {
-        for t in plan::todos::of_person(db, person, now).await? {
+        let mut mine = plan::todos::of_person(db, person, now).await?;
+        mine.extend(life::store::person_todos(db, person, now).await?);
+        for t in mine {
             if !all.iter().any(|x| x.href == t.href) {
                 all.push(t);
             }

@@ -342,9 +342,20 @@ async fn write_parts(tx: &mut Tx, id: &str, v: &Valid) -> Result<()> {
     Ok(())
 }
 
-/// Records a meeting (held, or planned ahead). Answers its id and whether it
-/// was new: the same meeting sent again answers the first record's id.
-pub async fn record(db: &Db, now: i64, actor: &Actor, scope: &Scope, m: &NewMeeting) -> Result<(String, bool)> {
+/// The owner kind of a meeting's attachments.
+pub const OWNER: &str = "meeting";
+
+/// Records a meeting (held, or planned ahead) with its attachments (saved
+/// beforehand). Answers its id and whether it was new: the same meeting
+/// sent again answers the first record's id and attaches nothing.
+pub async fn record(
+    db: &Db,
+    now: i64,
+    actor: &Actor,
+    scope: &Scope,
+    m: &NewMeeting,
+    files: Vec<crate::files::Stored>,
+) -> Result<(String, bool)> {
     let org = crate::plan::plan_org(db, scope, &m.org_id).await?;
     let v = validate(db, now, &org, m).await?;
     if let Some(id) = existing(db, &org.id, &v).await? {
@@ -353,7 +364,7 @@ pub async fn record(db: &Db, now: i64, actor: &Actor, scope: &Scope, m: &NewMeet
     let by = actor.name.clone();
     let r = db
         .transaction(move |tx| {
-            let (org, v, by, actor) = (org.clone(), v.clone(), by.clone(), actor.clone());
+            let (org, v, by, actor, files) = (org.clone(), v.clone(), by.clone(), actor.clone(), files.clone());
             Box::pin(async move {
                 let id = ids::new_id();
                 with_tx!(tx, |c| sqlx::query(
@@ -381,6 +392,9 @@ pub async fn record(db: &Db, now: i64, actor: &Actor, scope: &Scope, m: &NewMeet
                 .await?
                 .rows_affected());
                 write_parts(tx, &id, &v).await?;
+                for f in &files {
+                    crate::files::attach(tx, now, OWNER, &id, f, &by).await?;
+                }
                 let code = if v.status == "planned" { "meeting.plan" } else { "meeting.record" };
                 let present = v.attendance.iter().filter(|a| a.1).count();
                 let ev = Event::new(code, format!("{}：{}（{}）", v.kind.label(), v.topic, org.name), Outcome::Ok)
@@ -409,12 +423,20 @@ pub async fn record(db: &Db, now: i64, actor: &Actor, scope: &Scope, m: &NewMeet
 
 /// Records how a planned meeting went (or corrects a record): same checks,
 /// the details and attendance replaced.
-pub async fn update(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str, m: &NewMeeting) -> Result<()> {
+pub async fn update(
+    db: &Db,
+    now: i64,
+    actor: &Actor,
+    scope: &Scope,
+    id: &str,
+    m: &NewMeeting,
+    files: Vec<crate::files::Stored>,
+) -> Result<()> {
     let meeting = super::store::get(db, scope, id).await?;
     let org = crate::org::get(db, scope, &meeting.org_id).await?;
     let v = validate(db, now, &org, m).await?;
     db.transaction(move |tx| {
-        let (org, v, actor, id) = (org.clone(), v.clone(), actor.clone(), meeting.id.clone());
+        let (org, v, actor, id, files) = (org.clone(), v.clone(), actor.clone(), meeting.id.clone(), files.clone());
         Box::pin(async move {
             with_tx!(tx, |c| sqlx::query(
                 "UPDATE meetings SET kind = $1, status = $2, topic = $3, starts_at = $4, month = $5, place = $6, host = $7, \
@@ -438,6 +460,9 @@ pub async fn update(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str, m
             .await?
             .rows_affected());
             write_parts(tx, &id, &v).await?;
+            for f in &files {
+                crate::files::attach(tx, now, OWNER, &id, f, &actor.name).await?;
+            }
             let ev = Event::new("meeting.record", format!("{}：{}（{}）", v.kind.label(), v.topic, org.name), Outcome::Ok)
                 .detail("登记召开情况或更正记录");
             audit::append(tx, now, &actor, &ev).await?;

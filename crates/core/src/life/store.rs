@@ -110,3 +110,51 @@ pub async fn cancel(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str) -
     })
     .await
 }
+
+/// Party members (probationary and full) on the roster under an
+/// organization, for the attendance list: (id, name, status code).
+pub async fn roster(db: &Db, scope: &Scope, org_id: &str) -> Result<Vec<(String, String, String)>> {
+    let org = crate::org::get(db, scope, org_id).await?;
+    let mut w = Where::default();
+    w.prefix("org_path", &org.path);
+    w.push_raw("status IN ('probationary', 'full') AND left_on IS NULL".into());
+    let (cond, _) = w.sql();
+    let sql = format!("SELECT id, name, status FROM people {cond} ORDER BY name_pinyin LIMIT 500");
+    Ok(with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params())
+        .fetch_all(p)
+        .await?))
+}
+
+/// Planned meetings a person is listed for, within the reminder days: their own to-dos.
+pub async fn person_todos(db: &Db, person_id: &str, now: i64) -> Result<Vec<crate::todo::Todo>> {
+    let soon = now + crate::rules::life::REMINDER_DAYS * crate::clock::DAY_MS;
+    let rows: Vec<(String, String, String, String, i64)> = with_db!(db, |p| {
+        sqlx::query_as(
+        "SELECT m.id, m.kind, m.topic, o.name, m.starts_at FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
+         JOIN orgs o ON o.id = m.org_id WHERE a.person_id = $1 AND m.status = 'planned' AND m.starts_at >= $2 \
+         AND m.starts_at <= $3 ORDER BY m.starts_at LIMIT 20"
+    )
+    .bind(person_id)
+    .bind(now)
+    .bind(soon)
+    .fetch_all(p)
+    .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, kind, topic, org, at)| crate::todo::Todo {
+            kind: "life",
+            title: format!(
+                "参加{}：{topic}（{org}）",
+                super::Kind::parse(&kind).map(super::Kind::label).unwrap_or("会议")
+            ),
+            detail: format!(
+                "{} 召开，请准时参加；确有事不能参加请向支部书记请假",
+                crate::clock::format_beijing(at)
+            ),
+            due: Some(crate::clock::beijing(at).date_naive().to_string()),
+            overdue: false,
+            href: format!("/life/meetings/{id}"),
+        })
+        .collect())
+}

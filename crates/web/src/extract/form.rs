@@ -24,3 +24,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
         })
     }
 }
+
+/// Posted fields, repeated keys kept (KPI rows, organizations).
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    pub fn get(&self, k: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+    pub fn all(&self, k: &str) -> Vec<String> {
+        self.0.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect()
+    }
+    pub fn on(&self, k: &str) -> bool {
+        matches!(self.get(k), "on" | "1" | "true")
+    }
+}

@@ -4,5 +4,5 @@ mod form;
 mod json;
 
 pub use auth::{bearer_token, client_addr, cookie, urlencode, Auth, ClientAddr, SESSION_COOKIE};
-pub use form::Form;
+pub use form::{Fields, Form};
 pub use json::ApiJson;

@@ -8,6 +8,7 @@ mod dues;
 mod grants;
 mod health;
 mod home;
+mod life;
 mod orgs;
 mod people;
 mod plan;
@@ -29,6 +30,7 @@ pub fn openapi_fragments() -> Vec<(serde_json::Value, serde_json::Value)> {
         dues::openapi(),
         transfers::openapi(),
         plan::openapi(),
+        life::openapi(),
         todos::openapi(),
     ]
 }
@@ -57,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .merge(dues::routes())
         .merge(transfers::routes())
         .merge(plan::routes(&state.config))
+        .merge(life::routes(&state.config))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

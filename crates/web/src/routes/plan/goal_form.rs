@@ -1,6 +1,6 @@
 //! The goal form (业务目标): title, difficulty, owners and KPIs; edit adds KPIs.
 use super::{focus, FocusQuery};
-use crate::extract::{Auth, Form};
+use crate::extract::{Auth, Fields, Form};
 use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
@@ -10,25 +10,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use tongpin_core::auth::Power;
 use tongpin_core::plan::{deploy, goals, people::split_names, Goal, Kpi, NewGoal, NewKpi};
 use tongpin_core::{org, Error};
-
-/// Posted fields, repeated keys kept (KPI rows, organizations).
-pub struct Fields(pub Vec<(String, String)>);
-
-impl Fields {
-    pub fn get(&self, k: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    }
-    pub fn all(&self, k: &str) -> Vec<String> {
-        self.0.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect()
-    }
-    pub fn on(&self, k: &str) -> bool {
-        matches!(self.get(k), "on" | "1" | "true")
-    }
-}
 
 pub const KPI_ROWS: usize = 4;
 

@@ -1,6 +1,6 @@
 //! 指标填报: one KPI's figures for each period of its year, entered once.
-use super::goal_form::Fields;
 use super::{figure, pct};
+use crate::extract::Fields;
 use crate::extract::{Auth, Form};
 use crate::shell::{render, Shell};
 use crate::PageError;

@@ -1,8 +1,8 @@
 //! Excel in and out: the plan (goals, KPIs, tasks) and the KPI value sheet
 //! (指标填报表), plus starting a year from a template or from last year.
-use super::goal_form::Fields;
 use super::{focus, Focus, FocusQuery};
 use crate::download::attachment;
+use crate::extract::Fields;
 use crate::extract::{Auth, Form};
 use crate::shell::{render, Shell};
 use crate::PageError;

@@ -1,7 +1,7 @@
 //! One task: what it serves, its milestones, the organizations it went to,
 //! progress reports with evidence (同落实); accept, deploy, report, delete.
 use super::board::task_status;
-use super::goal_form::Fields;
+use crate::extract::Fields;
 use crate::extract::{Auth, Form};
 use crate::fmt::cn_date;
 use crate::shell::{render, Shell};

@@ -1,7 +1,7 @@
 //! The task form (党建任务): the goals it serves (结合点) or a standing
 //! requirement, deadline, people responsible, milestones.
-use super::goal_form::Fields;
 use super::{focus, FocusQuery};
+use crate::extract::Fields;
 use crate::extract::{Auth, Form};
 use crate::shell::{render, Shell};
 use crate::PageError;

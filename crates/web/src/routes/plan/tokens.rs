@@ -1,7 +1,7 @@
 //! 指标接口令牌: tokens a business system uses to send one organization's
 //! KPI values; shown once, revocable.
-use super::goal_form::Fields;
 use super::{focus, FocusQuery};
+use crate::extract::Fields;
 use crate::extract::{Auth, Form};
 use crate::shell::{render, Shell};
 use crate::PageError;

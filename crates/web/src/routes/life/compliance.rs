@@ -1,0 +1,134 @@
+//! 落实情况 and 督查: an organization's compliance for a period with the
+//! members warned for absence, and the superior's view of its subtree,
+//! exported to Excel.
+use super::calendar::{pick, Pick, PickQuery};
+use crate::download::attachment;
+use crate::extract::Auth;
+use crate::shell::{render, Shell};
+use crate::PageError;
+use askama::Template;
+use axum::extract::Query;
+use axum::response::{Html, Response};
+use tongpin_core::auth::Power;
+use tongpin_core::life::compliance::{self, Item, OrgCompliance};
+use tongpin_core::life::participation::{self, Absence};
+use tongpin_core::life::{Kind, Standing};
+use tongpin_core::plan::Period;
+use tongpin_core::sheet::{to_xlsx, Table};
+
+fn period_title(p: &str) -> String {
+    Period::parse_any(p)
+        .map(|x| x.title())
+        .unwrap_or_else(|_| p.to_string())
+}
+
+#[derive(Template)]
+#[template(path = "life/compliance.html")]
+struct Page {
+    shell: Shell,
+    p: Pick,
+    items: Vec<Item>,
+    absences: Vec<Absence>,
+    title: String,
+}
+
+pub async fn page(a: Auth, Query(q): Query<PickQuery>) -> Result<Html<String>, PageError> {
+    let p = pick(&a, Power::ViewLife, &q).await?;
+    let db = &a.state.db;
+    let (_, items) = compliance::compliance(db, &p.scope, &p.org_id, &p.period, a.now()).await?;
+    let absences = participation::absences(db, &p.scope, &p.org_id, a.now()).await?;
+    Ok(Html(render(&Page {
+        shell: Shell::new(&a, "/life/compliance", &["组织生活", "落实情况"]),
+        title: period_title(&p.period),
+        items,
+        absences,
+        p,
+    })))
+}
+
+#[derive(Template)]
+#[template(path = "life/supervision.html")]
+struct Supervision {
+    shell: Shell,
+    p: Pick,
+    kinds: Vec<Kind>,
+    rows: Vec<OrgCompliance>,
+    overdue_orgs: usize,
+    title: String,
+}
+
+impl Supervision {
+    fn cell(&self, c: &OrgCompliance, k: &Kind) -> (String, &'static str) {
+        match c.items.iter().find(|i| i.kind == *k) {
+            Some(i) if i.status == Standing::NotApplicable => ("—".into(), "not_applicable"),
+            Some(i) => (format!("{}/{}", i.held, i.due), i.status.code()),
+            None => ("—".into(), "not_applicable"),
+        }
+    }
+}
+
+/// The kinds any listed organization owes, in rule order.
+fn kinds_of(rows: &[OrgCompliance]) -> Vec<Kind> {
+    Kind::ALL
+        .into_iter()
+        .filter(|k| {
+            rows.iter().any(|r| {
+                r.items
+                    .iter()
+                    .any(|i| i.kind == *k && i.status != Standing::NotApplicable)
+            })
+        })
+        .collect()
+}
+
+pub async fn supervision(a: Auth, Query(q): Query<PickQuery>) -> Result<Html<String>, PageError> {
+    let p = pick(&a, Power::ViewLife, &q).await?;
+    let mut rows = compliance::supervision(&a.state.db, &p.scope, &p.org_id, &p.period, a.now()).await?;
+    // Those with gaps first, most gaps first; then tree order.
+    rows.sort_by(|x, y| y.overdue().cmp(&x.overdue()).then_with(|| x.org.path.cmp(&y.org.path)));
+    Ok(Html(render(&Supervision {
+        shell: Shell::new(&a, "/life/supervision", &["组织生活", "督查"]),
+        kinds: kinds_of(&rows),
+        overdue_orgs: rows.iter().filter(|r| r.overdue() > 0).count(),
+        title: period_title(&p.period),
+        rows,
+        p,
+    })))
+}
+
+/// The supervision table as .xlsx: one row per organization, held/due and the standing per obligation.
+pub async fn export(a: Auth, Query(q): Query<PickQuery>) -> Result<Response, PageError> {
+    let p = pick(&a, Power::ViewLife, &q).await?;
+    let rows = compliance::supervision(&a.state.db, &p.scope, &p.org_id, &p.period, a.now()).await?;
+    let kinds = kinds_of(&rows);
+    let mut headers = vec!["组织".to_string(), "逾期项数".to_string()];
+    for k in &kinds {
+        headers.push(format!("{}（已开/应开）", k.label()));
+        headers.push(format!("{}状态", k.label()));
+    }
+    let table = Table {
+        sheet: "组织生活落实情况".into(),
+        headers,
+        rows: rows
+            .iter()
+            .map(|r| {
+                let mut row = vec![r.org.name.clone(), r.overdue().to_string()];
+                for k in &kinds {
+                    match r.items.iter().find(|i| i.kind == *k) {
+                        Some(i) if i.status != Standing::NotApplicable => {
+                            row.push(format!("{}/{}", i.held, i.due));
+                            row.push(i.status.label().into());
+                        }
+                        _ => row.extend(["—".to_string(), Standing::NotApplicable.label().to_string()]),
+                    }
+                }
+                row
+            })
+            .collect(),
+        lists: Vec::new(),
+    };
+    Ok(attachment(
+        to_xlsx(&table)?,
+        &format!("{}{}组织生活落实情况.xlsx", p.org_name, period_title(&p.period)),
+    ))
+}

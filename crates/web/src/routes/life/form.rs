@@ -1,0 +1,293 @@
+//! The meeting form: kind, time, topic, who attended and who was absent and
+//! why, minutes, resolutions with votes, appraisal grades, the goals it
+//! served and attachments. One form records a held meeting or plans one.
+use crate::extract::{Auth, Fields};
+use crate::shell::{render, Shell};
+use crate::PageError;
+use askama::Template;
+use axum::extract::{Multipart, Path, Query};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use tongpin_core::auth::Power;
+use tongpin_core::life::{record, store, Absentee, Grade, Kind, NewGrade, NewMeeting, NewResolution};
+use tongpin_core::plan::{goals, Goal};
+use tongpin_core::{files, org, Error};
+
+pub const MAX_FILES: usize = 5;
+const RESOLUTION_ROWS: usize = 3;
+
+#[derive(Template)]
+#[template(path = "life/form.html")]
+struct Page {
+    shell: Shell,
+    org_id: String,
+    org_name: String,
+    /// Some when recording how a planned meeting went, or correcting one.
+    id: Option<String>,
+    m: NewMeeting,
+    kinds: [Kind; 8],
+    grades: [Grade; 4],
+    roster: Vec<(String, String, String)>,
+    goals: Vec<Goal>,
+    resolutions: Vec<NewResolution>,
+    error: Option<String>,
+}
+
+impl Page {
+    fn att(&self, id: &str) -> &'static str {
+        if self.m.attendee_ids.iter().any(|a| a == id) {
+            "present"
+        } else if self.m.absentees.iter().any(|a| a.person_id == id) {
+            "absent"
+        } else {
+            ""
+        }
+    }
+    fn reason(&self, id: &str) -> &str {
+        self.m
+            .absentees
+            .iter()
+            .find(|a| a.person_id == id)
+            .map(|a| a.reason.as_str())
+            .unwrap_or("")
+    }
+    fn grade(&self, id: &str) -> &str {
+        self.m
+            .grades
+            .iter()
+            .find(|g| g.person_id == id)
+            .map(|g| g.grade.as_str())
+            .unwrap_or("")
+    }
+    fn linked(&self, id: &str) -> bool {
+        self.m.goal_ids.iter().any(|g| g == id)
+    }
+    fn status_label(&self, code: &str) -> &'static str {
+        if code == "full" {
+            "正式党员"
+        } else {
+            "预备党员"
+        }
+    }
+}
+
+fn meeting_of(f: &Fields) -> NewMeeting {
+    let mut attendee_ids = Vec::new();
+    let mut absentees = Vec::new();
+    let mut grades = Vec::new();
+    for (k, v) in &f.0 {
+        if let Some(id) = k.strip_prefix("att_") {
+            match v.as_str() {
+                "present" => attendee_ids.push(id.to_string()),
+                "absent" => absentees.push(Absentee {
+                    person_id: id.into(),
+                    reason: f.get(&format!("reason_{id}")).into(),
+                }),
+                _ => {}
+            }
+        }
+        if let Some(id) = k.strip_prefix("grade_") {
+            if !v.is_empty() {
+                grades.push(NewGrade {
+                    person_id: id.into(),
+                    grade: v.clone(),
+                });
+            }
+        }
+    }
+    let num = |k: &str| f.get(k).trim().parse::<i64>().unwrap_or(0);
+    let resolutions = (1..=RESOLUTION_ROWS)
+        .filter(|i| !f.get(&format!("r{i}_title")).trim().is_empty())
+        .map(|i| NewResolution {
+            title: f.get(&format!("r{i}_title")).into(),
+            votes_for: num(&format!("r{i}_for")),
+            votes_against: num(&format!("r{i}_against")),
+            abstentions: num(&format!("r{i}_abstain")),
+        })
+        .collect();
+    NewMeeting {
+        org_id: f.get("org_id").into(),
+        kind: f.get("kind").into(),
+        held_at: f.get("held_at").into(),
+        topic: f.get("topic").into(),
+        status: f.get("status").into(),
+        place: f.get("place").into(),
+        host: f.get("host").into(),
+        recorder: f.get("recorder").into(),
+        agenda: f.get("agenda").into(),
+        minutes: f.get("minutes").into(),
+        attendee_ids,
+        absentees,
+        goal_ids: f.all("goal_id"),
+        task_ids: Vec::new(),
+        resolutions,
+        grades,
+        dual_life: f.on("dual_life"),
+    }
+}
+
+async fn form(a: &Auth, id: Option<String>, m: NewMeeting, error: Option<String>) -> Result<Html<String>, Error> {
+    let scope = a.require(Power::ManageLife).await?;
+    let db = &a.state.db;
+    let o = org::get(db, &scope, &m.org_id).await?;
+    let year = m.held_at.get(..4).and_then(|y| y.parse().ok()).unwrap_or_else(|| {
+        i64::from(chrono::Datelike::year(
+            &tongpin_core::clock::beijing(a.now()).date_naive(),
+        ))
+    });
+    let mut resolutions = m.resolutions.clone();
+    resolutions.resize(RESOLUTION_ROWS.max(resolutions.len()), NewResolution::default());
+    Ok(Html(render(&Page {
+        shell: Shell::new(
+            a,
+            "/life",
+            &[
+                "组织生活",
+                "三会一课",
+                if id.is_some() {
+                    "登记召开情况"
+                } else {
+                    "登记会议"
+                },
+            ],
+        ),
+        roster: store::roster(db, &scope, &o.id).await?,
+        goals: goals::linkable(db, &o.path, year).await?,
+        org_id: o.id,
+        org_name: o.name,
+        kinds: Kind::ALL,
+        grades: Grade::ALL,
+        resolutions,
+        id,
+        m,
+        error,
+    })))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct NewQuery {
+    org: Option<String>,
+    kind: Option<String>,
+    status: Option<String>,
+}
+
+pub async fn new_page(a: Auth, Query(q): Query<NewQuery>) -> Result<Html<String>, PageError> {
+    let scope = a.require(Power::ManageLife).await?;
+    let org_id = match q.org.filter(|s| !s.trim().is_empty()) {
+        Some(o) => o,
+        None => org::name_paths(&a.state.db, &scope)
+            .await?
+            .into_iter()
+            .next()
+            .map(|(o, _)| o.id)
+            .ok_or_else(|| Error::NotFound("您的管理范围内还没有组织".into()))?,
+    };
+    let now = tongpin_core::clock::beijing(a.now());
+    let m = NewMeeting {
+        org_id,
+        kind: q.kind.unwrap_or_else(|| "theme_day".into()),
+        status: q.status.unwrap_or_else(|| "held".into()),
+        held_at: now.format("%Y-%m-%dT%H:00").to_string(),
+        ..NewMeeting::default()
+    };
+    Ok(form(&a, None, m, None).await?)
+}
+
+/// Reads the multipart form: fields, and attachments saved as evidence files.
+async fn read(a: &Auth, mp: Multipart) -> Result<(NewMeeting, Vec<files::Stored>), Error> {
+    let form = crate::upload::evidence_form(mp, &a.state.config, "attachment", MAX_FILES).await?;
+    let m = meeting_of(&Fields(form.fields));
+    let mut stored = Vec::new();
+    for spool in form.files {
+        stored.push(files::save(&a.state.db, a.now(), spool).await?);
+    }
+    Ok((m, stored))
+}
+
+async fn refused(e: Error, page: impl std::future::Future<Output = Result<Html<String>, Error>>) -> Response {
+    match (&e, page.await) {
+        (Error::Invalid { .. } | Error::Conflict(_), Ok(html)) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, html).into_response()
+        }
+        _ => PageError(e).into_response(),
+    }
+}
+
+pub async fn create(a: Auth, mp: Multipart) -> Response {
+    let scope = match a.require(Power::ManageLife).await {
+        Ok(s) => s,
+        Err(e) => return PageError(e).into_response(),
+    };
+    let (m, stored) = match read(&a, mp).await {
+        Ok(x) => x,
+        Err(e) => return PageError(e).into_response(),
+    };
+    match record::record(&a.state.db, a.now(), &a.actor(), &scope, &m, stored).await {
+        Ok((id, new)) => Redirect::to(&format!(
+            "/life/meetings/{id}?done={}",
+            if new { "saved" } else { "duplicate" }
+        ))
+        .into_response(),
+        Err(e) => {
+            let msg = e.to_string();
+            refused(e, form(&a, None, m, Some(msg))).await
+        }
+    }
+}
+
+pub async fn edit_page(a: Auth, Path(id): Path<String>) -> Result<Html<String>, PageError> {
+    let scope = a.require(Power::ManageLife).await?;
+    let db = &a.state.db;
+    let mt = store::get(db, &scope, &id).await?;
+    let att = store::attendance(db, &mt.id).await?;
+    let links = store::links(db, &mt.id).await?;
+    let m = NewMeeting {
+        org_id: mt.org_id.clone(),
+        kind: mt.kind.clone(),
+        held_at: tongpin_core::clock::beijing(mt.starts_at)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string(),
+        topic: mt.topic.clone(),
+        status: "held".into(),
+        place: mt.place.clone(),
+        host: mt.host.clone(),
+        recorder: mt.recorder.clone(),
+        agenda: mt.agenda.clone(),
+        minutes: mt.minutes.clone(),
+        attendee_ids: att.iter().filter(|x| x.present).map(|x| x.person_id.clone()).collect(),
+        absentees: att
+            .iter()
+            .filter(|x| !x.present)
+            .map(|x| Absentee {
+                person_id: x.person_id.clone(),
+                reason: x.reason.clone(),
+            })
+            .collect(),
+        goal_ids: links
+            .into_iter()
+            .filter(|(k, _, _)| k == "goal")
+            .map(|(_, i, _)| i)
+            .collect(),
+        dual_life: mt.dual_life,
+        ..NewMeeting::default()
+    };
+    Ok(form(&a, Some(mt.id), m, None).await?)
+}
+
+pub async fn update(a: Auth, Path(id): Path<String>, mp: Multipart) -> Response {
+    let scope = match a.require(Power::ManageLife).await {
+        Ok(s) => s,
+        Err(e) => return PageError(e).into_response(),
+    };
+    let (m, stored) = match read(&a, mp).await {
+        Ok(x) => x,
+        Err(e) => return PageError(e).into_response(),
+    };
+    match record::update(&a.state.db, a.now(), &a.actor(), &scope, &id, &m, stored).await {
+        Ok(()) => Redirect::to(&format!("/life/meetings/{id}?done=saved")).into_response(),
+        Err(e) => {
+            let msg = e.to_string();
+            refused(e, form(&a, Some(id.clone()), m, Some(msg))).await
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Organizational life's part of the OpenAPI document.
+use crate::openapi::{body, id_param, no_content, obj, ok};
+use serde_json::{json, Value};
+
+/// (schemas, paths).
+pub fn openapi() -> (Value, Value) {
+    (schemas(), paths())
+}
+
+const KINDS: [&str; 8] = [
+    "general_meeting",
+    "committee_meeting",
+    "group_meeting",
+    "party_lecture",
+    "theme_day",
+    "life_meeting",
+    "appraisal",
+    "talk",
+];
+
+fn schemas() -> Value {
+    let s = |t: &str| json!({ "type": t });
+    let ids = json!({ "type": "array", "items": { "type": "string" } });
+    json!({
+        "NewMeeting": obj(json!({
+            "org_id": s("string"),
+            "kind": { "type": "string", "enum": KINDS, "description": "支部党员大会、支委会、党小组会、党课、主题党日、组织生活会、民主评议党员、谈心谈话" },
+            "held_at": { "type": "string", "format": "date-time", "description": "RFC 3339；已召开的会议不能晚于当前时间" },
+            "topic": s("string"),
+            "status": { "type": "string", "enum": ["held", "planned"], "description": "默认 held；planned 为计划召开" },
+            "place": s("string"), "host": s("string"), "recorder": s("string"), "agenda": s("string"), "minutes": s("string"),
+            "attendee_ids": { "type": "array", "items": s("string"), "description": "出席人员（本组织名册中的党员）" },
+            "absentees": { "type": "array", "items": obj(json!({ "person_id": s("string"), "reason": s("string") }), &["person_id"]) },
+            "goal_ids": { "type": "array", "items": s("string"), "description": "服务的业务目标（本组织或上级组织的）" },
+            "task_ids": ids,
+            "resolutions": { "type": "array", "description": "决议：支部党员大会须过半数有表决权党员到会；赞成票超过应到会有表决权党员半数为通过",
+                "items": obj(json!({ "title": s("string"), "votes_for": s("integer"), "votes_against": s("integer"), "abstentions": s("integer") }), &["title", "votes_for"]) },
+            "grades": { "type": "array", "description": "民主评议：正式党员的等次（优秀一般不超过三分之一；预备党员不评定等次）",
+                "items": obj(json!({ "person_id": s("string"), "grade": { "type": "string", "enum": ["excellent", "qualified", "basically_qualified", "unqualified"] } }), &["person_id", "grade"]) },
+            "dual_life": { "type": "boolean", "description": "有领导干部参加双重组织生活" } }), &["org_id", "kind", "held_at", "topic"]),
+        "ComplianceItem": obj(json!({ "kind": { "type": "string", "enum": KINDS }, "label": s("string"), "due": s("integer"), "held": s("integer"),
+            "status": { "type": "string", "enum": ["met", "due", "overdue", "not_applicable"] },
+            "periods": { "type": "array", "items": obj(json!({ "period": s("string"), "due": s("integer"), "held": s("integer") }), &["period"]) } }),
+            &["kind", "due", "held", "status"])
+    })
+}
+
+fn paths() -> Value {
+    let s = |t: &str| json!({ "type": t });
+    let period = json!([{ "name": "id", "in": "path", "required": true, "schema": s("string") },
+        { "name": "period", "in": "query", "description": "2026-03、2026-Q1 或 2026；默认本月", "schema": s("string") }]);
+    json!({
+        "/api/v1/meetings": { "post": { "summary": "登记组织生活（已召开或计划召开）；同一组织、类型、时间、主题的重复提交返回已有记录",
+            "requestBody": body(json!({ "$ref": "#/components/schemas/NewMeeting" })),
+            "responses": { "201": { "description": "已登记", "content": { "application/json": { "schema": obj(json!({ "id": s("string"), "duplicate": s("boolean") }), &["id"]) } } },
+                "200": { "description": "重复提交，返回已有记录的 id" } } } },
+        "/api/v1/meetings/{id}": {
+            "get": { "summary": "会议记录：出席、缺席、决议、评议等次、服务的目标", "parameters": id_param(), "responses": ok("会议", s("object")) },
+            "put": { "summary": "登记计划会议的召开情况，或更正记录", "parameters": id_param(),
+                "requestBody": body(json!({ "$ref": "#/components/schemas/NewMeeting" })), "responses": no_content() } },
+        "/api/v1/meetings/{id}/cancel": { "post": { "summary": "取消计划召开的会议", "parameters": id_param(), "responses": no_content() } },
+        "/api/v1/orgs/{id}/meetings": { "get": { "summary": "组织（含下级）的会议，按时间", "parameters": [
+            { "name": "id", "in": "path", "required": true, "schema": s("string") },
+            { "name": "from", "in": "query", "description": "起始月份 2026-01", "schema": s("string") },
+            { "name": "to", "in": "query", "description": "截止月份 2026-12", "schema": s("string") }], "responses": ok("会议", s("object")) } },
+        "/api/v1/orgs/{id}/compliance": { "get": { "summary": "组织生活落实情况：各项应召开、已召开与状态（按规定频次计算，不自报）", "parameters": period.clone(),
+            "responses": ok("落实情况", obj(json!({ "org_id": s("string"), "period": s("string"),
+                "items": { "type": "array", "items": { "$ref": "#/components/schemas/ComplianceItem" } } }), &["items"])) } },
+        "/api/v1/orgs/{id}/supervision": { "get": { "summary": "督查：下级各组织的落实情况", "parameters": period, "responses": ok("督查", s("object")) } },
+        "/api/v1/orgs/{id}/absences": { "get": { "summary": "连续 3 个月以上未参加组织生活的党员", "parameters": id_param(), "responses": ok("预警", s("object")) } }
+    })
+}

@@ -39,6 +39,11 @@ pub enum Power {
     EnterKpi,
     /// Report progress on tasks (同落实).
     ReportProgress,
+    /// Read study plans, records and required courses (学习).
+    ViewStudy,
+    /// File the organization's study plan, review the subordinates' plans,
+    /// set required courses and record study for the organization's members.
+    ManageStudy,
 }
 
 impl Role {
@@ -110,6 +115,8 @@ impl Role {
                 ManagePlan,
                 EnterKpi,
                 ReportProgress,
+                ViewStudy,
+                ManageStudy,
             ],
             Role::BranchSecretary => &[
                 ViewOrgs,
@@ -119,11 +126,13 @@ impl Role {
                 ManagePlan,
                 EnterKpi,
                 ReportProgress,
+                ViewStudy,
+                ManageStudy,
             ],
-            Role::CommitteeMember => &[ViewOrgs, ViewPeople, ViewPlan, ReportProgress],
-            Role::DisciplineInspector => &[ViewOrgs, ViewPeople, ViewPlan],
+            Role::CommitteeMember => &[ViewOrgs, ViewPeople, ViewPlan, ReportProgress, ViewStudy],
+            Role::DisciplineInspector => &[ViewOrgs, ViewPeople, ViewPlan, ViewStudy],
             Role::AdminHead => &[ViewOrgs, ViewPlan, EnterKpi],
-            Role::Member => &[ViewOrgs, ViewPlan],
+            Role::Member => &[ViewOrgs, ViewPlan, ViewStudy],
             Role::Masses => &[ViewOrgs],
         }
     }

@@ -29,7 +29,7 @@ pub struct Shell {
 /// and the caller's roles may use it.
 fn menu(who: &Principal, active: &str) -> Vec<MenuGroup> {
     type Entry = (&'static str, &'static str, Option<Power>);
-    let groups: [(&'static str, &[Entry]); 5] = [
+    let groups: [(&'static str, &[Entry]); 6] = [
         ("工作台", &[("我的工作台", "/", None)]),
         (
             "组织管理",
@@ -53,6 +53,13 @@ fn menu(who: &Principal, active: &str) -> Vec<MenuGroup> {
                 ("年度计划", "/plan", Some(Power::ViewPlan)),
                 ("融合看板", "/plan/fusion", Some(Power::ViewPlan)),
                 ("指标填报", "/plan/values", Some(Power::EnterKpi)),
+            ],
+        ),
+        (
+            "组织生活",
+            &[
+                ("学习计划", "/study/plans", Some(Power::ViewStudy)),
+                ("学习记录", "/study/records", Some(Power::ViewStudy)),
             ],
         ),
         (

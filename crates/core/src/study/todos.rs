@@ -1,6 +1,7 @@
 //! Study to-dos: a filed plan awaiting the superior's review (for the
 //! reviewer), a returned plan (for its organization), and a branch with no
-//! plan filed for the year (due by the end of January).
+//! plan filed for the year (for the branch, due by the end of January; its
+//! superiors see the branches without one on the review list).
 use super::rules::filing_due;
 use super::today;
 use crate::db::Db;
@@ -67,18 +68,13 @@ pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
     let rows: Vec<(String, String, String)> =
         with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
     for (id, name, path) in rows {
-        let own = !scope.contains_below(&path);
-        // A superior is reminded only once the branch is late.
-        if !own && !overdue {
+        // The branch's own to-do; its superiors see it on the review list.
+        if scope.contains_below(&path) {
             continue;
         }
         out.push(Todo {
             kind: "study",
-            title: if own {
-                format!("报备学习计划：{name}{year}年度学习计划")
-            } else {
-                format!("督促报备学习计划：{name}{year}年度")
-            },
+            title: format!("报备学习计划：{name}{year}年度学习计划"),
             detail: format!("年度学习计划应于 {due} 前报上级党组织备案"),
             due: Some(due.to_string()),
             overdue,

@@ -12,6 +12,7 @@ mod orgs;
 mod people;
 mod plan;
 mod policy;
+mod study;
 mod todos;
 mod transfers;
 
@@ -29,6 +30,7 @@ pub fn openapi_fragments() -> Vec<(serde_json::Value, serde_json::Value)> {
         dues::openapi(),
         transfers::openapi(),
         plan::openapi(),
+        study::openapi(),
         todos::openapi(),
     ]
 }
@@ -57,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .merge(dues::routes())
         .merge(transfers::routes())
         .merge(plan::routes(&state.config))
+        .merge(study::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

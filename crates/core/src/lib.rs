@@ -17,6 +17,7 @@ pub mod rules;
 pub mod seed;
 pub mod sheet;
 pub mod sql;
+pub mod study;
 pub mod text;
 pub mod todo;
 pub mod transfer;

@@ -62,6 +62,8 @@ fn menu(who: &Principal, active: &str) -> Vec<MenuGroup> {
                 ("落实情况", "/life/compliance", Some(Power::ViewLife)),
                 ("督查", "/life/supervision", Some(Power::ViewLife)),
                 ("频次设置", "/life/frequencies", Some(Power::ViewLife)),
+                ("学习计划", "/study/plans", Some(Power::ViewStudy)),
+                ("学习记录", "/study/records", Some(Power::ViewStudy)),
             ],
         ),
         (

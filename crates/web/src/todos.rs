@@ -2,7 +2,7 @@
 use crate::extract::Auth;
 use tongpin_core::auth::Power;
 use tongpin_core::todo::Todo;
-use tongpin_core::{develop, dues, life, org, plan, transfer, Result};
+use tongpin_core::{develop, dues, life, org, plan, study, transfer, Result};
 
 /// The caller's to-dos, overdue first, then by deadline.
 pub async fn for_caller(a: &Auth) -> Result<Vec<Todo>> {
@@ -19,6 +19,9 @@ pub async fn for_caller(a: &Auth) -> Result<Vec<Todo>> {
     }
     if let Some(scope) = a.who.scope(Power::ManagePlan) {
         all.extend(plan::todos::todos(db, &scope, now).await?);
+    }
+    if let Some(scope) = a.who.scope(Power::ManageStudy) {
+        all.extend(study::todos::todos(db, &scope, now).await?);
     }
     if let Some(scope) = a.who.scope(Power::EnterKpi) {
         all.extend(plan::todos::kpi_todos(db, &scope, now).await?);

@@ -158,6 +158,13 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("dues.pay", "登记党费缴纳"),
     ("dues.import", "导入党费基数"),
     ("dues.export", "导出党费台账"),
+    ("study.plan.save", "编制年度学习计划"),
+    ("study.plan.file", "报备年度学习计划"),
+    ("study.plan.approve", "审核通过学习计划"),
+    ("study.plan.return", "退回学习计划"),
+    ("study.course.create", "新增必修课程"),
+    ("study.record", "登记学习记录"),
+    ("study.record.batch", "集中登记学习记录"),
 ];
 
 /// Chinese name of an action code.

@@ -43,6 +43,11 @@ pub enum Power {
     ViewLife,
     /// Plan and record meetings (三会一课 etc.).
     ManageLife,
+    /// Read study plans, records and required courses (学习).
+    ViewStudy,
+    /// File the organization's study plan, review the subordinates' plans,
+    /// set required courses and record study for the organization's members.
+    ManageStudy,
 }
 
 impl Role {
@@ -116,6 +121,8 @@ impl Role {
                 ReportProgress,
                 ViewLife,
                 ManageLife,
+                ViewStudy,
+                ManageStudy,
             ],
             Role::BranchSecretary => &[
                 ViewOrgs,
@@ -127,11 +134,13 @@ impl Role {
                 ReportProgress,
                 ViewLife,
                 ManageLife,
+                ViewStudy,
+                ManageStudy,
             ],
-            Role::CommitteeMember => &[ViewOrgs, ViewPeople, ViewPlan, ReportProgress],
-            Role::DisciplineInspector => &[ViewOrgs, ViewPeople, ViewPlan],
+            Role::CommitteeMember => &[ViewOrgs, ViewPeople, ViewPlan, ReportProgress, ViewLife, ManageLife, ViewStudy],
+            Role::DisciplineInspector => &[ViewOrgs, ViewPeople, ViewPlan, ViewLife, ViewStudy],
             Role::AdminHead => &[ViewOrgs, ViewPlan, EnterKpi],
-            Role::Member => &[ViewOrgs, ViewPlan, ViewLife],
+            Role::Member => &[ViewOrgs, ViewPlan, ViewLife, ViewStudy],
             Role::Masses => &[ViewOrgs],
         }
     }

@@ -82,6 +82,15 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
         ("file_chunks", "hash, seq", &[("hash", Text), ("seq", Int), ("data", Blob)]),
         ("attachments", "id", &[("id", Text), ("owner_kind", Text), ("owner_id", Text), ("hash", Text), ("name", Text),
             ("created_by", Text), ("created_at", Int)]),
+        ("study_plans", "id", &[("id", Text), ("org_id", Text), ("year", Int), ("title", Text), ("status", Text),
+            ("review_comment", Text), ("filed_at", Int), ("reviewed_by", Text), ("reviewed_at", Int), ("created_by", Text),
+            ("created_at", Int), ("updated_at", Int)]),
+        ("study_plan_items", "id", &[("id", Text), ("plan_id", Text), ("month", Int), ("seq", Int), ("topic", Text),
+            ("form", Text), ("hours_planned", Int), ("notes", Text)]),
+        ("study_courses", "id", &[("id", Text), ("org_id", Text), ("year", Int), ("title", Text), ("hours", Int),
+            ("created_by", Text), ("created_at", Int)]),
+        ("study_records", "id", &[("id", Text), ("person_id", Text), ("org_id", Text), ("studied_on", Text), ("topic", Text),
+            ("hours", Int), ("form", Text), ("course_id", Text), ("notes", Text), ("created_by", Text), ("created_at", Int)]),
     ]
 };
 

@@ -12,6 +12,7 @@ const SQLITE: &[(i64, &str)] = &[
     (7, include_str!("../../../../migrations/sqlite/0007_plan.sql")),
     (8, include_str!("../../../../migrations/sqlite/0008_files.sql")),
     (11, include_str!("../../../../migrations/sqlite/0011_life.sql")),
+    (12, include_str!("../../../../migrations/sqlite/0012_study.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../../../migrations/postgres/0001_core.sql")),
@@ -26,6 +27,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (7, include_str!("../../../../migrations/postgres/0007_plan.sql")),
     (8, include_str!("../../../../migrations/postgres/0008_files.sql")),
     (11, include_str!("../../../../migrations/postgres/0011_life.sql")),
+    (12, include_str!("../../../../migrations/postgres/0012_study.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -56,6 +56,17 @@ impl Scope {
         self.all || self.paths.iter().any(|p| path.starts_with(p.as_str()))
     }
 
+    /// Whether `path` lies strictly below one of the scope's organizations
+    /// (the caller acts as its superior), never at a scope's own root.
+    pub fn contains_below(&self, path: &str) -> bool {
+        if self.all {
+            return path.matches('/').count() > 2;
+        }
+        self.paths
+            .iter()
+            .any(|p| path.len() > p.len() && path.starts_with(p.as_str()))
+    }
+
     /// Adds `col` (an org path column) lies in this scope to a WHERE clause.
     pub(crate) fn restrict(&self, w: &mut Where, col: &str) {
         if self.all {

@@ -13,6 +13,7 @@ mod orgs;
 mod people;
 mod plan;
 mod policy;
+mod study;
 mod todos;
 mod transfers;
 
@@ -31,6 +32,7 @@ pub fn openapi_fragments() -> Vec<(serde_json::Value, serde_json::Value)> {
         transfers::openapi(),
         plan::openapi(),
         life::openapi(),
+        study::openapi(),
         todos::openapi(),
     ]
 }
@@ -60,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .merge(transfers::routes())
         .merge(plan::routes(&state.config))
         .merge(life::routes(&state.config))
+        .merge(study::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

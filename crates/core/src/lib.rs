@@ -9,6 +9,7 @@ pub mod dues;
 pub mod error;
 pub mod files;
 pub mod ids;
+pub mod notify;
 pub mod org;
 pub mod people;
 pub mod plan;

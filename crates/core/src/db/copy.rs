@@ -70,6 +70,12 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
         ("file_chunks", "hash, seq", &[("hash", Text), ("seq", Int), ("data", Blob)]),
         ("attachments", "id", &[("id", Text), ("owner_kind", Text), ("owner_id", Text), ("hash", Text), ("name", Text),
             ("created_by", Text), ("created_at", Int)]),
+        ("notify_channels", "created_at, id", &[("id", Text), ("org_id", Text), ("kind", Text), ("name", Text), ("base_url", Text),
+            ("secret", Text), ("settings", Text), ("enabled", Bool), ("created_by", Text), ("created_at", Int), ("updated_at", Int)]),
+        ("notify_outbox", "created_at, id", &[("id", Text), ("channel_id", Text), ("dedupe_key", Text), ("title", Text), ("body", Text),
+            ("status", Text), ("attempts", Int), ("next_attempt_at", Int), ("last_error", Text), ("created_at", Int), ("sent_at", Int)]),
+        ("notify_attempts", "at, id", &[("id", Text), ("outbox_id", Text), ("at", Int), ("ok", Bool), ("status_code", Int),
+            ("response", Text), ("error", Text)]),
     ]
 };
 

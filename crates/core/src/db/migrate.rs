@@ -11,6 +11,7 @@ const SQLITE: &[(i64, &str)] = &[
     (6, include_str!("../../../../migrations/sqlite/0006_org_structure.sql")),
     (7, include_str!("../../../../migrations/sqlite/0007_plan.sql")),
     (8, include_str!("../../../../migrations/sqlite/0008_files.sql")),
+    (10, include_str!("../../../../migrations/sqlite/0010_notify.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../../../migrations/postgres/0001_core.sql")),
@@ -24,6 +25,7 @@ const POSTGRES: &[(i64, &str)] = &[
     ),
     (7, include_str!("../../../../migrations/postgres/0007_plan.sql")),
     (8, include_str!("../../../../migrations/postgres/0008_files.sql")),
+    (10, include_str!("../../../../migrations/postgres/0010_notify.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -197,7 +197,7 @@ pub mod notify {
     /// When to try again after `attempts` failed attempts, or `None` when the
     /// message is given up.
     pub fn next_attempt(now_ms: i64, attempts: i64) -> Option<i64> {
-        if attempts >= MAX_ATTEMPTS || attempts < 1 {
+        if !(1..MAX_ATTEMPTS).contains(&attempts) {
             return None;
         }
         let i = (attempts - 1) as usize;

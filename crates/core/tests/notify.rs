@@ -367,13 +367,27 @@ async fn a_reminder_is_queued_once_and_disabled_channels_get_nothing() {
         1
     );
     // Queued while enabled, then disabled: kept, not sent.
-    notify::enqueue(&db, NOW, Target::Channels(&[dt.clone()]), "x", "标题", "内容")
-        .await
-        .unwrap();
+    notify::enqueue(
+        &db,
+        NOW,
+        Target::Channels(std::slice::from_ref(&dt)),
+        "x",
+        "标题",
+        "内容",
+    )
+    .await
+    .unwrap();
     notify::set_enabled(&db, NOW, &admin(), &dt, true).await.unwrap();
-    notify::enqueue(&db, NOW, Target::Channels(&[dt.clone()]), "later", "标题", "内容")
-        .await
-        .unwrap();
+    notify::enqueue(
+        &db,
+        NOW,
+        Target::Channels(std::slice::from_ref(&dt)),
+        "later",
+        "标题",
+        "内容",
+    )
+    .await
+    .unwrap();
     notify::set_enabled(&db, NOW, &admin(), &dt, false).await.unwrap();
     assert_eq!(notify::run_once(&db, NOW, &client).await.unwrap(), 2);
     assert_eq!(rx.got.lock().unwrap().len(), 2);

@@ -72,7 +72,7 @@ pub fn channel(input: &ChannelInput, secret: String) -> Result<Checked> {
         s.token.clear();
         s.keyword.clear();
     } else {
-        if !base_url.is_empty() && !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+        if !(base_url.is_empty() || base_url.starts_with("https://") || base_url.starts_with("http://")) {
             return Err(Error::invalid("Webhook 地址", "应以 https:// 或 http:// 开头"));
         }
         let has_token = match kind {

@@ -11,9 +11,8 @@ use crate::{ids, with_db, with_tx, Result};
 /// only if no one else moved it first, so two servers never send one
 /// message twice (one UPDATE, atomic on both engines).
 async fn claim(db: &Db, now: i64, id: &str, seen_next: i64) -> Result<bool> {
-    let n =
-        with_db!(db, |p| {
-            sqlx::query(
+    let n = with_db!(db, |p| {
+        sqlx::query(
         "UPDATE notify_outbox SET next_attempt_at = $1 WHERE id = $2 AND status = 'pending' AND next_attempt_at = $3"
     )
     .bind(now + LEASE_MS)
@@ -22,7 +21,7 @@ async fn claim(db: &Db, now: i64, id: &str, seen_next: i64) -> Result<bool> {
     .execute(p)
     .await?
     .rows_affected()
-        });
+    });
     Ok(n == 1)
 }
 

@@ -8,6 +8,7 @@ mod dues;
 mod grants;
 mod health;
 mod home;
+mod notify;
 mod orgs;
 mod people;
 mod plan;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::routes())
         .merge(grants::routes())
         .merge(policy::routes())
+        .merge(notify::routes())
         .merge(audit::routes())
         .merge(orgs::routes())
         .merge(people::routes())

@@ -311,6 +311,7 @@ async fn serve(a: ServeArgs, demo: bool) -> Result<()> {
         evidence_max_bytes: a.max_upload_mib * 1024 * 1024,
     };
     tokio::spawn(collect_orphan_files(db.clone(), clock.clone()));
+    tokio::spawn(send_notifications(db.clone(), clock.clone()));
     let state = AppState::new(db.clone(), clock, config);
     let app = tongpin_web::router(state);
     let listener = tokio::net::TcpListener::bind(a.listen)
@@ -336,6 +337,28 @@ async fn collect_orphan_files(db: Db, clock: Arc<dyn Clock>) {
             Ok(0) => {}
             Ok(n) => tracing::info!("removed {n} unattached evidence files"),
             Err(e) => tracing::warn!("evidence file collection failed: {e}"),
+        }
+    }
+}
+
+/// Every 30 seconds: queued notifications that are due are sent (retries
+/// back off per the rule table).
+async fn send_notifications(db: Db, clock: Arc<dyn Clock>) {
+    let client = match tongpin_core::notify::Client::new() {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!("notifications disabled: {e}");
+            return;
+        }
+    };
+    let secs = tongpin_core::rules::notify::POLL_SECONDS;
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(secs));
+    loop {
+        every.tick().await;
+        match tongpin_core::notify::run_once(&db, clock.now_ms(), &client).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("made {n} notification attempts"),
+            Err(e) => tracing::warn!("notification job failed: {e}"),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod files;
 pub mod ids;
 pub mod life;
+pub mod notify;
 pub mod org;
 pub mod people;
 pub mod plan;

@@ -207,3 +207,49 @@ pub mod life {
     /// A meeting planned within this many days is a to-do.
     pub const REMINDER_DAYS: i64 = 7;
 }
+
+/// Outbound notifications (消息通知): how the background job retries a send.
+pub mod notify {
+    use crate::clock::{HOUR_MS, MINUTE_MS};
+
+    /// The wait after the 1st, 2nd, … failed attempt before the next one.
+    pub const RETRY_AFTER_MS: [i64; 4] = [MINUTE_MS, 5 * MINUTE_MS, 30 * MINUTE_MS, 2 * HOUR_MS];
+    /// After this many failed attempts a message is given up (status failed).
+    pub const MAX_ATTEMPTS: i64 = 5;
+    /// How long a server holds a message it has taken to send before another
+    /// server may take it (a server that died mid-send).
+    pub const LEASE_MS: i64 = 2 * MINUTE_MS;
+    /// Messages one run of the job takes.
+    pub const BATCH: i64 = 50;
+    /// The job runs this often.
+    pub const POLL_SECONDS: u64 = 30;
+    /// A vendor's answer is kept up to this many characters.
+    pub const RESPONSE_CHARS: usize = 500;
+    /// Connect-and-answer limit of one send.
+    pub const TIMEOUT_SECONDS: u64 = 10;
+
+    /// When to try again after `attempts` failed attempts, or `None` when the
+    /// message is given up.
+    pub fn next_attempt(now_ms: i64, attempts: i64) -> Option<i64> {
+        if !(1..MAX_ATTEMPTS).contains(&attempts) {
+            return None;
+        }
+        let i = (attempts - 1) as usize;
+        RETRY_AFTER_MS.get(i).map(|d| now_ms + d)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn backoff_then_give_up() {
+            assert_eq!(next_attempt(0, 1), Some(MINUTE_MS));
+            assert_eq!(next_attempt(0, 2), Some(5 * MINUTE_MS));
+            assert_eq!(next_attempt(0, 3), Some(30 * MINUTE_MS));
+            assert_eq!(next_attempt(0, 4), Some(2 * HOUR_MS));
+            assert_eq!(next_attempt(0, MAX_ATTEMPTS), None);
+            assert_eq!(next_attempt(0, 0), None);
+        }
+    }
+}

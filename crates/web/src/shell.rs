@@ -72,6 +72,7 @@ fn menu(who: &Principal, active: &str) -> Vec<MenuGroup> {
                 ("账号管理", "/admin/accounts", Some(Power::ManageAccounts)),
                 ("角色授权", "/admin/grants", Some(Power::GrantRoles)),
                 ("安全策略", "/admin/policy", Some(Power::SetPolicy)),
+                ("通知渠道", "/admin/notify", Some(Power::SetPolicy)),
                 ("审计日志", "/admin/audit", Some(Power::ReadAudit)),
             ],
         ),

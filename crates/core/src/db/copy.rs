@@ -91,6 +91,12 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
             ("created_by", Text), ("created_at", Int)]),
         ("study_records", "id", &[("id", Text), ("person_id", Text), ("org_id", Text), ("studied_on", Text), ("topic", Text),
             ("hours", Int), ("form", Text), ("course_id", Text), ("notes", Text), ("created_by", Text), ("created_at", Int)]),
+        ("notify_channels", "created_at, id", &[("id", Text), ("org_id", Text), ("kind", Text), ("name", Text), ("base_url", Text),
+            ("secret", Text), ("settings", Text), ("enabled", Bool), ("created_by", Text), ("created_at", Int), ("updated_at", Int)]),
+        ("notify_outbox", "created_at, id", &[("id", Text), ("channel_id", Text), ("dedupe_key", Text), ("title", Text), ("body", Text),
+            ("status", Text), ("attempts", Int), ("next_attempt_at", Int), ("last_error", Text), ("created_at", Int), ("sent_at", Int)]),
+        ("notify_attempts", "at, id", &[("id", Text), ("outbox_id", Text), ("at", Int), ("ok", Bool), ("status_code", Int),
+            ("response", Text), ("error", Text)]),
     ]
 };
 

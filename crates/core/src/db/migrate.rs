@@ -13,6 +13,7 @@ const SQLITE: &[(i64, &str)] = &[
     (8, include_str!("../../../../migrations/sqlite/0008_files.sql")),
     (11, include_str!("../../../../migrations/sqlite/0011_life.sql")),
     (12, include_str!("../../../../migrations/sqlite/0012_study.sql")),
+    (10, include_str!("../../../../migrations/sqlite/0010_notify.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../../../migrations/postgres/0001_core.sql")),
@@ -28,6 +29,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (8, include_str!("../../../../migrations/postgres/0008_files.sql")),
     (11, include_str!("../../../../migrations/postgres/0011_life.sql")),
     (12, include_str!("../../../../migrations/postgres/0012_study.sql")),
+    (10, include_str!("../../../../migrations/postgres/0010_notify.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -9,6 +9,7 @@ mod grants;
 mod health;
 mod home;
 mod life;
+mod notify;
 mod orgs;
 mod people;
 mod plan;
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::routes())
         .merge(grants::routes())
         .merge(policy::routes())
+        .merge(notify::routes())
         .merge(audit::routes())
         .merge(orgs::routes())
         .merge(people::routes())

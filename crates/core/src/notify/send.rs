@@ -1,0 +1,119 @@
+//! One send over one channel: HTTPS to a robot, or SMTP. Nothing here logs
+//! or returns a secret.
+use super::model::{Channel, Kind};
+use super::{mail, robot, smtp};
+use crate::rules::notify::{RESPONSE_CHARS, TIMEOUT_SECONDS};
+use crate::{Error, Result};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_rustls::rustls::{ClientConfig, RootCertStore};
+
+/// The connections senders share: an HTTP client (rustls, the Mozilla
+/// roots) and the TLS settings for SMTP.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    tls: Arc<ClientConfig>,
+}
+
+impl Client {
+    pub fn new() -> Result<Client> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(TIMEOUT_SECONDS))
+            .connect_timeout(Duration::from_secs(TIMEOUT_SECONDS))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent("tongpin-notify")
+            .build()
+            .map_err(|e| Error::Db(format!("无法创建 HTTP 客户端：{e}")))?;
+        let roots = RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        };
+        let tls = ClientConfig::builder_with_provider(Arc::new(tokio_rustls::rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| Error::Db(format!("无法创建 TLS 设置：{e}")))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Ok(Client {
+            http,
+            tls: Arc::new(tls),
+        })
+    }
+}
+
+/// What one attempt came to.
+#[derive(Clone, Debug, Default)]
+pub struct Delivery {
+    pub ok: bool,
+    /// HTTP status, or the SMTP reply code.
+    pub status_code: Option<i64>,
+    /// The receiver's answer, truncated.
+    pub response: String,
+    pub error: String,
+}
+
+fn cut(s: &str) -> String {
+    s.chars().take(RESPONSE_CHARS).collect()
+}
+
+/// Sends one message now over `ch`.
+pub async fn deliver(client: &Client, ch: &Channel, title: &str, body: &str, now_ms: i64) -> Delivery {
+    match robot::request(ch, title, body, now_ms) {
+        Some((url, json)) => post(client, ch.kind, &url, &json).await,
+        None => email(client, ch, title, body, now_ms).await,
+    }
+}
+
+async fn post(client: &Client, kind: Kind, url: &str, json: &serde_json::Value) -> Delivery {
+    let sent = client
+        .http
+        .post(url)
+        .header("Content-Type", "application/json; charset=utf-8")
+        .body(json.to_string())
+        .send()
+        .await;
+    let resp = match sent {
+        Ok(r) => r,
+        // reqwest's error text names the URL, which carries the token.
+        Err(e) => {
+            let why = if e.is_timeout() {
+                "请求超时"
+            } else if e.is_connect() {
+                "无法连接"
+            } else {
+                "请求失败"
+            };
+            return Delivery {
+                error: why.into(),
+                ..Delivery::default()
+            };
+        }
+    };
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap_or_default();
+    let verdict = robot::judge(kind, status, &text);
+    Delivery {
+        ok: verdict.is_ok(),
+        status_code: Some(i64::from(status)),
+        response: cut(&text),
+        error: verdict.err().map(|e| cut(&e)).unwrap_or_default(),
+    }
+}
+
+async fn email(client: &Client, ch: &Channel, title: &str, body: &str, now_ms: i64) -> Delivery {
+    let s = &ch.settings;
+    let msg = mail::message(&s.from, &s.to, title, body, now_ms, &crate::ids::new_id());
+    match smtp::send(&client.tls, &ch.base_url, s, &ch.secret, &msg).await {
+        Ok(reply) => Delivery {
+            ok: true,
+            status_code: Some(250),
+            response: cut(&reply),
+            error: String::new(),
+        },
+        Err(e) => Delivery {
+            ok: false,
+            status_code: e.code,
+            response: String::new(),
+            error: cut(&e.message),
+        },
+    }
+}

@@ -4,6 +4,8 @@ mod develop;
 mod dues;
 mod gen;
 mod people;
+mod plan;
+mod plan_values;
 mod structure;
 mod transfers;
 

@@ -90,6 +90,27 @@ enum Cmd {
         #[arg(long, default_value_t = 100_000)]
         import_rows: usize,
     },
+    /// Synthetic plan data for the matrix benchmark: one committee, its goals broken down to every branch.
+    #[command(hide = true)]
+    GenPlan {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+        #[arg(long, default_value_t = 2000)]
+        branches: usize,
+        #[arg(long, default_value_t = 20)]
+        goals: usize,
+        /// Party tasks per branch (one deployed from the committee, the rest its own).
+        #[arg(long, default_value_t = 5)]
+        tasks: usize,
+    },
+    /// Plan benchmarks on data made by `gen-plan`: the matrix against its raw queries, the fusion view.
+    #[command(hide = true)]
+    BenchPlan {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+        #[arg(long, default_value_t = 15)]
+        runs: usize,
+    },
     /// A bare axum handler (GET / answers "ok"): the baseline benchmarks compare against.
     #[command(hide = true)]
     BenchBaseline {
@@ -276,6 +297,51 @@ async fn main() -> Result<()> {
                     imp / cal.max(0.001)
                 );
             }
+            Ok(())
+        }
+        Cmd::GenPlan {
+            db,
+            branches,
+            goals,
+            tasks,
+        } => {
+            let db = open(&db).await?;
+            let t = std::time::Instant::now();
+            let g = tongpin_core::seed::generate_plan(&db, clock.now_ms(), branches, goals, tasks).await?;
+            println!(
+                "已生成 {} 年度计划：{} 个组织、{} 项目标（含分解）、{} 个指标值、{} 项党建任务，用时 {:.1} 秒；党委 {}",
+                g.year,
+                g.orgs,
+                g.goals,
+                g.values,
+                g.tasks,
+                t.elapsed().as_secs_f64(),
+                g.committee
+            );
+            Ok(())
+        }
+        Cmd::BenchPlan { db, runs } => {
+            let db = open(&db).await?;
+            let b = tongpin_core::bench_plan::plan(&db, clock.now_ms(), runs).await?;
+            println!(
+                "{} 年度，{} 项目标 × {} 个下级组织；两条汇总查询返回 {} 行指标分解、{} 行任务。",
+                b.year, b.goals, b.columns, b.share_rows, b.task_rows
+            );
+            println!();
+            println!("| 操作 | p50 ms | p99 ms | 仅数据库 p50 ms | 仅数据库 p99 ms | p50 比值 |");
+            println!("|---|---:|---:|---:|---:|---:|");
+            println!(
+                "| 督导矩阵 `plan::matrix::matrix` | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+                b.matrix.0,
+                b.matrix.1,
+                b.raw.0,
+                b.raw.1,
+                b.matrix.0 / b.raw.0.max(0.001)
+            );
+            println!(
+                "| 融合度视图 `plan::fusion::fusion`（全树） | {:.2} | {:.2} | — | — | — |",
+                b.fusion.0, b.fusion.1
+            );
             Ok(())
         }
         Cmd::BenchBaseline { listen } => {

@@ -16,7 +16,7 @@ pub struct Figure {
     pub base: (f64, f64),
 }
 
-fn percentiles(mut v: Vec<f64>) -> (f64, f64) {
+pub(crate) fn percentiles(mut v: Vec<f64>) -> (f64, f64) {
     v.sort_by(|a, b| a.total_cmp(b));
     let at = |q: f64| {
         v.get(((v.len() as f64 - 1.0) * q).round() as usize)
@@ -41,7 +41,7 @@ where
 }
 
 /// A scope over the whole generated tree, from a real login.
-async fn root_scope(db: &Db, now: i64, root: &str) -> Result<Scope> {
+pub(crate) async fn root_scope(db: &Db, now: i64, root: &str, power: Power) -> Result<Scope> {
     let actor = Actor::anonymous("基准测试", "local");
     let name = format!("bench{}", now % 1_000_000);
     let new = NewAccount {
@@ -55,7 +55,7 @@ async fn root_scope(db: &Db, now: i64, root: &str) -> Result<Scope> {
     let ok = auth::login(db, now, &name, "Bench#2026x", "api", "local").await?;
     auth::authenticate(db, now, &ok.token)
         .await?
-        .scope(Power::ManagePeople)
+        .scope(power)
         .ok_or_else(|| Error::Db("no scope".into()))
 }
 
@@ -78,7 +78,7 @@ pub async fn roster(db: &Db, now: i64, runs: usize) -> Result<Vec<Figure>> {
         .filter(|o| o.2 == "general_branch")
         .map(|o| (o.0.clone(), o.1.clone()))
         .collect();
-    let scope = root_scope(db, now, &root.0).await?;
+    let scope = root_scope(db, now, &root.0, Power::ManagePeople).await?;
     const SURNAMES: [&str; 8] = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵"];
     const INITIALS: [&str; 8] = ["wj", "lh", "zz", "lx", "cw", "yh", "hj", "zl"];
     let mut out = Vec::new();
@@ -211,7 +211,7 @@ pub async fn import(db: &Db, now: i64, rows: usize) -> Result<(f64, f64, usize)>
     )
     .fetch_one(p)
     .await?);
-    let scope = root_scope(db, now + 1, &root.0).await?;
+    let scope = root_scope(db, now + 1, &root.0, Power::ManagePeople).await?;
     let paths: Vec<String> = org::name_paths(db, &scope)
         .await?
         .into_iter()

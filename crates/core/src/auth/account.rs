@@ -191,3 +191,51 @@ pub async fn reset_password(db: &Db, now: i64, actor: &Actor, id: &str, password
     })
     .await
 }
+
+/// Links an account to a person on the roster (accounts.person_id), so the
+/// plan items the person is responsible for reach the account's to-dos. A
+/// person belongs to at most one account.
+pub async fn link_person(db: &Db, now: i64, actor: &Actor, account_id: &str, person_id: &str) -> Result<()> {
+    let acc = get_account(db, account_id.trim()).await?;
+    let person: Option<(String, String)> =
+        with_db!(db, |p| sqlx::query_as("SELECT id, name FROM people WHERE id = $1")
+            .bind(person_id.trim())
+            .fetch_optional(p)
+            .await?);
+    let Some((person_id, name)) = person else {
+        return Err(Error::NotFound("人员不存在".into()));
+    };
+    let other: Option<String> = with_db!(db, |p| sqlx::query_scalar(
+        "SELECT username FROM accounts WHERE person_id = $1 AND id <> $2"
+    )
+    .bind(&person_id)
+    .bind(&acc.id)
+    .fetch_optional(p)
+    .await?);
+    if let Some(u) = other {
+        return Err(Error::Conflict(format!(
+            "{name} 已关联账号 {u}，一名人员只能关联一个账号"
+        )));
+    }
+    let actor = actor.clone();
+    db.transaction(move |tx| {
+        let (acc, person_id, name, actor) = (acc.clone(), person_id.clone(), name.clone(), actor.clone());
+        Box::pin(async move {
+            with_tx!(tx, |c| sqlx::query("UPDATE accounts SET person_id = $1 WHERE id = $2")
+                .bind(&person_id)
+                .bind(&acc.id)
+                .execute(c)
+                .await?
+                .rows_affected());
+            let ev = Event::new(
+                "account.link",
+                format!("{}（{}）", acc.display_name, acc.username),
+                Outcome::Ok,
+            )
+            .detail(format!("关联人员：{name}"));
+            audit::append(tx, now, &actor, &ev).await?;
+            Ok(())
+        })
+    })
+    .await
+}

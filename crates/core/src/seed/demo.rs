@@ -96,6 +96,7 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<Vec<DemoAccount>> {
         ("jijian", "陈卫东", Role::DisciplineInspector, Some(root.as_str())),
     ];
     let mut out = Vec::new();
+    let mut member = None;
     for (username, name, role, org) in people {
         let id = create_account(
             db,
@@ -110,11 +111,18 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<Vec<DemoAccount>> {
         )
         .await?;
         grant_role(db, now, &actor, &id, role, org).await?;
+        if role == Role::Member {
+            member = Some(id);
+        }
         out.push(DemoAccount {
             username,
             password: PASSWORD,
             role: role.label(),
         });
+    }
+    // The plan names the member's person (linked to the account) on a task.
+    if let Some(account) = member {
+        super::plan::seed(db, now, &actor, &root, &branch_ids, &account).await?;
     }
     Ok(out)
 }

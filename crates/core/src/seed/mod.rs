@@ -4,11 +4,15 @@ mod develop;
 mod dues;
 mod gen;
 mod people;
+mod plan;
+mod plan_gen;
+mod plan_values;
 mod structure;
 mod transfers;
 
 pub use demo::{seed_demo, DemoAccount};
 pub use gen::generate;
+pub use plan_gen::{generate_plan, PlanGen, PLAN_COMMITTEE};
 
 /// A valid citizen ID for generated people (sequence below 50).
 pub fn bench_citizen_id(region: &str, birth_yyyymmdd: &str, seq: u32) -> String {

@@ -421,6 +421,10 @@ async fn send_notifications(db: Db, clock: Arc<dyn Clock>) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(secs));
     loop {
         every.tick().await;
+        // The day's digest of overdue to-dos, once a day per organization channel.
+        if let Err(e) = tongpin_core::reminders::queue_digests(&db, clock.now_ms()).await {
+            tracing::warn!("queueing the to-do digests failed: {e}");
+        }
         match tongpin_core::notify::run_once(&db, clock.now_ms(), &client).await {
             Ok(0) => {}
             Ok(n) => tracing::info!("made {n} notification attempts"),

@@ -15,6 +15,7 @@ pub mod notify;
 pub mod org;
 pub mod people;
 pub mod plan;
+pub mod reminders;
 pub mod rules;
 pub mod seed;
 pub mod sheet;

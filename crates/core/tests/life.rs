@@ -408,3 +408,49 @@ async fn members_absent_three_and_five_months_are_warned() {
     let got: Vec<(&str, u32)> = warned.iter().map(|a| (a.name.as_str(), a.months)).collect();
     assert_eq!(got, vec![("钱二", 5), ("赵一", 3)]);
 }
+
+#[tokio::test]
+async fn a_planned_meeting_notifies_the_channels_above_and_digests_go_once_a_day() {
+    let w = world().await;
+    let input = tongpin_core::notify::ChannelInput {
+        org_id: Some(w.root.clone()),
+        kind: "dingtalk".into(),
+        name: "机关党委钉钉群".into(),
+        base_url: "https://oapi.dingtalk.com/robot/send?access_token=abc".into(),
+        secret: Some("SEC123".into()),
+        settings: Default::default(),
+        enabled: true,
+    };
+    tongpin_core::notify::create_channel(&w.db, NOW, &cli(), &input)
+        .await
+        .unwrap();
+    let mut m = meeting(
+        &w.a,
+        "committee_meeting",
+        "2026-12-01 09:00",
+        "研究年终总结",
+        &w.full[..3],
+    );
+    m.status = "planned".into();
+    m.agenda = "一、年终总结\n二、民主评议安排".into();
+    record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.unwrap();
+    let (items, _) = tongpin_core::notify::list_outbox(&w.db, None, 10, 0).await.unwrap();
+    assert_eq!(items.len(), 1, "the committee's group hears of the branch's meeting");
+    assert!(items[0].title.contains("【会议通知】第一党支部支委会") && items[0].body.contains("民主评议安排"));
+    // The digest: October's gaps are overdue; queued once however often the job runs.
+    assert!(tongpin_core::reminders::queue_digests(&w.db, NOW).await.unwrap() >= 1);
+    assert_eq!(
+        tongpin_core::reminders::queue_digests(&w.db, NOW + 60_000)
+            .await
+            .unwrap(),
+        0
+    );
+    let (items, _) = tongpin_core::notify::list_outbox(&w.db, None, 10, 0).await.unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|i| i.title.contains("机关党委待办提醒") && i.body.contains("逾期未开")),
+        "{:?}",
+        items.iter().map(|i| &i.body).collect::<Vec<_>>()
+    );
+}

@@ -362,6 +362,7 @@ pub async fn record(
         return Ok((id, false));
     }
     let by = actor.name.clone();
+    let org_for_notice = org.clone();
     let r = db
         .transaction(move |tx| {
             let (org, v, by, actor, files) = (org.clone(), v.clone(), by.clone(), actor.clone(), files.clone());
@@ -405,7 +406,12 @@ pub async fn record(
         })
         .await;
     match r {
-        Ok(id) => Ok((id, true)),
+        Ok(id) => {
+            if m.status.trim() == "planned" || m.status.trim() == "计划" {
+                notice(db, now, &id, &org_for_notice, m).await?;
+            }
+            Ok((id, true))
+        }
         // Two identical submissions raced: the other one was written.
         Err(Error::Conflict(_)) => match existing(
             db,
@@ -419,6 +425,26 @@ pub async fn record(
         },
         Err(e) => Err(e),
     }
+}
+
+/// The notice of a planned meeting (会议通知) to the organization's channels and those above.
+async fn notice(db: &Db, now: i64, id: &str, org: &Org, m: &NewMeeting) -> Result<()> {
+    let kind = Kind::parse(&m.kind).map(Kind::label).unwrap_or("会议");
+    let at = parse_held_at(&m.held_at)
+        .map(crate::clock::format_beijing)
+        .unwrap_or_default();
+    let title = format!("【会议通知】{}{kind}：{}", org.name, m.topic.trim());
+    let mut body = format!(
+        "时间：{at}\n地点：{}\n参会人员：{} 人\n",
+        m.place.trim(),
+        m.attendee_ids.len()
+    );
+    if !m.agenda.trim().is_empty() {
+        body.push_str(&format!("议程：\n{}\n", m.agenda.trim()));
+    }
+    body.push_str("请准时参加；确有事不能参加的，请向支部书记请假。");
+    crate::reminders::meeting_notice(db, now, id, &org.path, &title, &body).await?;
+    Ok(())
 }
 
 /// Records how a planned meeting went (or corrects a record): same checks,

@@ -4,6 +4,9 @@ use tongpin_core::notify::{ChannelInput, ChannelView, Settings};
 
 #[derive(Deserialize, Default)]
 pub struct ChannelForm {
+    /// The organization whose group or mailbox it is; empty for the whole system.
+    #[serde(default)]
+    pub org_id: String,
     #[serde(default)]
     pub kind: String,
     #[serde(default)]
@@ -33,7 +36,7 @@ pub struct ChannelForm {
 impl ChannelForm {
     pub fn input(&self) -> ChannelInput {
         ChannelInput {
-            org_id: None,
+            org_id: Some(self.org_id.trim().to_string()).filter(|s| !s.is_empty()),
             kind: self.kind.clone(),
             name: self.name.clone(),
             base_url: self.base_url.clone(),
@@ -60,6 +63,7 @@ impl ChannelForm {
     pub fn from_view(v: &ChannelView) -> ChannelForm {
         let s = &v.settings;
         ChannelForm {
+            org_id: v.org_id.clone().unwrap_or_default(),
             kind: v.kind.code().into(),
             name: v.name.clone(),
             base_url: v.base_url.clone(),

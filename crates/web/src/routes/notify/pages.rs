@@ -30,6 +30,7 @@ struct ListPage {
     sent: Vec<Sent>,
     total: i64,
     kinds: Vec<(&'static str, &'static str)>,
+    orgs: Vec<(String, String)>,
     f: ChannelForm,
     ok: Option<String>,
     error: Option<String>,
@@ -42,6 +43,7 @@ struct EditPage {
     id: String,
     kind_label: &'static str,
     secret: &'static str,
+    orgs: Vec<(String, String)>,
     f: ChannelForm,
     error: Option<String>,
 }
@@ -49,6 +51,17 @@ struct EditPage {
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     ok: Option<String>,
+}
+
+/// Organizations a channel may belong to, as (id, name path).
+async fn orgs(a: &Auth) -> Result<Vec<(String, String)>, Error> {
+    let scope = a.require(Power::ViewOrgs).await?;
+    Ok(tongpin_core::org::name_paths(&a.state.db, &scope)
+        .await?
+        .into_iter()
+        .filter(|(o, _)| o.dissolved_at.is_none() && o.kind != "group")
+        .map(|(o, p)| (o.id, p))
+        .collect())
 }
 
 fn kinds() -> Vec<(&'static str, &'static str)> {
@@ -83,6 +96,7 @@ async fn render_list(
         sent,
         total,
         kinds: kinds(),
+        orgs: orgs(a).await?,
         f,
         ok: ok.map(|m| m.chars().take(200).collect()),
         error,
@@ -127,6 +141,7 @@ async fn render_edit(a: &Auth, id: &str, f: Option<ChannelForm>, error: Option<S
         id: v.id.clone(),
         kind_label: v.kind_label,
         secret: v.secret,
+        orgs: orgs(a).await?,
         f: f.unwrap_or_else(|| ChannelForm::from_view(&v)),
         error,
     })))

@@ -393,3 +393,43 @@ async fn pages_render_and_progress_carries_evidence() {
         (0, 0)
     );
 }
+
+#[tokio::test]
+async fn a_linked_account_sees_the_overdue_task_it_is_responsible_for() {
+    let w = world().await;
+    let cid = common::id_with_check("11010519800101001");
+    let body = json!({ "name": "王强", "citizen_id": cid, "org_id": w.a1, "status": "正式党员", "joined_on": "2010-07-01", "full_on": "2011-07-01" });
+    let r = w.call(Method::POST, &w.sja, "/api/v1/people", Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let (g, _) = w.goal(&w.sja, &w.a1, "窗口服务", false).await;
+    let body = json!({ "org_id": w.a1, "year": 2026, "title": "服务承诺公开", "goal_ids": [g], "deadline": "2026-09-01", "assignees": ["王强"] });
+    assert_eq!(
+        w.call(Method::POST, &w.sja, "/api/v1/tasks", Some(body)).await.status,
+        StatusCode::CREATED
+    );
+    let acc = w.app.account("wq", Role::Member, Some(&w.a1)).await;
+    w.app.account("sys", Role::SystemAdmin, None).await;
+    let sys = w.app.browser("sys", PW).await;
+    let r = w
+        .app
+        .form(
+            &sys,
+            &format!("/admin/accounts/{acc}/link"),
+            &[("citizen_id", "110105198001019999")],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an unknown or malformed ID names the field"
+    );
+    let r = w
+        .app
+        .form(&sys, &format!("/admin/accounts/{acc}/link"), &[("citizen_id", &cid)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let wq = w.app.token("wq", PW).await;
+    let todos = w.call(Method::GET, &wq, "/api/v1/todos", None).await.json();
+    assert!(todos.to_string().contains("任务逾期：服务承诺公开"), "{todos}");
+    assert!(w.app.audit_actions().await.iter().any(|(a, _, _)| a == "account.link"));
+}

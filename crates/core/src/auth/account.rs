@@ -239,3 +239,30 @@ pub async fn link_person(db: &Db, now: i64, actor: &Actor, account_id: &str, per
     })
     .await
 }
+
+/// Links an account to the person on the roster with this citizen ID (the
+/// system admin knows whom an account is for, not the roster's ids).
+/// Answers the person's name.
+pub async fn link_person_by_citizen_id(
+    db: &Db,
+    now: i64,
+    actor: &Actor,
+    account_id: &str,
+    citizen_id: &str,
+) -> Result<String> {
+    let id = crate::people::check_citizen_id(citizen_id, crate::clock::beijing(now).date_naive())?.normalized;
+    let found: Option<(String, String)> = with_db!(db, |p| sqlx::query_as(
+        "SELECT id, name FROM people WHERE citizen_id = $1 AND left_on IS NULL"
+    )
+    .bind(&id)
+    .fetch_optional(p)
+    .await?);
+    let Some((person_id, name)) = found else {
+        return Err(Error::invalid(
+            "身份证号",
+            "名册中没有该身份证号的党员，请核对，或先在党员名册中登记",
+        ));
+    };
+    link_person(db, now, actor, account_id, &person_id).await?;
+    Ok(name)
+}

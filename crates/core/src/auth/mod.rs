@@ -8,8 +8,8 @@ mod role;
 mod session;
 
 pub use account::{
-    count_accounts, create_account, get_account, link_person, list_accounts, reset_password, set_disabled, Account,
-    NewAccount,
+    count_accounts, create_account, get_account, link_person, link_person_by_citizen_id, list_accounts, reset_password,
+    set_disabled, Account, NewAccount,
 };
 pub use grant::{grant_role, list_grants, revoke_grant, GrantRow};
 pub use password::{check_strength, hash_password, verify_password};

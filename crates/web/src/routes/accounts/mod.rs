@@ -12,6 +12,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/accounts/{id}/disable", post(pages::disable))
         .route("/admin/accounts/{id}/enable", post(pages::enable))
         .route("/admin/accounts/{id}/reset", post(pages::reset))
+        .route("/admin/accounts/{id}/link", post(pages::link))
         .route("/api/v1/accounts", get(api::list).post(api::create))
         .route("/api/v1/accounts/{id}/disable", post(api::disable))
         .route("/api/v1/accounts/{id}/enable", post(api::enable))

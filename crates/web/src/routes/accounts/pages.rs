@@ -168,3 +168,22 @@ pub async fn reset(a: Auth, Path(id): Path<String>, Form(f): Form<ResetForm>) ->
         Err(e) => failed(&a, e).await,
     }
 }
+
+#[derive(Deserialize)]
+pub struct LinkForm {
+    #[serde(default)]
+    citizen_id: String,
+}
+
+/// Links the account to its holder on the roster, by citizen ID.
+pub async fn link(a: Auth, Path(id): Path<String>, Form(f): Form<LinkForm>) -> Response {
+    if let Err(e) = a.require(Power::ManageAccounts).await {
+        return PageError(e).into_response();
+    }
+    match auth::link_person_by_citizen_id(&a.state.db, a.now(), &a.actor(), &id, &f.citizen_id).await {
+        Ok(name) => done(&format!(
+            "已关联人员：{name}。其负责的党建任务、应参加的会议将列入该账号的待办"
+        )),
+        Err(e) => failed(&a, e).await,
+    }
+}

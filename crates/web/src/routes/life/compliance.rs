@@ -29,6 +29,8 @@ struct Page {
     p: Pick,
     items: Vec<Item>,
     absences: Vec<Absence>,
+    /// (person id, name, attended, missed) in the period.
+    taking_part: Vec<(String, String, i64, i64)>,
     title: String,
 }
 
@@ -37,7 +39,14 @@ pub async fn page(a: Auth, Query(q): Query<PickQuery>) -> Result<Html<String>, P
     let db = &a.state.db;
     let (_, items) = compliance::compliance(db, &p.scope, &p.org_id, &p.period, a.now()).await?;
     let absences = participation::absences(db, &p.scope, &p.org_id, a.now()).await?;
+    let period = Period::parse_any(&p.period)?;
+    let (from, to) = (
+        period.first_day().format("%Y-%m").to_string(),
+        period.last_day().format("%Y-%m").to_string(),
+    );
+    let taking_part = participation::attendance_counts(db, &p.scope, &p.org_id, &from, &to).await?;
     Ok(Html(render(&Page {
+        taking_part,
         shell: Shell::new(&a, "/life/compliance", &["组织生活", "落实情况"]),
         title: period_title(&p.period),
         items,

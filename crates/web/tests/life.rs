@@ -92,7 +92,11 @@ async fn a_recorded_theme_day_turns_august_from_overdue_to_met() {
         "not_applicable",
         "three full members elect no committee"
     );
-    assert_eq!(item(&w.compliance("2026-09").await, "theme_day")["status"], "due", "September is still open");
+    assert_eq!(
+        item(&w.compliance("2026-09").await, "theme_day")["status"],
+        "due",
+        "September is still open"
+    );
 
     let body = json!({ "org_id": w.a1, "kind": "theme_day", "held_at": "2026-08-28T15:00:00+08:00", "topic": "参观红色教育基地",
         "attendee_ids": [w.members[0], w.members[1]], "absentees": [{ "person_id": w.members[2], "reason": "出差" }], "goal_ids": [] });

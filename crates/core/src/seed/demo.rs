@@ -123,6 +123,14 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<Vec<DemoAccount>> {
     // The plan names the member's person (linked to the account) on a task.
     if let Some(account) = member {
         super::plan::seed(db, now, &actor, &root, &branch_ids, &account).await?;
+        let person: Option<String> = with_db!(db, |p| sqlx::query_scalar(
+            "SELECT person_id FROM accounts WHERE id = $1"
+        )
+        .bind(&account)
+        .fetch_one(p)
+        .await?);
+        super::life::seed(db, now, &actor, &branch_ids, person.as_deref().unwrap_or_default()).await?;
     }
+    super::study::seed(db, now, &actor, &root, &branch_ids).await?;
     Ok(out)
 }

@@ -3,11 +3,13 @@ mod demo;
 mod develop;
 mod dues;
 mod gen;
+mod life;
 mod people;
 mod plan;
 mod plan_gen;
 mod plan_values;
 mod structure;
+mod study;
 mod transfers;
 
 pub use demo::{seed_demo, DemoAccount};

@@ -80,3 +80,14 @@ impl IntoResponse for PageError {
         (st, Html(crate::shell::render(&page))).into_response()
     }
 }
+
+/// A refused form: an input or conflict error re-renders the form (422) with
+/// the message and what was typed; anything else is the error page.
+pub async fn refused(e: Error, page: impl std::future::Future<Output = Result<Html<String>, Error>>) -> Response {
+    match (&e, page.await) {
+        (Error::Invalid { .. } | Error::Conflict(_), Ok(html)) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, html).into_response()
+        }
+        _ => PageError(e).into_response(),
+    }
+}

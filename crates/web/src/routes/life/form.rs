@@ -6,7 +6,6 @@ use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tongpin_core::auth::Power;
 use tongpin_core::life::{record, store, Absentee, Grade, Kind, NewGrade, NewMeeting, NewResolution};
@@ -204,15 +203,6 @@ async fn read(a: &Auth, mp: Multipart) -> Result<(NewMeeting, Vec<files::Stored>
     Ok((m, stored))
 }
 
-async fn refused(e: Error, page: impl std::future::Future<Output = Result<Html<String>, Error>>) -> Response {
-    match (&e, page.await) {
-        (Error::Invalid { .. } | Error::Conflict(_), Ok(html)) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, html).into_response()
-        }
-        _ => PageError(e).into_response(),
-    }
-}
-
 pub async fn create(a: Auth, mp: Multipart) -> Response {
     let scope = match a.require(Power::ManageLife).await {
         Ok(s) => s,
@@ -230,7 +220,7 @@ pub async fn create(a: Auth, mp: Multipart) -> Response {
         .into_response(),
         Err(e) => {
             let msg = e.to_string();
-            refused(e, form(&a, None, m, Some(msg))).await
+            crate::error::refused(e, form(&a, None, m, Some(msg))).await
         }
     }
 }
@@ -287,7 +277,7 @@ pub async fn update(a: Auth, Path(id): Path<String>, mp: Multipart) -> Response 
         Ok(()) => Redirect::to(&format!("/life/meetings/{id}?done=saved")).into_response(),
         Err(e) => {
             let msg = e.to_string();
-            refused(e, form(&a, Some(id.clone()), m, Some(msg))).await
+            crate::error::refused(e, form(&a, Some(id.clone()), m, Some(msg))).await
         }
     }
 }

@@ -5,7 +5,6 @@ use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::{Path, Query};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tongpin_core::auth::Power;
 use tongpin_core::plan::{deploy, goals, people::split_names, Goal, Kpi, NewGoal, NewKpi};
@@ -122,16 +121,6 @@ pub async fn new_page(a: Auth, Query(q): Query<FocusQuery>) -> Result<Html<Strin
     Ok(form(&a, None, g, None).await?)
 }
 
-/// A refusal re-renders the form (422) with the message and what was typed.
-async fn refused(e: Error, page: impl std::future::Future<Output = Result<Html<String>, Error>>) -> Response {
-    match (&e, page.await) {
-        (Error::Invalid { .. } | Error::Conflict(_), Ok(html)) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, html).into_response()
-        }
-        _ => PageError(e).into_response(),
-    }
-}
-
 pub async fn create(a: Auth, Form(f): Form<Vec<(String, String)>>) -> Response {
     let f = Fields(f);
     let scope = match a.require(Power::ManagePlan).await {
@@ -143,7 +132,7 @@ pub async fn create(a: Auth, Form(f): Form<Vec<(String, String)>>) -> Response {
         Ok(_) => Redirect::to(&format!("/plan?org={}&year={}&done=goal", g.org_id, g.year)).into_response(),
         Err(e) => {
             let msg = e.to_string();
-            refused(e, form(&a, None, g, Some(msg))).await
+            crate::error::refused(e, form(&a, None, g, Some(msg))).await
         }
     }
 }
@@ -181,7 +170,7 @@ pub async fn update(a: Auth, Path(id): Path<String>, Form(f): Form<Vec<(String, 
         Ok(()) => Redirect::to(&format!("/plan?org={}&year={}&done=goal", goal.org_id, goal.year)).into_response(),
         Err(e) => {
             let msg = e.to_string();
-            refused(e, form(&a, Some(goal), g, Some(msg))).await
+            crate::error::refused(e, form(&a, Some(goal), g, Some(msg))).await
         }
     }
 }

@@ -7,7 +7,6 @@ use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::{Path, Query};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tongpin_core::auth::Power;
 use tongpin_core::plan::{goals, people::split_names, tasks, Goal, NewMilestone, NewTask, Task};
@@ -97,15 +96,6 @@ pub async fn new_page(a: Auth, Query(q): Query<FocusQuery>) -> Result<Html<Strin
     Ok(form(&a, None, t, None).await?)
 }
 
-async fn refused(e: Error, page: impl std::future::Future<Output = Result<Html<String>, Error>>) -> Response {
-    match (&e, page.await) {
-        (Error::Invalid { .. } | Error::Conflict(_), Ok(html)) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, html).into_response()
-        }
-        _ => PageError(e).into_response(),
-    }
-}
-
 pub async fn create(a: Auth, Form(f): Form<Vec<(String, String)>>) -> Response {
     let f = Fields(f);
     let scope = match a.require(Power::ManagePlan).await {
@@ -117,7 +107,7 @@ pub async fn create(a: Auth, Form(f): Form<Vec<(String, String)>>) -> Response {
         Ok(id) => Redirect::to(&format!("/plan/tasks/{id}?done=created")).into_response(),
         Err(e) => {
             let msg = e.to_string();
-            refused(e, form(&a, None, t, Some(msg))).await
+            crate::error::refused(e, form(&a, None, t, Some(msg))).await
         }
     }
 }
@@ -160,7 +150,7 @@ pub async fn update(a: Auth, Path(id): Path<String>, Form(f): Form<Vec<(String, 
         Ok(()) => Redirect::to(&format!("/plan/tasks/{id}?done=saved")).into_response(),
         Err(e) => {
             let msg = e.to_string();
-            refused(e, form(&a, Some(task), t, Some(msg))).await
+            crate::error::refused(e, form(&a, Some(task), t, Some(msg))).await
         }
     }
 }

@@ -36,36 +36,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/people/{id}/study", get(api::person))
 }
 
-/// Posted fields, repeated keys kept (attendees, plan rows).
-pub struct Fields(pub Vec<(String, String)>);
-
-impl Fields {
-    pub fn get(&self, k: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    }
-    pub fn all(&self, k: &str) -> Vec<String> {
-        self.0.iter().filter(|(n, _)| n == k).map(|(_, v)| v.clone()).collect()
-    }
-}
-
-/// A refusal re-renders the form (422) with the message and what was typed.
-async fn refused(
-    e: tongpin_core::Error,
-    page: impl std::future::Future<Output = Result<axum::response::Html<String>, tongpin_core::Error>>,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    use tongpin_core::Error;
-    match (&e, page.await) {
-        (Error::Invalid { .. } | Error::Conflict(_), Ok(html)) => {
-            (axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response()
-        }
-        _ => crate::PageError(e).into_response(),
-    }
-}
+pub use crate::error::refused;
+pub use crate::extract::Fields;
 
 /// "1.5" from tenths of a class hour.
 pub fn hours(t: &i64) -> String {

@@ -111,6 +111,24 @@ enum Cmd {
         #[arg(long, default_value_t = 15)]
         runs: usize,
     },
+    /// Synthetic organizational life for the compliance benchmark: `gen`'s tree and roster, a year of meetings.
+    #[command(hide = true)]
+    GenLife {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+        #[arg(long, default_value_t = 50_000)]
+        orgs: usize,
+        #[arg(long, default_value_t = 1_220_000)]
+        people: usize,
+    },
+    /// Organizational-life benchmarks on data made by `gen-life`: supervision against counting attendance.
+    #[command(hide = true)]
+    BenchLife {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+        #[arg(long, default_value_t = 7)]
+        runs: usize,
+    },
     /// A bare axum handler (GET / answers "ok"): the baseline benchmarks compare against.
     #[command(hide = true)]
     BenchBaseline {
@@ -317,6 +335,23 @@ async fn main() -> Result<()> {
                 g.tasks,
                 t.elapsed().as_secs_f64(),
                 g.committee
+            );
+            Ok(())
+        }
+        Cmd::GenLife { db, orgs, people } => {
+            let db = open(&db).await?;
+            let t = std::time::Instant::now();
+            let g = tongpin_core::seed::generate_life(&db, clock.now_ms(), orgs, people).await?;
+            println!("{}，用时 {:.1} 秒", g.summary(), t.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Cmd::BenchLife { db, runs } => {
+            let db = open(&db).await?;
+            print!(
+                "{}",
+                tongpin_core::bench_life::life(&db, clock.now_ms(), runs)
+                    .await?
+                    .markdown()
             );
             Ok(())
         }

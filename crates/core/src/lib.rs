@@ -2,6 +2,7 @@
 pub mod audit;
 pub mod auth;
 pub mod bench;
+pub mod bench_life;
 pub mod bench_plan;
 pub mod clock;
 pub mod db;

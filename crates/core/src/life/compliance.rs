@@ -6,11 +6,11 @@ use super::model::Kind;
 use super::rules::{due_in, standing, windows, Standing};
 use crate::db::Db;
 use crate::org::Scope;
-use crate::plan::{Period, PeriodKind};
+use crate::plan::Period;
 use crate::rules::structure::COMMITTEE_REQUIRED_FROM;
 use crate::sql::{Param, Where};
 use crate::{bind_all, with_db, Result};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -43,8 +43,26 @@ impl OrgFacts {
     }
 }
 
-/// Held meetings: (org id, kind, month) → count.
-pub type Counts = HashMap<(String, String, String), i64>;
+/// Held meetings: org id → (kind, month index) → count, the month index
+/// being year × 12 + month − 1 (no text to build per lookup).
+pub type Counts = HashMap<String, HashMap<(Kind, i32), i64>>;
+
+/// "2026-04" → 2026 × 12 + 3.
+fn month_index(m: &str) -> Option<i32> {
+    let y: i32 = m.get(..4)?.parse().ok()?;
+    let mo: i32 = m.get(5..7)?.parse().ok()?;
+    Some(y * 12 + mo - 1)
+}
+
+fn into_counts(rows: Vec<(String, String, String, i64)>) -> Counts {
+    let mut out: Counts = HashMap::new();
+    for (org, kind, month, n) in rows {
+        if let (Some(k), Some(m)) = (Kind::parse(&kind), month_index(&month)) {
+            *out.entry(org).or_default().entry((k, m)).or_insert(0) += n;
+        }
+    }
+    out
+}
 
 /// Judges one organization's obligations over a requested period.
 pub fn judge(
@@ -56,6 +74,7 @@ pub fn judge(
     today: NaiveDate,
 ) -> Vec<Item> {
     let alive = org.alive();
+    let held_in = counts.get(&org.id);
     Kind::ALL
         .into_iter()
         .filter_map(|kind| {
@@ -67,15 +86,9 @@ pub fn judge(
                 .into_iter()
                 .map(|w| {
                     let due = if applies { due_in(f.times, &w, alive) } else { 0 };
-                    let held = months_of(&w)
-                        .iter()
-                        .map(|m| {
-                            counts
-                                .get(&(org.id.clone(), kind.code().to_string(), m.clone()))
-                                .copied()
-                                .unwrap_or(0)
-                        })
-                        .sum();
+                    let held = held_in.map_or(0, |h| {
+                        months_of(&w).map(|m| h.get(&(kind, m)).copied().unwrap_or(0)).sum()
+                    });
                     (w, due, held)
                 })
                 .collect();
@@ -91,12 +104,18 @@ pub fn judge(
         .collect()
 }
 
-fn months_of(p: &Period) -> Vec<String> {
-    Period::all_in(PeriodKind::Month, p.year)
-        .into_iter()
-        .filter(|m| m.first_day() >= p.first_day() && m.last_day() <= p.last_day())
-        .map(|m| m.code())
-        .collect()
+/// The month indexes of a period's whole months.
+fn months_of(p: &Period) -> std::ops::RangeInclusive<i32> {
+    let index = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
+    let (a, b) = (p.first_day(), p.last_day());
+    // A month counts only when the period holds all of it.
+    let first = if a.day() == 1 { index(a) } else { index(a) + 1 };
+    let last = if b.succ_opt().is_none_or(|n| n.day() == 1) {
+        index(b)
+    } else {
+        index(b) - 1
+    };
+    first..=last
 }
 
 /// The months the judgement of `req` reads: its whole calendar year(s).
@@ -131,7 +150,7 @@ pub async fn counts(db: &Db, path: &str, from: &str, to: &str) -> Result<Counts>
     );
     let rows: Vec<(String, String, String, i64)> =
         with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
-    Ok(rows.into_iter().map(|(o, k, m, n)| ((o, k, m), n)).collect())
+    Ok(into_counts(rows))
 }
 
 /// Full members per organization in a subtree.
@@ -169,7 +188,7 @@ pub async fn compliance(db: &Db, scope: &Scope, org_id: &str, period: &str, now:
     let sql = format!("SELECT org_id, kind, month, COUNT(*) FROM meetings {cond} GROUP BY org_id, kind, month");
     let rows: Vec<(String, String, String, i64)> =
         with_db!(db, |p| bind_all!(sqlx::query_as(&sql), c.params()).fetch_all(p).await?);
-    let counts: Counts = rows.into_iter().map(|(o, k, m, n)| ((o, k, m), n)).collect();
+    let counts = into_counts(rows);
     let full = full_members(db, &org.path).await?.get(&org.id).copied().unwrap_or(0);
     let items = judge(&f, full, &frequencies::table(db).await?, &counts, &req, today(now));
     Ok((f, items))

@@ -286,17 +286,22 @@ async fn write_parts(tx: &mut Tx, id: &str, v: &Valid) -> Result<()> {
     ] {
         with_tx!(tx, |c| sqlx::query(sql).bind(id).execute(c).await?.rows_affected());
     }
-    for (pid, present, reason) in &v.attendance {
-        with_tx!(tx, |c| sqlx::query(
-            "INSERT INTO meeting_attendance (meeting_id, person_id, present, reason) VALUES ($1, $2, $3, $4)"
-        )
-        .bind(id)
-        .bind(pid)
-        .bind(*present)
-        .bind(reason)
-        .execute(c)
-        .await?
-        .rows_affected());
+    // A branch's attendance in one statement (or a few), not one per person.
+    for chunk in v.attendance.chunks(200) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("($1, ${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
+            .collect();
+        let sql = format!(
+            "INSERT INTO meeting_attendance (meeting_id, person_id, present, reason) VALUES {}",
+            rows.join(", ")
+        );
+        with_tx!(tx, |c| {
+            let mut q = sqlx::query(&sql).bind(id);
+            for (pid, present, reason) in chunk {
+                q = q.bind(pid).bind(*present).bind(reason);
+            }
+            q.execute(c).await?.rows_affected()
+        });
     }
     for (i, (title, f, a, ab, passed)) in v.resolutions.iter().enumerate() {
         with_tx!(tx, |c| {

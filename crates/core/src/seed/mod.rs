@@ -4,6 +4,7 @@ mod develop;
 mod dues;
 mod gen;
 mod life;
+mod life_gen;
 mod people;
 mod plan;
 mod plan_gen;
@@ -14,6 +15,7 @@ mod transfers;
 
 pub use demo::{seed_demo, DemoAccount};
 pub use gen::generate;
+pub use life_gen::{generate_life, LifeGen};
 pub use plan_gen::{generate_plan, PlanGen, PLAN_COMMITTEE};
 
 /// A valid citizen ID for generated people (sequence below 50).

@@ -1,0 +1,133 @@
+//! Organizational-life benchmarks (`tongpin bench-life`) on data made by
+//! `tongpin gen-life`: the superior's compliance view of the whole tree for
+//! the generated year (`life::compliance::supervision`) against the
+//! database merely counting the attendance rows (`SELECT COUNT(*) FROM
+//! meeting_attendance`: every row belongs to that tree and year), measured
+//! in the same run, interleaved in alternating order; and the art. 9
+//! absence warnings of one 党总支.
+use crate::auth::Power;
+use crate::bench::{percentiles, root_scope};
+use crate::db::Db;
+use crate::life::{compliance, participation, Standing};
+use crate::{with_db, Error, Result};
+use std::time::Instant;
+
+/// The committee `gen` makes, by which `bench-life` finds it.
+const COMMITTEE: &str = "基准测试党委";
+
+pub struct LifeBench {
+    pub year: String,
+    pub meetings: i64,
+    pub attendance: i64,
+    /// Organizations the supervision view lists, and those with an overdue item.
+    pub listed: usize,
+    pub overdue: usize,
+    pub absentees: usize,
+    /// Milliseconds, (p50, p99).
+    pub count: (f64, f64),
+    pub supervision: (f64, f64),
+    pub absences: (f64, f64),
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+async fn count(db: &Db) -> Result<i64> {
+    Ok(with_db!(db, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM meeting_attendance"
+    )
+    .fetch_one(p)
+    .await?))
+}
+
+pub async fn life(db: &Db, now: i64, runs: usize) -> Result<LifeBench> {
+    // Fresh statistics, as a running database has them after a bulk load.
+    with_db!(db, |p| sqlx::query("ANALYZE").execute(p).await?.rows_affected());
+    let committee: Option<String> = with_db!(db, |p| sqlx::query_scalar(
+        "SELECT id FROM orgs WHERE name = $1 AND parent_id IS NULL ORDER BY created_at DESC, id DESC LIMIT 1"
+    )
+    .bind(COMMITTEE)
+    .fetch_optional(p)
+    .await?);
+    let committee = committee.ok_or_else(|| Error::Db("先运行 tongpin gen-life".into()))?;
+    let general: Option<String> = with_db!(db, |p| sqlx::query_scalar(
+        "SELECT id FROM orgs WHERE parent_id = $1 ORDER BY path LIMIT 1"
+    )
+    .bind(&committee)
+    .fetch_optional(p)
+    .await?);
+    let general = general.ok_or_else(|| Error::Db("基准党委没有党总支".into()))?;
+    let year: Option<String> = with_db!(db, |p| sqlx::query_scalar("SELECT MAX(month) FROM meetings")
+        .fetch_one(p)
+        .await?);
+    let year = year
+        .and_then(|m| m.get(..4).map(String::from))
+        .ok_or_else(|| Error::Db("没有会议记录".into()))?;
+    let meetings: i64 = with_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM meetings")
+        .fetch_one(p)
+        .await?);
+    let scope = root_scope(db, now, &committee, Power::ViewLife).await?;
+
+    // One untimed round, which also reads the sizes.
+    let attendance = count(db).await?;
+    let view = compliance::supervision(db, &scope, &committee, &year, now).await?;
+    let absent = participation::absences(db, &scope, &general, now).await?;
+    let (mut raw, mut ours, mut abs) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..runs.max(1) {
+        // Alternate which goes first, so neither always finds the other's caches warm.
+        for raw_now in [i % 2 == 0, i % 2 == 1] {
+            let t = Instant::now();
+            if raw_now {
+                std::hint::black_box(count(db).await?);
+                raw.push(ms(t));
+            } else {
+                std::hint::black_box(compliance::supervision(db, &scope, &committee, &year, now).await?);
+                ours.push(ms(t));
+            }
+        }
+        let t = Instant::now();
+        std::hint::black_box(participation::absences(db, &scope, &general, now).await?);
+        abs.push(ms(t));
+    }
+    Ok(LifeBench {
+        year,
+        meetings,
+        attendance,
+        listed: view.len(),
+        overdue: view
+            .iter()
+            .filter(|c| c.items.iter().any(|i| i.status == Standing::Overdue))
+            .count(),
+        absentees: absent.len(),
+        count: percentiles(raw),
+        supervision: percentiles(ours),
+        absences: percentiles(abs),
+    })
+}
+
+impl LifeBench {
+    /// The report `bench-life` prints: the sizes, then a Markdown table.
+    pub fn markdown(&self) -> String {
+        format!(
+            "{} 年度：{} 次会议、{} 条出席记录；督查视图列出 {} 个组织，其中 {} 个有逾期未开事项；所选党总支缺席预警 {} 人。\n\n\
+             | 操作 | p50 ms | p99 ms | 仅数据库计数 p50 ms | 仅数据库计数 p99 ms | p50 比值 |\n\
+             |---|---:|---:|---:|---:|---:|\n\
+             | 督查视图 `life::compliance::supervision`（全树、全年） | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} |\n\
+             | 缺席预警 `life::participation::absences`（一个党总支） | {:.1} | {:.1} | — | — | — |\n",
+            self.year,
+            self.meetings,
+            self.attendance,
+            self.listed,
+            self.overdue,
+            self.absentees,
+            self.supervision.0,
+            self.supervision.1,
+            self.count.0,
+            self.count.1,
+            self.supervision.0 / self.count.0.max(0.001),
+            self.absences.0,
+            self.absences.1,
+        )
+    }
+}

@@ -306,6 +306,10 @@ async fn organizations_created_mid_period_are_judged_for_the_part_they_existed()
     let mid_q = tongpin_core::org::create(&w.db, NOW, &cli(), &mo, add("年中党支部", "2026-08-15"))
         .await
         .unwrap();
+    // Each has members: an empty organization owes nothing at all.
+    let pm = common::scope_of(&w.db, NOW, "pp", Role::OrgAdmin, Some(&w.root), Power::ManagePeople).await;
+    person(&w.db, &pm, "新一", &late, "full").await;
+    person(&w.db, &pm, "中一", &mid_q, "full").await;
     let (_, items) = compliance::compliance(&w.db, &w.all, &late, "2026-11", NOW)
         .await
         .unwrap();

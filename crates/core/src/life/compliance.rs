@@ -80,8 +80,10 @@ pub fn judge(
         .filter_map(|kind| {
             let f = table.get(&(org.kind.clone(), kind))?;
             // A branch below the committee threshold has no 支委会 to convene.
-            let applies =
-                !(kind == Kind::CommitteeMeeting && org.kind == "branch" && full_members < COMMITTEE_REQUIRED_FROM);
+            // An organization with no full member yet (a group still empty) owes no meeting;
+            // a branch below the committee threshold has no 支委会 to convene.
+            let applies = full_members > 0
+                && !(kind == Kind::CommitteeMeeting && org.kind == "branch" && full_members < COMMITTEE_REQUIRED_FROM);
             let ws: Vec<(Period, i64, i64)> = windows(f.period, req)
                 .into_iter()
                 .map(|w| {

@@ -50,6 +50,11 @@ impl Where {
             None => format!("{col} >= {a}"),
         }
     }
+    /// Placeholders for a list of text values ("$3, $4, $5"), for `IN (…)`.
+    pub fn in_list(&mut self, values: &[String]) -> String {
+        let phs: Vec<String> = values.iter().map(|v| self.param(Param::S(v.clone()))).collect();
+        phs.join(", ")
+    }
     /// Takes the next placeholder for a value.
     pub fn param(&mut self, p: Param) -> String {
         self.params.push(p);

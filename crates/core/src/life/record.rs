@@ -26,10 +26,10 @@ async fn members(db: &Db, ids: &[String]) -> Result<Vec<Member>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(500) {
         let mut w = Where::default();
-        let phs: Vec<String> = chunk.iter().map(|id| w.param(Param::S(id.clone()))).collect();
+        let phs = w.in_list(chunk);
         let sql = format!(
             "SELECT id, name, status, org_path, left_on FROM people WHERE id IN ({})",
-            phs.join(", ")
+            phs
         );
         let rows: Vec<Member> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
         out.extend(rows);

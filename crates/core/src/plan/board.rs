@@ -204,11 +204,8 @@ async fn below_counts(db: &Db, org: &Org, goal_ids: &[String]) -> Result<HashMap
     let mut out = HashMap::new();
     for chunk in goal_ids.chunks(500) {
         let mut w = crate::sql::Where::default();
-        let phs: Vec<String> = chunk
-            .iter()
-            .map(|id| w.param(crate::sql::Param::S(id.clone())))
-            .collect();
-        w.push_raw(format!("tg.goal_id IN ({})", phs.join(", ")));
+        let phs = w.in_list(chunk);
+        w.push_raw(format!("tg.goal_id IN ({})", phs));
         w.prefix("o.path", &org.path);
         w.push("o.id <> {}", crate::sql::Param::S(org.id.clone()));
         w.push_raw("t.parent_id IS NULL".into());

@@ -10,7 +10,7 @@ use super::{plan_org, year_of};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::db::Db;
 use crate::org::Scope;
-use crate::sql::{Param, Where};
+use crate::sql::Where;
 use crate::{bind_all, ids, with_db, Error, Result};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
@@ -33,11 +33,11 @@ async fn people_of(db: &Db, item_ids: &[String]) -> Result<HashMap<String, Vec<S
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     for chunk in item_ids.chunks(500) {
         let mut w = Where::default();
-        let phs: Vec<String> = chunk.iter().map(|id| w.param(Param::S(id.clone()))).collect();
+        let phs = w.in_list(chunk);
         let sql = format!(
             "SELECT pp.item_id, pp.person_id FROM plan_people pp JOIN people p ON p.id = pp.person_id \
              WHERE pp.item_id IN ({}) AND p.left_on IS NULL ORDER BY p.name_pinyin",
-            phs.join(", ")
+            phs
         );
         let rows: Vec<(String, String)> =
             with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);

@@ -300,8 +300,8 @@ pub(super) async fn by_ids(db: &Db, ids: &[String]) -> Result<Vec<Goal>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(500) {
         let mut w = Where::default();
-        let phs: Vec<String> = chunk.iter().map(|id| w.param(Param::S(id.clone()))).collect();
-        let sql = format!("{SELECT} WHERE g.id IN ({})", phs.join(", "));
+        let phs = w.in_list(chunk);
+        let sql = format!("{SELECT} WHERE g.id IN ({})", phs);
         let rows: Vec<Goal> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
         out.extend(rows);
     }
@@ -313,11 +313,11 @@ pub async fn kpis_of(db: &Db, goal_ids: &[String]) -> Result<Vec<Kpi>> {
     let mut out = Vec::new();
     for chunk in goal_ids.chunks(500) {
         let mut w = Where::default();
-        let phs: Vec<String> = chunk.iter().map(|id| w.param(Param::S(id.clone()))).collect();
+        let phs = w.in_list(chunk);
         let sql = format!(
             "SELECT id, goal_id, seq, name, unit, baseline, target, direction, period_kind FROM kpis \
              WHERE goal_id IN ({}) ORDER BY goal_id, seq",
-            phs.join(", ")
+            phs
         );
         let rows: Vec<Kpi> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
         out.extend(rows);
@@ -337,11 +337,11 @@ pub async fn linkable(db: &Db, org_path: &str, year: i64) -> Result<Vec<Goal>> {
         return Ok(Vec::new());
     }
     let mut w = Where::default();
-    let phs: Vec<String> = ids.iter().map(|id| w.param(Param::S(id.clone()))).collect();
+    let phs = w.in_list(&ids);
     let y = w.param(Param::I(year));
     let sql = format!(
         "{SELECT} WHERE g.org_id IN ({}) AND g.year = {y} ORDER BY o.path, g.seq",
-        phs.join(", ")
+        phs
     );
     Ok(with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params())
         .fetch_all(p)

@@ -70,11 +70,11 @@ pub(super) async fn names_of(db: &Db, item_ids: &[String]) -> Result<Vec<(String
     let mut out = Vec::new();
     for chunk in item_ids.chunks(500) {
         let mut w = Where::default();
-        let phs: Vec<String> = chunk.iter().map(|id| w.param(Param::S(id.clone()))).collect();
+        let phs = w.in_list(chunk);
         let sql = format!(
             "SELECT pp.item_id, p.name FROM plan_people pp JOIN people p ON p.id = pp.person_id \
              WHERE pp.item_id IN ({}) ORDER BY p.name_pinyin",
-            phs.join(", ")
+            phs
         );
         let rows: Vec<(String, String)> =
             with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);

@@ -7,7 +7,7 @@ use super::{people, plan_org, year_of};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::db::{Db, Tx};
 use crate::org::{Org, Scope};
-use crate::sql::{Param, Where};
+use crate::sql::Where;
 use crate::text::{check, check_optional, TextKind};
 use crate::{bind_all, ids, with_db, with_tx, Error, Result};
 use chrono::NaiveDate;
@@ -324,11 +324,8 @@ pub async fn children_of(db: &Db, task_ids: &[String]) -> Result<Vec<Task>> {
     let mut out = Vec::new();
     for chunk in task_ids.chunks(500) {
         let mut w = Where::default();
-        let phs: Vec<String> = chunk.iter().map(|id| w.param(Param::S(id.clone()))).collect();
-        let sql = format!(
-            "{SELECT} WHERE t.parent_id IN ({}) ORDER BY o.path, t.id",
-            phs.join(", ")
-        );
+        let phs = w.in_list(chunk);
+        let sql = format!("{SELECT} WHERE t.parent_id IN ({}) ORDER BY o.path, t.id", phs);
         let rows: Vec<Task> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
         out.extend(rows);
     }
@@ -340,11 +337,8 @@ pub async fn links_of(db: &Db, task_ids: &[String]) -> Result<Vec<(String, Strin
     let mut out = Vec::new();
     for chunk in task_ids.chunks(500) {
         let mut w = Where::default();
-        let phs: Vec<String> = chunk.iter().map(|id| w.param(Param::S(id.clone()))).collect();
-        let sql = format!(
-            "SELECT task_id, goal_id FROM task_goals WHERE task_id IN ({})",
-            phs.join(", ")
-        );
+        let phs = w.in_list(chunk);
+        let sql = format!("SELECT task_id, goal_id FROM task_goals WHERE task_id IN ({})", phs);
         let rows: Vec<(String, String)> =
             with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
         out.extend(rows);
@@ -357,10 +351,10 @@ pub async fn milestones_of(db: &Db, task_ids: &[String]) -> Result<Vec<Milestone
     let mut out = Vec::new();
     for chunk in task_ids.chunks(500) {
         let mut w = Where::default();
-        let phs: Vec<String> = chunk.iter().map(|id| w.param(Param::S(id.clone()))).collect();
+        let phs = w.in_list(chunk);
         let sql = format!(
             "SELECT id, task_id, title, due_on, done_on FROM task_milestones WHERE task_id IN ({}) ORDER BY due_on, id",
-            phs.join(", ")
+            phs
         );
         let rows: Vec<Milestone> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
         out.extend(rows);

@@ -6,7 +6,7 @@ use super::rules::{parse_figure, Figure, Period};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::db::{Db, Tx};
 use crate::org::Scope;
-use crate::sql::{Param, Where};
+use crate::sql::Where;
 use crate::{bind_all, with_db, with_tx, Error, Result};
 
 /// A KPI with its goal's organization and year, for checks.
@@ -201,11 +201,11 @@ pub async fn of_kpis(db: &Db, kpi_ids: &[String]) -> Result<Vec<KpiValue>> {
     let mut out = Vec::new();
     for chunk in kpi_ids.chunks(500) {
         let mut w = Where::default();
-        let phs: Vec<String> = chunk.iter().map(|id| w.param(Param::S(id.clone()))).collect();
+        let phs = w.in_list(chunk);
         let sql = format!(
             "SELECT kpi_id, period, value, source, entered_by, entered_at FROM kpi_values WHERE kpi_id IN ({}) \
              ORDER BY kpi_id, period",
-            phs.join(", ")
+            phs
         );
         let rows: Vec<KpiValue> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
         out.extend(rows);

@@ -86,8 +86,8 @@ pub(super) async fn applying(db: &Db, path: &str, year: i64) -> Result<Vec<Cours
         return Ok(Vec::new());
     }
     let mut w = Where::default();
-    let phs: Vec<String> = ids.iter().map(|id| w.param(Param::S(id.clone()))).collect();
-    w.push_raw(format!("c.org_id IN ({})", phs.join(", ")));
+    let phs = w.in_list(&ids);
+    w.push_raw(format!("c.org_id IN ({})", phs));
     w.push("c.year = {}", Param::I(year));
     let (cond, _) = w.sql();
     let sql = format!("{SELECT} {cond} ORDER BY o.path, c.title, c.id");

@@ -479,3 +479,112 @@ async fn bad_requests_are_refused_with_nothing_written() {
         Err(Error::NotFound(_))
     ));
 }
+
+/// The branch's full members and officers' names, as its overview row shows them.
+async fn branch_row(w: &World, org_id: &str) -> (i64, Vec<String>) {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let rows = tongpin_core::org::overview(&w.db, &w.all, today).await.unwrap();
+    let r = rows.into_iter().find(|r| r.org.id == org_id).unwrap();
+    (
+        r.full,
+        r.officers
+            .iter()
+            .map(|o| format!("{}{}", o.name, o.post_label()))
+            .collect(),
+    )
+}
+
+#[tokio::test]
+async fn a_member_who_leaves_leaves_the_old_branchs_posts_and_counts_that_day() {
+    let w = world().await;
+    let zs = add(&w, "张三", "11010519800101001").await;
+    let ls = add(&w, "李四", "11010519800101002").await;
+    add(&w, "王五", "11010519800101003").await;
+    let a = |id: &str, post: &str| {
+        let (db, all, a1, id, post) = (
+            w.db.clone(),
+            w.all.clone(),
+            w.a1_id.clone(),
+            id.to_string(),
+            post.to_string(),
+        );
+        async move {
+            tongpin_core::org::add_officer(&db, NOW, &cli(), &all, &a1, &id, &post)
+                .await
+                .unwrap()
+        }
+    };
+    a(&zs, "publicity").await;
+    a(&ls, "secretary").await;
+    assert_eq!(
+        branch_row(&w, &w.a1_id).await,
+        (3, vec!["张三宣传委员".to_string(), "李四书记".into()])
+    );
+
+    // Out of the system: off the roster, the counts and the officers at once.
+    transfer::request(&w.db, NOW, &cli(), &w.a1, &out(&zs)).await.unwrap();
+    assert_eq!(branch_row(&w, &w.a1_id).await, (2, vec!["李四书记".to_string()]));
+    assert_eq!(roster(&w, &w.a1).await.len(), 2);
+
+    // Within the system: the post ends when the receiving branch accepts.
+    let t = transfer::request(&w.db, NOW, &cli(), &w.a1, &internal(&ls, &w.b1_id))
+        .await
+        .unwrap();
+    assert_eq!(branch_row(&w, &w.a1_id).await, (2, vec!["李四书记".to_string()]));
+    transfer::accept(&w.db, NOW, &cli(), &w.b1, &t).await.unwrap();
+    assert_eq!(branch_row(&w, &w.a1_id).await, (1, vec![]));
+    assert_eq!(branch_row(&w, &w.b1_id).await, (1, vec![]));
+    // The audit record of each completion names the posts it ended.
+    let details: Vec<String> = audit::list(&w.db, &audit::Filter::default(), 0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == "transfer.out" || r.action == "transfer.accept")
+        .map(|r| r.detail)
+        .collect();
+    assert!(details.iter().any(|d| d.contains("免去：支部A1书记")), "{details:?}");
+    assert!(
+        details.iter().any(|d| d.contains("免去：支部A1宣传委员")),
+        "{details:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_letter_states_dues_paid_up_to_from_the_ledger() {
+    use tongpin_core::dues::{self, NewBase};
+    let w = world().await;
+    let zs = add(&w, "张三", "11010519800101001").await;
+    let ls = add(&w, "李四", "11010519800101002").await;
+    let ww = add(&w, "王五", "11010519800101003").await;
+    for id in [&zs, &ls, &ww] {
+        let nb = NewBase {
+            from_month: "2026-01".into(),
+            category: "在职".into(),
+            base_yuan: "6000".into(),
+            ..NewBase::default()
+        };
+        dues::set_base(&w.db, NOW, &cli(), &w.all, id, &nb).await.unwrap();
+    }
+    let pay = |id: &str, months: &[&str]| {
+        let months: Vec<String> = months.iter().map(|m| m.to_string()).collect();
+        let (db, all, id) = (w.db.clone(), w.all.clone(), id.to_string());
+        async move {
+            dues::record_payments(&db, NOW, &cli(), &all, &id, &months, "2026-11-20")
+                .await
+                .unwrap()
+        }
+    };
+    let run: Vec<String> = (1..=10).map(|m| format!("2026-{m:02}")).collect();
+    pay(&zs, &run.iter().map(String::as_str).collect::<Vec<_>>()).await;
+    // A gap in March: paid up to February, whatever was paid later.
+    pay(&ls, &["2026-01", "2026-02", "2026-04", "2026-05"]).await;
+    let mut letters = Vec::new();
+    for id in [&zs, &ls, &ww] {
+        let t = transfer::request(&w.db, NOW, &cli(), &w.a1, &out(id)).await.unwrap();
+        letters.push(transfer::letter(&w.db, &w.a1, &t).await.unwrap().dues_paid_to);
+    }
+    assert_eq!(
+        letters,
+        vec![Some("2026-10".to_string()), Some("2026-02".to_string()), None]
+    );
+}

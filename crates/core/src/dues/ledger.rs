@@ -201,6 +201,24 @@ pub async fn history(db: &Db, scope: &Scope, person_id: &str, now: i64) -> Resul
     })
 }
 
+/// 党费交至 of a person the caller already holds (read through a scope):
+/// the month the ledger shows them paid up to without a gap, for a letter
+/// to print instead of asking for it (最多报一次). None when nothing is paid
+/// from the first tracked month, or the person owes no dues.
+pub async fn paid_up_to(db: &Db, p: &Person) -> Result<Option<String>> {
+    let Ok(start) = start_month(p) else { return Ok(None) };
+    let bases = store::bases_of(db, &p.id).await?;
+    let Some(from) = tracked_from(&start, bases.first().map(|b| b.from_month.as_str())) else {
+        return Ok(None);
+    };
+    let paid: Vec<String> = store::payments_of(db, &p.id)
+        .await?
+        .into_iter()
+        .map(|x| x.month)
+        .collect();
+    Ok(super::rules::paid_through(&paid, &from))
+}
+
 /// The last day of a month, "2026-02" → "2026-02-28".
 fn last_day(month: &str) -> Option<String> {
     let next = add_months(month, 1)?;

@@ -9,14 +9,14 @@ mod rules;
 mod store;
 
 pub use import::{base_template, import_bases, BaseImportReport, BASE_COLUMNS};
-pub use ledger::{export, history, ledger, todos, HISTORY_MONTHS, LEDGER_COLUMNS};
+pub use ledger::{export, history, ledger, paid_up_to, todos, HISTORY_MONTHS, LEDGER_COLUMNS};
 pub use model::{
     normalize_month, parse_month_field, Base, BaseLine, Ledger, LedgerRow, MonthDues, MonthState, NewBase, Payment,
     PersonDues, Totals, ValidBase,
 };
 pub use money::{parse_yuan, yuan, MAX_BASE_FEN};
 pub use rules::{
-    add_months, arrears_warning, base_for_month, consecutive_unpaid_months, monthly_dues_fen, months_from, rate_label,
-    validate_month, DuesCategory,
+    add_months, arrears_warning, base_for_month, consecutive_unpaid_months, monthly_dues_fen, months_from,
+    paid_through, rate_label, validate_month, DuesCategory,
 };
 pub use store::{base_in_force, current_month, record_batch, record_payments, set_base, start_month, MAX_BATCH};

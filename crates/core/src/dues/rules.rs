@@ -150,6 +150,23 @@ pub fn consecutive_unpaid_months(paid_months: &[String], through_month: &str, si
     u32::try_from(unpaid).unwrap_or(u32::MAX)
 }
 
+/// 党费交至 (dues paid up to): the last month of the unbroken run of paid
+/// months that starts at `from` (the first month the product tracks), or
+/// None when `from` itself is unpaid. A gap ends the run, so a member who
+/// skipped March and paid April is paid up to February, not April; months
+/// paid in advance extend it.
+pub fn paid_through(paid_months: &[String], from: &str) -> Option<String> {
+    let paid: std::collections::BTreeSet<i64> = paid_months.iter().filter_map(|m| parse_month(m)).collect();
+    let mut m = parse_month(from)?;
+    if !paid.contains(&m) {
+        return None;
+    }
+    while paid.contains(&(m + 1)) {
+        m += 1;
+    }
+    add_months(from, m - parse_month(from)?)
+}
+
 /// The warning for a run of unpaid months: from 3 months, sharper from 5, and
 /// from 6 the Party Constitution's art. 9 applies.
 pub fn arrears_warning(consecutive: u32) -> Option<&'static str> {
@@ -198,6 +215,28 @@ pub fn rate_label(category: DuesCategory, base_fen: i64) -> String {
 mod tests {
     use super::*;
     use DuesCategory::*;
+
+    #[test]
+    fn paid_through_stops_at_the_first_gap() {
+        let m = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            paid_through(&m(&["2026-01", "2026-02", "2026-03"]), "2026-01").as_deref(),
+            Some("2026-03")
+        );
+        // A gap: March unpaid, April paid.
+        assert_eq!(
+            paid_through(&m(&["2026-01", "2026-02", "2026-04"]), "2026-01").as_deref(),
+            Some("2026-02")
+        );
+        // Across a year end, any order, paid ahead.
+        assert_eq!(
+            paid_through(&m(&["2027-01", "2026-12", "2026-11"]), "2026-11").as_deref(),
+            Some("2027-01")
+        );
+        // The first tracked month unpaid: nothing to state.
+        assert_eq!(paid_through(&m(&["2026-02"]), "2026-01"), None);
+        assert_eq!(paid_through(&[], "2026-01"), None);
+    }
 
     fn working(base_fen: i64) -> i64 {
         monthly_dues_fen(Working, base_fen, None).unwrap()

@@ -106,6 +106,8 @@ pub async fn overview(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Vec<Or
     let orgs = list(db, scope).await?;
     let mut w = Where::default();
     scope.restrict(&mut w, "org_path");
+    // Someone transferred out of the system (left_on set) no longer counts.
+    w.push_raw("left_on IS NULL".into());
     let (cond, _) = w.sql();
     let sql = format!("SELECT org_id, org_path, status, COUNT(*) FROM people {cond} GROUP BY org_id, org_path, status");
     let counts: Vec<(String, String, String, i64)> =

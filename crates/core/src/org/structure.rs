@@ -79,11 +79,13 @@ async fn live_contents(tx: &mut Tx, org: &Org) -> Result<(i64, i64)> {
                 .bind(&org.id)
                 .fetch_one(&mut *c)
                 .await?;
-        let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE org_path >= $1 AND org_path < $2")
-            .bind(&lo)
-            .bind(&hi)
-            .fetch_one(&mut *c)
-            .await?;
+        let people: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM people WHERE org_path >= $1 AND org_path < $2 AND left_on IS NULL",
+        )
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_one(&mut *c)
+        .await?;
         (children, people)
     }))
 }

@@ -1,6 +1,7 @@
 //! Changing transfers: request (internal, out, in), accept, return, cancel.
 //! Each change and its audit record share one transaction.
 use super::model::{Kind, NewTransfer, Status, Transfer};
+use super::posts::{end_posts, ended_text};
 use super::rules::{self, field};
 use super::store::{get, name_path, person_state, today};
 use crate::audit::{self, Actor, Event, Outcome};
@@ -282,17 +283,19 @@ async fn write(db: &Db, now: i64, actor: &Actor, row: Row, ev: Event, extra: Ext
     db.transaction(move |tx| {
         let (mut row, ev, actor, extra) = (row.clone(), ev.clone(), actor.clone(), extra.clone());
         Box::pin(async move {
+            let mut ended = Vec::new();
             match &extra {
                 Extra::None => check_free(tx, &row.person_id).await?,
                 Extra::Leave { left_on, prefix, year } => {
                     check_free(tx, &row.person_id).await?;
                     leave(tx, now, &mut row, left_on, prefix, *year).await?;
+                    ended = end_posts(tx, now, &row.person_id, None).await?;
                 }
                 Extra::Arrive { v, path } => people::insert_new(tx, now, &actor, &row.person_id, path, v).await?,
             }
             insert(tx, &row).await?;
             let ev = if row.kind == Kind::Out.code() {
-                let d = format!("{}；介绍信 {}", ev.detail, row.letter_no);
+                let d = format!("{}；介绍信 {}{}", ev.detail, row.letter_no, ended_text(&ended));
                 ev.detail(d)
             } else {
                 ev
@@ -348,7 +351,8 @@ fn object(t: &Transfer) -> String {
 }
 
 /// 接收: the person moves to the receiving organization; their records
-/// (development, dues…) hang off the person and so move with them.
+/// (development, dues…) hang off the person and so move with them, and
+/// their posts in the organizations they leave end the same day.
 pub async fn accept(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str) -> Result<()> {
     let t = decidable(db, scope, id, true).await?;
     let to_id = t.to_org_id.clone().unwrap_or_default();
@@ -374,11 +378,13 @@ pub async fn accept(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str) -
             .execute(c)
             .await?
             .rows_affected());
+            let ended = end_posts(tx, now, &t.person_id, Some(&target.path)).await?;
             let ev = Event::new("transfer.accept", object(&t), Outcome::Ok).detail(format!(
-                "{} → {}（转接 {}）",
+                "{} → {}（转接 {}）{}",
                 t.from_text(),
                 t.to_text(),
-                t.id
+                t.id,
+                ended_text(&ended)
             ));
             audit::append(tx, now, &actor, &ev).await?;
             Ok(())

@@ -7,6 +7,7 @@
 //! anything of them made after the move.
 mod actions;
 mod model;
+mod posts;
 mod rules;
 mod store;
 

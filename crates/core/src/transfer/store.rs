@@ -114,6 +114,9 @@ pub struct Letter {
     pub from_path: String,
     /// YYYY-MM-DD, Beijing time.
     pub issued_on: String,
+    /// 党费交至, from the dues ledger ("2026-10"); None when the ledger has
+    /// no unbroken run of paid months to state.
+    pub dues_paid_to: Option<String>,
 }
 
 /// The letter of a transfer out of the system.
@@ -127,7 +130,9 @@ pub async fn letter(db: &Db, scope: &Scope, id: &str) -> Result<Letter> {
         .await?
         .unwrap_or_else(|| t.from_text());
     let person = people::get(db, &all, &t.person_id).await?;
+    let dues_paid_to = crate::dues::paid_up_to(db, &person).await?;
     Ok(Letter {
+        dues_paid_to,
         issuer: from_path.split('/').next().unwrap_or_default().to_string(),
         from_path,
         issued_on: crate::clock::beijing(t.created_at).format("%Y-%m-%d").to_string(),

@@ -24,6 +24,15 @@ struct LetterPage {
     citizen_id: String,
     /// The sending organization's path as one name, as a letter writes it.
     from: String,
+    /// 党费交至 from the dues ledger, "2026年10月", or blanks to fill by hand.
+    dues_paid_to: String,
+}
+
+/// "2026-10" → "2026年10月"; blanks when the ledger states nothing.
+fn month_text(m: Option<&str>) -> String {
+    m.and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
+        .map(|d| format!("{}年{}月", d.year(), d.month()))
+        .unwrap_or_else(|| "＿＿＿＿年＿＿月".into())
 }
 
 /// 2026-11-28 → 2026年11月28日.
@@ -67,6 +76,7 @@ pub async fn page(a: Auth, Path(id): Path<String>) -> Result<Html<String>, PageE
         },
         citizen_id: l.person.citizen_id.clone().unwrap_or_default(),
         from: l.from_path.replace('/', ""),
+        dues_paid_to: month_text(l.dues_paid_to.as_deref()),
         l,
     };
     Ok(Html(render(&page)))
@@ -82,5 +92,7 @@ mod tests {
         assert_eq!(age(Some("1980-11-29"), "2026-11-28"), Some(45));
         assert_eq!(age(Some("1980-11-28"), "2026-11-28"), Some(46));
         assert_eq!(age(None, "2026-11-28"), None);
+        assert_eq!(month_text(Some("2026-09")), "2026年9月");
+        assert_eq!(month_text(None), "＿＿＿＿年＿＿月");
     }
 }

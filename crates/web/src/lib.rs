@@ -13,6 +13,7 @@ mod todos;
 pub mod upload;
 
 pub use error::{ApiError, PageError};
+pub use middleware::compression;
 pub use openapi::document as openapi_document;
 
 use std::sync::Arc;

@@ -121,6 +121,25 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     next.run(Request::from_parts(parts, body)).await
 }
 
+/// Pages, styles, scripts and JSON go out gzip-compressed to a browser that
+/// accepts it. Attachments (Excel, CSV and evidence downloads, which carry a
+/// Content-Disposition) and every other type are sent as they are, so a
+/// streamed file keeps its length and bytes.
+pub fn compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+    let text_page =
+        |_: axum::http::StatusCode, _: axum::http::Version, h: &axum::http::HeaderMap, _: &axum::http::Extensions| {
+            let ty = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+            let text = ["text/html", "text/css", "text/javascript", "application/json"]
+                .iter()
+                .any(|t| ty.starts_with(t));
+            text && !h.contains_key(header::CONTENT_DISPOSITION)
+        };
+    tower_http::compression::CompressionLayer::new()
+        .gzip(true)
+        .compress_when(DefaultPredicate::new().and(text_page))
+}
+
 #[cfg(test)]
 mod tests {
     use axum::http::{header, Request};

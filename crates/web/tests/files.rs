@@ -52,6 +52,8 @@ async fn app(max: u64) -> (Db, Router) {
         .route("/dl/{id}", get(down))
         // Everything else keeps a small limit; the upload route raises its own.
         .layer(DefaultBodyLimit::max(4096))
+        // As the application serves it: text compressed, attachments not.
+        .layer(tongpin_web::compression())
         .with_state(Ctx { db: db.clone(), config });
     (db, router)
 }
@@ -122,8 +124,19 @@ async fn a_download_is_an_attachment_streamed_byte_for_byte() {
     assert_eq!(ids.split(',').count(), 1);
     assert_eq!(files::list(&db, "report", &["r7".into()]).await.unwrap().len(), 1);
 
-    let (status, h, body) = send(&router, Request::get(format!("/dl/{ids}")).body(Body::empty()).unwrap()).await;
+    let (status, h, body) = send(
+        &router,
+        Request::get(format!("/dl/{ids}"))
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
+    assert!(
+        h.get(header::CONTENT_ENCODING).is_none(),
+        "an attachment is sent as stored"
+    );
     assert_eq!(h[header::CONTENT_TYPE], "text/plain; charset=utf-8");
     let disposition = h[header::CONTENT_DISPOSITION].to_str().unwrap();
     assert!(

@@ -217,3 +217,46 @@ async fn business_units_attach_to_organizations() {
         .text()
         .contains("综合处（处室）"));
 }
+
+/// A GET as a browser that accepts gzip sends it.
+async fn get_gzip(app: &TestApp, path: &str, cookie: Option<&str>) -> common::Resp {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    let mut b = Request::builder().uri(path).header(header::ACCEPT_ENCODING, "gzip");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    app.send(b.body(Body::empty()).unwrap()).await
+}
+
+#[tokio::test]
+async fn pages_styles_and_scripts_are_served_gzip_and_downloads_untouched() {
+    let app = TestApp::new().await;
+    app.account("aud", Role::AuditAdmin, None).await;
+    let br = app.browser("aud", PW).await;
+    for (path, cookie) in [
+        ("/", Some(br.cookie.as_str())),
+        ("/admin/audit", Some(br.cookie.as_str())),
+        ("/login", None),
+        ("/assets/app.css", None),
+        ("/assets/app.js", None),
+        ("/api/openapi.json", None),
+    ] {
+        let r = get_gzip(&app, path, cookie).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert_eq!(r.header("content-encoding"), "gzip", "{path}");
+        assert_eq!(&r.body[..2], &[0x1f, 0x8b], "{path}");
+        assert!(
+            r.header("vary").to_ascii_lowercase().contains("accept-encoding"),
+            "{path}"
+        );
+    }
+    // Without Accept-Encoding the text comes as it is.
+    let plain = app.get("/assets/app.css", None).await;
+    assert_eq!(plain.header("content-encoding"), "");
+    // A download (an .xlsx attachment) is sent as it is, still a zip file.
+    let r = get_gzip(&app, "/admin/audit/export?result=ok", Some(&br.cookie)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header("content-encoding"), "");
+    assert_eq!(&r.body[..2], b"PK");
+}

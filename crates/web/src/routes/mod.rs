@@ -72,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(middleware::compression())
         .with_state(state)
 }
 

@@ -190,13 +190,23 @@ pub mod life {
         ("life_meeting", "branch", "year", 1),
         ("appraisal", "branch", "year", 1),
         ("talk", "branch", "year", 1),
+        // Committees' own obligations (党委、党总支): the committee meeting
+        // monthly; 理论学习中心组学习 quarterly for a 党委 (a 党总支 where the top
+        // organization sets it: 0 is not required); 民主生活会 yearly.
+        ("party_committee_meeting", "committee", "month", 1),
+        ("party_committee_meeting", "general_branch", "month", 1),
+        ("theory_study", "committee", "quarter", 1),
+        ("theory_study", "general_branch", "quarter", 0),
+        ("democratic_life", "committee", "year", 1),
     ];
+    /// The branch secretary lectures (讲党课) at least this often a year.
+    pub const SECRETARY_LECTURES_PER_YEAR: i64 = 1;
     /// A general meeting is valid with more than half (1/2) of the voting
     /// members present, and a resolution passes with the votes of more than
     /// half of all voting members (not only of those present).
     pub const QUORUM: (i64, i64) = (1, 2);
     pub const PASSING: (i64, i64) = (1, 2);
-    /// The committee meeting (支委会) needs more than half of its members.
+    /// The committee meeting (支委会, 党委会) needs more than half of its members.
     pub const COMMITTEE_QUORUM: (i64, i64) = (1, 2);
     /// 民主评议: 优秀 usually at most a third of those graded.
     pub const EXCELLENT_MAX_SHARE: (i64, i64) = (1, 3);

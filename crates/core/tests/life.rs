@@ -63,6 +63,13 @@ async fn world() -> World {
     }
     let probationary = person(&db, &pm, "王八", &a, "probationary").await;
     let other = person(&db, &pm, "冯九", &b, "full").await;
+    // Branch A's committee: 赵一 书记, 钱二 组织委员, 孙三 宣传委员.
+    let mo = common::scope_of(&db, NOW, "zo", Role::OrgAdmin, Some(&root), Power::ManageOrgs).await;
+    for (i, post) in ["secretary", "organization", "publicity"].iter().enumerate() {
+        tongpin_core::org::add_officer(&db, NOW, &cli(), &mo, &a, &full[i], post)
+            .await
+            .unwrap();
+    }
     World {
         all: common::scope_of(&db, NOW, "dw", Role::OrgAdmin, Some(&root), Power::ManageLife).await,
         sa: common::scope_of(&db, NOW, "sa", Role::BranchSecretary, Some(&a), Power::ManageLife).await,
@@ -137,9 +144,13 @@ async fn a_committee_meeting_turns_the_month_from_overdue_to_met() {
         .await
         .unwrap();
     let names: Vec<&str> = sup.iter().map(|c| c.org.name.as_str()).collect();
-    assert_eq!(names, vec!["第一党支部", "第二党支部"]);
+    assert_eq!(
+        names,
+        vec!["机关党委", "第一党支部", "第二党支部"],
+        "the 党委 owes its own 党委会"
+    );
     // Branch B has one full member: no 支委会 is due there.
-    assert_eq!(status_of(&sup[1].items, "committee_meeting").2, Standing::NotApplicable);
+    assert_eq!(status_of(&sup[2].items, "committee_meeting").2, Standing::NotApplicable);
 }
 
 #[tokio::test]
@@ -403,7 +414,7 @@ async fn members_absent_three_and_five_months_are_warned() {
         NOW,
         &cli(),
         &w.sa,
-        &meeting(&w.a, "talk", &at("10"), "谈心", &w.full[..1]),
+        &meeting(&w.a, "talk", &at("10"), "谈心", &w.full[..2]),
         vec![],
     )
     .await

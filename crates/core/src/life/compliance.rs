@@ -1,12 +1,18 @@
 //! Compliance (合规): for an organization and a period, each obligation's
 //! due and held counts and its standing, computed from the records — never
-//! self-declared; and the superior's view of its whole subtree.
+//! self-declared; and the superior's view of its whole subtree. Members are
+//! those of `org::members` (a branch counts its groups'); a meeting without
+//! its quorum is recorded but not counted; 谈心谈话 is judged by pairs and the
+//! secretary's own 党课 is a line of its own. Every figure is an aggregate
+//! query: no attendance row is read here.
 use super::frequencies::{self, Table};
 use super::model::Kind;
-use super::rules::{due_in, standing, windows, Standing};
+use super::rules::{due_in, standing, talk_pairs_required, windows, Standing};
 use crate::db::Db;
+use crate::org::members::{self, Committee, Members};
 use crate::org::Scope;
-use crate::plan::Period;
+use crate::plan::{Period, PeriodKind};
+use crate::rules::life::SECRETARY_LECTURES_PER_YEAR;
 use crate::rules::structure::COMMITTEE_REQUIRED_FROM;
 use crate::sql::{Param, Where};
 use crate::{bind_all, with_db, Result};
@@ -15,13 +21,25 @@ use std::collections::HashMap;
 
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Item {
+    /// The line: a meeting kind's code, or `secretary_lecture`.
+    pub code: &'static str,
+    pub label: &'static str,
+    /// The record kind behind the line (what 登记 opens).
     pub kind: Kind,
+    /// Meetings due and held; for 谈心谈话 with a committee, pairs required and pairs that talked.
     pub due: i64,
     pub held: i64,
     pub status: Standing,
     /// The duty's own periods judged: (code, due, held).
     pub windows: Vec<(String, i64, i64)>,
+    /// Meetings held without their quorum: recorded, not counted.
+    pub uncounted: i64,
+    /// What the line's figures mean, or why some meetings do not count.
+    pub note: Option<String>,
 }
+
+/// The code of the secretary's own 党课 line.
+pub const SECRETARY_LECTURE: &str = "secretary_lecture";
 
 /// What the judgement needs to know of an organization.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -54,56 +72,138 @@ fn month_index(m: &str) -> Option<i32> {
     Some(y * 12 + mo - 1)
 }
 
-fn into_counts(rows: Vec<(String, String, String, i64)>) -> Counts {
-    let mut out: Counts = HashMap::new();
-    for (org, kind, month, n) in rows {
+/// (counted, not counted) from (org, kind, month, counted, not counted) rows.
+fn into_counts(rows: Vec<(String, String, String, i64, i64)>) -> (Counts, Counts) {
+    let (mut held, mut uncounted): (Counts, Counts) = (HashMap::new(), HashMap::new());
+    for (org, kind, month, n, u) in rows {
         if let (Some(k), Some(m)) = (Kind::parse(&kind), month_index(&month)) {
-            *out.entry(org).or_default().entry((k, m)).or_insert(0) += n;
+            if n > 0 {
+                *held.entry(org.clone()).or_default().entry((k, m)).or_insert(0) += n;
+            }
+            if u > 0 {
+                *uncounted.entry(org).or_default().entry((k, m)).or_insert(0) += u;
+            }
+        }
+    }
+    (held, uncounted)
+}
+
+/// Everything the judgement reads of a subtree (or one organization) for a period.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    /// Meetings that count, and those held without their quorum.
+    pub held: Counts,
+    pub uncounted: Counts,
+    pub members: HashMap<String, Members>,
+    pub committees: HashMap<String, Committee>,
+    /// (org id, window code) → required pairs that talked in the window.
+    pub pairs: HashMap<(String, String), i64>,
+    /// (org id, year) → 党课 its secretary gave.
+    pub secretary_lectures: HashMap<(String, String), i64>,
+}
+
+impl Tally {
+    fn sum(c: &Counts, org: &str, kind: Kind, w: &Period) -> i64 {
+        c.get(org).map_or(0, |h| {
+            months_of(w).map(|m| h.get(&(kind, m)).copied().unwrap_or(0)).sum()
+        })
+    }
+}
+
+/// Judges one organization's obligations over a requested period.
+pub fn judge(org: &OrgFacts, tally: &Tally, table: &Table, req: &Period, today: NaiveDate) -> Vec<Item> {
+    let alive = org.alive();
+    let m = tally.members.get(&org.id).copied().unwrap_or_default();
+    let committee = tally.committees.get(&org.id).cloned().unwrap_or_default();
+    let mut out = Vec::new();
+    for kind in Kind::ALL {
+        let Some(f) = table.get(&(org.kind.clone(), kind)).filter(|f| f.times > 0) else {
+            continue;
+        };
+        // An organization with no full member yet (a group still empty) owes no meeting;
+        // a branch below the committee threshold has no 支委会 to convene.
+        let applies =
+            m.full > 0 && !(kind == Kind::CommitteeMeeting && org.kind == "branch" && m.full < COMMITTEE_REQUIRED_FROM);
+        let label = kind.label_for(&org.kind);
+        if kind == Kind::Talk && committee.seats > 0 {
+            // Every required pair once in each of the duty's periods.
+            let required = talk_pairs_required(committee.seats, m.party());
+            let ws: Vec<(Period, i64, i64)> = windows(f.period, req)
+                .into_iter()
+                .map(|w| {
+                    let due = if applies && due_in(f.times, &w, alive) > 0 {
+                        required
+                    } else {
+                        0
+                    };
+                    let done = tally.pairs.get(&(org.id.clone(), w.code())).copied().unwrap_or(0);
+                    (w, due, done.min(required))
+                })
+                .collect();
+            let mut item = item(kind, label, &ws, today);
+            item.note = Some(format!("已谈 {}/{} 对", item.held, item.due));
+            out.push(item);
+            continue;
+        }
+        let ws: Vec<(Period, i64, i64)> = windows(f.period, req)
+            .into_iter()
+            .map(|w| {
+                let due = if applies { due_in(f.times, &w, alive) } else { 0 };
+                (w, due, Tally::sum(&tally.held, &org.id, kind, &w))
+            })
+            .collect();
+        let mut it = item(kind, label, &ws, today);
+        it.uncounted = ws
+            .iter()
+            .map(|(w, ..)| Tally::sum(&tally.uncounted, &org.id, kind, w))
+            .sum();
+        if it.uncounted > 0 {
+            it.note = Some(format!("另有 {} 次未达到法定人数，不计入召开次数", it.uncounted));
+        } else if kind == Kind::Talk {
+            it.note = Some("未登记支部委员，按谈话次数统计".into());
+        }
+        out.push(it);
+        if kind == Kind::PartyLecture && org.kind == "branch" {
+            // The secretary's own lecture, at least once a year.
+            let ws: Vec<(Period, i64, i64)> = windows(PeriodKind::Year, req)
+                .into_iter()
+                .map(|w| {
+                    let due = if m.full > 0 {
+                        due_in(SECRETARY_LECTURES_PER_YEAR, &w, alive)
+                    } else {
+                        0
+                    };
+                    let held = tally
+                        .secretary_lectures
+                        .get(&(org.id.clone(), w.code()))
+                        .copied()
+                        .unwrap_or(0);
+                    (w, due, held)
+                })
+                .collect();
+            let mut it = item(kind, "书记讲党课", &ws, today);
+            it.code = SECRETARY_LECTURE;
+            if committee.secretary.is_none() {
+                it.note = Some("未登记支部书记".into());
+            }
+            out.push(it);
         }
     }
     out
 }
 
-/// Judges one organization's obligations over a requested period.
-pub fn judge(
-    org: &OrgFacts,
-    full_members: i64,
-    table: &Table,
-    counts: &Counts,
-    req: &Period,
-    today: NaiveDate,
-) -> Vec<Item> {
-    let alive = org.alive();
-    let held_in = counts.get(&org.id);
-    Kind::ALL
-        .into_iter()
-        .filter_map(|kind| {
-            let f = table.get(&(org.kind.clone(), kind))?;
-            // A branch below the committee threshold has no 支委会 to convene.
-            // An organization with no full member yet (a group still empty) owes no meeting;
-            // a branch below the committee threshold has no 支委会 to convene.
-            let applies = full_members > 0
-                && !(kind == Kind::CommitteeMeeting && org.kind == "branch" && full_members < COMMITTEE_REQUIRED_FROM);
-            let ws: Vec<(Period, i64, i64)> = windows(f.period, req)
-                .into_iter()
-                .map(|w| {
-                    let due = if applies { due_in(f.times, &w, alive) } else { 0 };
-                    let held = held_in.map_or(0, |h| {
-                        months_of(&w).map(|m| h.get(&(kind, m)).copied().unwrap_or(0)).sum()
-                    });
-                    (w, due, held)
-                })
-                .collect();
-            let status = standing(&ws, today);
-            Some(Item {
-                kind,
-                due: ws.iter().map(|w| w.1).sum(),
-                held: ws.iter().map(|w| w.2).sum(),
-                status,
-                windows: ws.iter().map(|(p, d, h)| (p.code(), *d, *h)).collect(),
-            })
-        })
-        .collect()
+fn item(kind: Kind, label: &'static str, ws: &[(Period, i64, i64)], today: NaiveDate) -> Item {
+    Item {
+        code: kind.code(),
+        label,
+        kind,
+        due: ws.iter().map(|w| w.1).sum(),
+        held: ws.iter().map(|w| w.2).sum(),
+        status: standing(ws, today),
+        windows: ws.iter().map(|(p, d, h)| (p.code(), *d, *h)).collect(),
+        uncounted: 0,
+        note: None,
+    }
 }
 
 /// The month indexes of a period's whole months.
@@ -138,32 +238,121 @@ async fn facts(db: &Db, w: &Where) -> Result<Vec<OrgFacts>> {
         .await?))
 }
 
-/// Held meetings per (org, kind, month) in a subtree and month range.
-pub async fn counts(db: &Db, path: &str, from: &str, to: &str) -> Result<Counts> {
-    let mut w = Where::default();
-    w.prefix("o.path", path);
+/// What the queries read: a subtree, or one organization (its members still
+/// counted over its subtree).
+#[derive(Clone, Copy)]
+enum Sel<'a> {
+    Subtree(&'a str),
+    One(&'a str),
+}
+
+impl Sel<'_> {
+    fn restrict(&self, w: &mut Where, org_col: &str, path_col: &str) {
+        match self {
+            Sel::Subtree(path) => w.prefix(path_col, path),
+            Sel::One(id) => w.push(&format!("{org_col} = {{}}"), Param::S(id.to_string())),
+        }
+    }
+}
+
+fn months(w: &mut Where, from: &str, to: &str) {
     w.push("m.month >= {}", Param::S(from.into()));
     w.push("m.month <= {}", Param::S(to.into()));
+}
+
+fn month_span(p: &Period) -> (String, String) {
+    (
+        p.first_day().format("%Y-%m").to_string(),
+        p.last_day().format("%Y-%m").to_string(),
+    )
+}
+
+async fn grouped(db: &Db, sql: &str, w: &Where) -> Result<HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = with_db!(db, |p| bind_all!(sqlx::query_as(sql), w.params()).fetch_all(p).await?);
+    Ok(rows.into_iter().collect())
+}
+
+/// Reads the tally of `sel` for the request: held meetings (counted or not)
+/// per organization, kind and month; members and committees; talk pairs per
+/// window; the secretaries' lectures per year.
+async fn tally(db: &Db, sel: Sel<'_>, path: &str, req: &Period, table: &Table) -> Result<Tally> {
+    let (from, to) = month_range(req);
+    let mut w = Where::default();
+    sel.restrict(&mut w, "m.org_id", "o.path");
+    months(&mut w, &from, &to);
     w.push_raw("m.status = 'held'".into());
     let (cond, _) = w.sql();
     let sql = format!(
-        "SELECT m.org_id, m.kind, m.month, COUNT(*) FROM meetings m JOIN orgs o ON o.id = m.org_id {cond} \
+        "SELECT m.org_id, m.kind, m.month, SUM(CASE WHEN m.counts THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN m.counts THEN 0 ELSE 1 END) FROM meetings m JOIN orgs o ON o.id = m.org_id {cond} \
          GROUP BY m.org_id, m.kind, m.month"
     );
-    let rows: Vec<(String, String, String, i64)> =
+    let rows: Vec<(String, String, String, i64, i64)> =
         with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
-    Ok(into_counts(rows))
-}
-
-/// Full members per organization in a subtree.
-async fn full_members(db: &Db, path: &str) -> Result<HashMap<String, i64>> {
-    let mut w = Where::default();
-    w.prefix("org_path", path);
-    w.push_raw("status = 'full' AND left_on IS NULL".into());
-    let (cond, _) = w.sql();
-    let sql = format!("SELECT org_id, COUNT(*) FROM people {cond} GROUP BY org_id");
-    let rows: Vec<(String, i64)> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
-    Ok(rows.into_iter().collect())
+    let (held, uncounted) = into_counts(rows);
+    let only = match sel {
+        Sel::One(id) => Some(id),
+        Sel::Subtree(_) => None,
+    };
+    let mut t = Tally {
+        held,
+        uncounted,
+        members: members::by_org(db, path).await?,
+        committees: members::committees(db, path, only).await?,
+        ..Tally::default()
+    };
+    // Talk pairs: distinct pairs of current members, one of them on the committee.
+    let mut talk_windows: Vec<Period> = Vec::new();
+    for ((_, k), f) in table.iter() {
+        if *k == Kind::Talk && f.times > 0 {
+            for p in windows(f.period, req) {
+                if !talk_windows.contains(&p) {
+                    talk_windows.push(p);
+                }
+            }
+        }
+    }
+    for p in talk_windows {
+        let (a, b) = month_span(&p);
+        let mut w = Where::default();
+        sel.restrict(&mut w, "m.org_id", "o.path");
+        months(&mut w, &a, &b);
+        w.push_raw(
+            "m.kind = 'talk' AND m.status = 'held' AND pa.left_on IS NULL AND pb.left_on IS NULL \
+             AND pa.status IN ('full', 'probationary') AND pb.status IN ('full', 'probationary') \
+             AND substr(pa.org_path, 1, length(o.path)) = o.path AND substr(pb.org_path, 1, length(o.path)) = o.path \
+             AND EXISTS (SELECT 1 FROM org_officers f WHERE f.org_id = m.org_id \
+             AND (f.person_id = m.pair_a OR f.person_id = m.pair_b))"
+                .into(),
+        );
+        let (cond, _) = w.sql();
+        let sql = format!(
+            "SELECT t.org_id, COUNT(*) FROM (SELECT DISTINCT m.org_id, m.pair_a, m.pair_b FROM meetings m \
+             JOIN orgs o ON o.id = m.org_id JOIN people pa ON pa.id = m.pair_a JOIN people pb ON pb.id = m.pair_b \
+             {cond}) t GROUP BY t.org_id"
+        );
+        for (org, n) in grouped(db, &sql, &w).await? {
+            t.pairs.insert((org, p.code()), n);
+        }
+    }
+    // The secretary's own lectures.
+    for p in windows(PeriodKind::Year, req) {
+        let (a, b) = month_span(&p);
+        let mut w = Where::default();
+        sel.restrict(&mut w, "m.org_id", "o.path");
+        months(&mut w, &a, &b);
+        w.push_raw("m.kind = 'party_lecture' AND m.status = 'held'".into());
+        let (cond, _) = w.sql();
+        let sql = format!(
+            "SELECT m.org_id, COUNT(DISTINCT m.id) FROM meetings m JOIN orgs o ON o.id = m.org_id \
+             JOIN org_officers f ON f.org_id = m.org_id AND f.person_id = m.lecturer_id AND f.post = 'secretary' \
+             {cond} GROUP BY m.org_id"
+        );
+        for (org, n) in grouped(db, &sql, &w).await? {
+            t.secretary_lectures.insert((org, p.code()), n);
+        }
+    }
+    Ok(t)
 }
 
 fn today(now: i64) -> NaiveDate {
@@ -180,19 +369,9 @@ pub async fn compliance(db: &Db, scope: &Scope, org_id: &str, period: &str, now:
         .await?
         .pop()
         .ok_or_else(|| crate::Error::NotFound("组织不存在".into()))?;
-    let (from, to) = month_range(&req);
-    let mut c = Where::default();
-    c.push("org_id = {}", Param::S(org.id.clone()));
-    c.push("month >= {}", Param::S(from));
-    c.push("month <= {}", Param::S(to));
-    c.push_raw("status = 'held'".into());
-    let (cond, _) = c.sql();
-    let sql = format!("SELECT org_id, kind, month, COUNT(*) FROM meetings {cond} GROUP BY org_id, kind, month");
-    let rows: Vec<(String, String, String, i64)> =
-        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), c.params()).fetch_all(p).await?);
-    let counts = into_counts(rows);
-    let full = full_members(db, &org.path).await?.get(&org.id).copied().unwrap_or(0);
-    let items = judge(&f, full, &frequencies::table(db).await?, &counts, &req, today(now));
+    let table = frequencies::table(db).await?;
+    let t = tally(db, Sel::One(&org.id), &org.path, &req, &table).await?;
+    let items = judge(&f, &t, &table, &req, today(now));
     Ok((f, items))
 }
 
@@ -217,16 +396,14 @@ pub async fn supervision(db: &Db, scope: &Scope, org_id: &str, period: &str, now
     let mut w = Where::default();
     w.prefix("path", &org.path);
     let orgs = facts(db, &w).await?;
-    let (from, to) = month_range(&req);
-    let counts = counts(db, &org.path, &from, &to).await?;
-    let full = full_members(db, &org.path).await?;
     let table = frequencies::table(db).await?;
+    let t = tally(db, Sel::Subtree(&org.path), &org.path, &req, &table).await?;
     let today = today(now);
     Ok(orgs
         .into_iter()
         .filter(|o| scope.contains_path(&o.path))
         .map(|o| {
-            let items = judge(&o, full.get(&o.id).copied().unwrap_or(0), &table, &counts, &req, today);
+            let items = judge(&o, &t, &table, &req, today);
             OrgCompliance { org: o, items }
         })
         .filter(|c| c.items.iter().any(|i| i.status != Standing::NotApplicable))

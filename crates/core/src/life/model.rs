@@ -13,10 +13,16 @@ pub enum Kind {
     LifeMeeting,
     Appraisal,
     Talk,
+    /// 党委会 / 党总支委员会: a committee's or general branch's own committee meeting.
+    PartyCommitteeMeeting,
+    /// 理论学习中心组学习.
+    TheoryStudy,
+    /// 民主生活会 of the leading group.
+    DemocraticLife,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 11] = [
         Kind::GeneralMeeting,
         Kind::CommitteeMeeting,
         Kind::GroupMeeting,
@@ -25,6 +31,9 @@ impl Kind {
         Kind::LifeMeeting,
         Kind::Appraisal,
         Kind::Talk,
+        Kind::PartyCommitteeMeeting,
+        Kind::TheoryStudy,
+        Kind::DemocraticLife,
     ];
 
     pub fn code(self) -> &'static str {
@@ -37,6 +46,9 @@ impl Kind {
             Kind::LifeMeeting => "life_meeting",
             Kind::Appraisal => "appraisal",
             Kind::Talk => "talk",
+            Kind::PartyCommitteeMeeting => "party_committee_meeting",
+            Kind::TheoryStudy => "theory_study",
+            Kind::DemocraticLife => "democratic_life",
         }
     }
 
@@ -50,7 +62,50 @@ impl Kind {
             Kind::LifeMeeting => "组织生活会",
             Kind::Appraisal => "民主评议党员",
             Kind::Talk => "谈心谈话",
+            Kind::PartyCommitteeMeeting => "党委会",
+            Kind::TheoryStudy => "理论学习中心组学习",
+            Kind::DemocraticLife => "民主生活会",
         }
+    }
+
+    /// The name an organization of `org_kind` gives it (a 党总支's committee meeting is 党总支委员会).
+    pub fn label_for(self, org_kind: &str) -> &'static str {
+        match (self, org_kind) {
+            (Kind::PartyCommitteeMeeting, "general_branch") => "党总支委员会",
+            _ => self.label(),
+        }
+    }
+
+    /// The kinds an organization of `org_kind` records: a branch its 三会一课
+    /// and yearly duties, a group its meetings, a committee or general
+    /// branch its own committee meetings, study and 民主生活会 (and the
+    /// lectures and Party days it organizes).
+    pub fn offered_to(org_kind: &str) -> Vec<Kind> {
+        use Kind::*;
+        match org_kind {
+            "committee" | "general_branch" => vec![
+                PartyCommitteeMeeting,
+                TheoryStudy,
+                DemocraticLife,
+                PartyLecture,
+                ThemeDay,
+            ],
+            "group" => vec![GroupMeeting, PartyLecture, ThemeDay],
+            _ => vec![
+                GeneralMeeting,
+                CommitteeMeeting,
+                PartyLecture,
+                ThemeDay,
+                LifeMeeting,
+                Appraisal,
+                Talk,
+            ],
+        }
+    }
+
+    /// Meetings of a committee, whose quorum is more than half of its members.
+    pub fn is_committee_meeting(self) -> bool {
+        matches!(self, Kind::CommitteeMeeting | Kind::PartyCommitteeMeeting)
     }
 
     /// Accepts the code or the Chinese name.
@@ -110,6 +165,8 @@ pub struct Meeting {
     pub org_name: String,
     #[serde(skip)]
     pub org_path: String,
+    #[serde(skip)]
+    pub org_kind: String,
     pub kind: String,
     pub status: String,
     pub topic: String,
@@ -124,11 +181,31 @@ pub struct Meeting {
     pub dual_life: bool,
     pub created_by: String,
     pub created_at: i64,
+    /// 党课: who lectured.
+    pub lecturer_id: Option<String>,
+    pub lecturer_name: Option<String>,
+    /// The quorum when it was recorded: who should attend, and of them who came.
+    pub quorum_expected: Option<i64>,
+    pub quorum_present: Option<i64>,
+    /// Whether it counts as held.
+    pub counts: bool,
 }
 
 impl Meeting {
     pub fn kind_label(&self) -> &'static str {
-        Kind::parse(&self.kind).map(Kind::label).unwrap_or("组织生活")
+        Kind::parse(&self.kind)
+            .map(|k| k.label_for(&self.org_kind))
+            .unwrap_or("组织生活")
+    }
+    /// Why a held meeting does not count, if it does not.
+    pub fn uncounted_reason(&self) -> Option<String> {
+        if self.status != "held" || self.counts {
+            return None;
+        }
+        Some(super::rules::quorum_note(
+            self.quorum_expected.unwrap_or(0),
+            self.quorum_present.unwrap_or(0),
+        ))
     }
     pub fn status_label(&self) -> &'static str {
         match self.status.as_str() {
@@ -220,4 +297,7 @@ pub struct NewMeeting {
     pub grades: Vec<NewGrade>,
     #[serde(default)]
     pub dual_life: bool,
+    /// 党课: the person who lectured (讲课人), a person id.
+    #[serde(default)]
+    pub lecturer_id: String,
 }

@@ -3,12 +3,12 @@
 //! with its audit record in one transaction. The same meeting sent twice is
 //! one record.
 use super::model::{Grade, Kind, NewMeeting};
-use super::rules::{check_excellent_share, check_quorum, check_votes, month_of, parse_held_at, passes};
+use super::rules::{check_excellent_share, check_quorum, check_votes, month_of, parse_held_at, passes, quorum_met};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::db::{Db, Tx};
 use crate::org::{Org, Scope};
 use crate::people::Status;
-use crate::sql::{Param, Where};
+use crate::sql::Where;
 use crate::text::{check, check_optional, TextKind};
 use crate::{bind_all, ids, with_db, with_tx, Error, Result};
 
@@ -37,19 +37,6 @@ async fn members(db: &Db, ids: &[String]) -> Result<Vec<Member>> {
     Ok(out)
 }
 
-/// Full members (with the vote) on the roster under an organization.
-async fn voting_members(db: &Db, org: &Org) -> Result<i64> {
-    let mut w = Where::default();
-    w.prefix("org_path", &org.path);
-    w.push("status = {}", Param::S(Status::Full.code().into()));
-    w.push_raw("left_on IS NULL".into());
-    let (cond, _) = w.sql();
-    let sql = format!("SELECT COUNT(*) FROM people {cond}");
-    Ok(with_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.params())
-        .fetch_one(p)
-        .await?))
-}
-
 /// A meeting whose every fact was checked.
 #[derive(Clone)]
 struct Valid {
@@ -71,6 +58,12 @@ struct Valid {
     grades: Vec<(String, Grade)>,
     /// (kind, id)
     links: Vec<(&'static str, String)>,
+    /// (expected, present) for a meeting with a quorum.
+    quorum: Option<(i64, i64)>,
+    counts: bool,
+    /// 谈心谈话: the two who talked, the smaller id first.
+    pair: Option<(String, String)>,
+    lecturer: Option<String>,
 }
 
 fn dedup(ids: &[String]) -> Vec<String> {
@@ -90,6 +83,21 @@ async fn validate(db: &Db, now: i64, org: &Org, m: &NewMeeting) -> Result<Valid>
             "应为 general_meeting、committee_meeting、group_meeting、party_lecture、theme_day、life_meeting、appraisal 或 talk",
         )
     })?;
+    if !Kind::offered_to(&org.kind).contains(&kind) {
+        let offered: Vec<&str> = Kind::offered_to(&org.kind)
+            .into_iter()
+            .map(|k| k.label_for(&org.kind))
+            .collect();
+        return Err(Error::invalid(
+            "会议类型",
+            format!(
+                "{}不登记{}，请选择：{}",
+                org.kind_label(),
+                kind.label(),
+                offered.join("、")
+            ),
+        ));
+    }
     let status = match m.status.trim() {
         "" | "held" | "已召开" => "held",
         "planned" | "计划" => "planned",
@@ -151,7 +159,7 @@ async fn validate(db: &Db, now: i64, org: &Org, m: &NewMeeting) -> Result<Valid>
     let present_voting = attendees.iter().filter(|id| is_full(id)).count() as i64;
 
     let (voting, resolutions) = if kind == Kind::GeneralMeeting {
-        let voting = voting_members(db, org).await?;
+        let voting = crate::org::members::full_members(db, &org.path).await?;
         if present_voting > voting {
             return Err(Error::invalid(
                 "出席人员",
@@ -177,7 +185,7 @@ async fn validate(db: &Db, now: i64, org: &Org, m: &NewMeeting) -> Result<Valid>
         }
         (Some(voting), rs)
     } else {
-        if !m.resolutions.is_empty() && kind != Kind::CommitteeMeeting {
+        if !m.resolutions.is_empty() && !kind.is_committee_meeting() {
             return Err(Error::invalid(
                 "决议",
                 format!("{}不作表决；需要表决的事项请提交支部党员大会或支委会", kind.label()),
@@ -197,6 +205,51 @@ async fn validate(db: &Db, now: i64, org: &Org, m: &NewMeeting) -> Result<Valid>
             ));
         }
         (None, rs)
+    };
+
+    // The quorum: the voting members at a general meeting; at a committee
+    // meeting the committee's seats, counting its members only.
+    let quorum = if kind == Kind::GeneralMeeting {
+        voting.map(|v| (v, present_voting))
+    } else if kind.is_committee_meeting() {
+        let seats = crate::org::members::committee(db, &org.id).await?;
+        let present = attendees.iter().filter(|id| seats.contains(id)).count() as i64;
+        Some((seats.len() as i64, present))
+    } else {
+        None
+    };
+    let counts = status == "held" && quorum.is_none_or(|(e, p)| quorum_met(kind, e, p));
+    let pair = if kind == Kind::Talk && status == "held" {
+        match attendees.as_slice() {
+            [a, b] => Some(if a < b {
+                (a.clone(), b.clone())
+            } else {
+                (b.clone(), a.clone())
+            }),
+            _ => {
+                return Err(Error::invalid(
+                    "出席人员",
+                    format!(
+                        "谈心谈话按“一对一”登记，请登记谈话双方 2 人为出席（现 {} 人）",
+                        attendees.len()
+                    ),
+                ))
+            }
+        }
+    } else {
+        None
+    };
+    let lecturer = match m.lecturer_id.trim() {
+        "" => None,
+        _ if kind != Kind::PartyLecture => {
+            return Err(Error::invalid("讲课人", "只有党课登记讲课人"));
+        }
+        id => {
+            let p = crate::people::get(db, &Scope::all(), id)
+                .await
+                .map_err(|_| Error::invalid("讲课人", "所选人员不存在，请从名册中选择"))?;
+            Some(p.id)
+        }
     };
 
     let mut grades = Vec::new();
@@ -261,6 +314,10 @@ async fn validate(db: &Db, now: i64, org: &Org, m: &NewMeeting) -> Result<Valid>
         resolutions,
         grades,
         links,
+        quorum,
+        counts,
+        pair,
+        lecturer,
     })
 }
 
@@ -375,8 +432,10 @@ pub async fn record(
                 let id = ids::new_id();
                 with_tx!(tx, |c| sqlx::query(
                     "INSERT INTO meetings (id, org_id, kind, status, topic, starts_at, month, place, host, recorder, agenda, \
-                     minutes, voting_members, dual_life, created_by, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)"
+                     minutes, voting_members, dual_life, created_by, created_at, updated_at, lecturer_id, pair_a, pair_b, \
+                     quorum_expected, quorum_present, counts) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18, $19, $20, \
+                     $21, $22)"
                 )
                 .bind(&id)
                 .bind(&org.id)
@@ -394,6 +453,12 @@ pub async fn record(
                 .bind(v.dual_life)
                 .bind(&by)
                 .bind(now)
+                .bind(&v.lecturer)
+                .bind(v.pair.as_ref().map(|p| &p.0))
+                .bind(v.pair.as_ref().map(|p| &p.1))
+                .bind(v.quorum.map(|q| q.0))
+                .bind(v.quorum.map(|q| q.1))
+                .bind(v.counts)
                 .execute(c)
                 .await?
                 .rows_affected());
@@ -403,8 +468,12 @@ pub async fn record(
                 }
                 let code = if v.status == "planned" { "meeting.plan" } else { "meeting.record" };
                 let present = v.attendance.iter().filter(|a| a.1).count();
-                let ev = Event::new(code, format!("{}：{}（{}）", v.kind.label(), v.topic, org.name), Outcome::Ok)
-                    .detail(format!("{}；出席 {present} 人，缺席 {} 人", crate::clock::format_beijing(v.starts_at), v.attendance.len() - present));
+                let mut detail = format!("{}；出席 {present} 人，缺席 {} 人", crate::clock::format_beijing(v.starts_at), v.attendance.len() - present);
+                if let (Some((e, p)), false, "held") = (v.quorum, v.counts, v.status) {
+                    detail.push_str(&format!("；{}", super::rules::quorum_note(e, p)));
+                }
+                let ev = Event::new(code, format!("{}：{}（{}）", v.kind.label_for(&org.kind), v.topic, org.name), Outcome::Ok)
+                    .detail(detail);
                 audit::append(tx, now, &actor, &ev).await?;
                 Ok(id)
             })
@@ -471,7 +540,9 @@ pub async fn update(
         Box::pin(async move {
             with_tx!(tx, |c| sqlx::query(
                 "UPDATE meetings SET kind = $1, status = $2, topic = $3, starts_at = $4, month = $5, place = $6, host = $7, \
-                 recorder = $8, agenda = $9, minutes = $10, voting_members = $11, dual_life = $12, updated_at = $13 WHERE id = $14"
+                 recorder = $8, agenda = $9, minutes = $10, voting_members = $11, dual_life = $12, updated_at = $13, \
+                 lecturer_id = $15, pair_a = $16, pair_b = $17, quorum_expected = $18, quorum_present = $19, counts = $20 \
+                 WHERE id = $14"
             )
             .bind(v.kind.code())
             .bind(v.status)
@@ -487,6 +558,12 @@ pub async fn update(
             .bind(v.dual_life)
             .bind(now)
             .bind(&id)
+            .bind(&v.lecturer)
+            .bind(v.pair.as_ref().map(|p| &p.0))
+            .bind(v.pair.as_ref().map(|p| &p.1))
+            .bind(v.quorum.map(|q| q.0))
+            .bind(v.quorum.map(|q| q.1))
+            .bind(v.counts)
             .execute(c)
             .await?
             .rows_affected());

@@ -1,7 +1,7 @@
 //! The pure rules of organizational life: meeting times, quorum and votes,
 //! appraisal shares, what is due in a period, and months without taking part.
 use crate::plan::{Period, PeriodKind};
-use crate::rules::life::{EXCELLENT_MAX_SHARE, PASSING, QUORUM};
+use crate::rules::life::{COMMITTEE_QUORUM, EXCELLENT_MAX_SHARE, PASSING, QUORUM};
 use crate::{Error, Result};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone};
 
@@ -49,6 +49,36 @@ pub fn check_quorum(present_voting: i64, voting_members: i64) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Whether a meeting counts as held: a general meeting with more than half
+/// of the voting members present, a committee meeting with more than half of
+/// the committee's seats taken by its members; other meetings always.
+/// `expected` and `present` are those the quorum counts (None: no quorum).
+pub fn quorum_met(kind: super::Kind, expected: i64, present: i64) -> bool {
+    let share = if kind == super::Kind::GeneralMeeting {
+        QUORUM
+    } else if kind.is_committee_meeting() {
+        COMMITTEE_QUORUM
+    } else {
+        return true;
+    };
+    expected > 0 && more_than(present, expected, share)
+}
+
+/// Why a meeting without its quorum does not count.
+pub fn quorum_note(expected: i64, present: i64) -> String {
+    if expected <= 0 {
+        return "未登记委员，无法核定法定人数，不计入召开次数".into();
+    }
+    format!("未达到法定人数：应到 {expected} 人，实到 {present} 人，不计入召开次数")
+}
+
+/// Pairs a yearly 谈心谈话 round must cover: every two committee members,
+/// and each committee member with each other member.
+pub fn talk_pairs_required(seats: i64, members: i64) -> i64 {
+    let (k, n) = (seats.max(0), members.max(seats).max(0));
+    k * (k - 1) / 2 + k * (n - k)
 }
 
 /// A resolution passes with more than half of all voting members for it.
@@ -228,6 +258,34 @@ mod tests {
         assert!(check_votes(1, "x", 4, 2, 1, 7).is_ok());
         assert!(check_votes(1, "x", 4, 2, 2, 7).is_err());
         assert!(check_votes(1, "x", -1, 0, 0, 7).is_err());
+    }
+
+    #[test]
+    fn meetings_count_with_more_than_half_present() {
+        use crate::life::Kind;
+        assert!(!quorum_met(Kind::GeneralMeeting, 9, 4));
+        assert!(quorum_met(Kind::GeneralMeeting, 9, 5));
+        assert!(!quorum_met(Kind::GeneralMeeting, 10, 5), "half is not more than half");
+        assert!(quorum_met(Kind::GeneralMeeting, 10, 6));
+        assert!(!quorum_met(Kind::CommitteeMeeting, 5, 2));
+        assert!(quorum_met(Kind::CommitteeMeeting, 5, 3));
+        assert!(!quorum_met(Kind::PartyCommitteeMeeting, 4, 2));
+        assert!(quorum_met(Kind::PartyCommitteeMeeting, 4, 3));
+        assert!(!quorum_met(Kind::CommitteeMeeting, 0, 0), "no committee registered");
+        assert!(quorum_met(Kind::ThemeDay, 0, 0));
+        assert_eq!(
+            quorum_note(9, 4),
+            "未达到法定人数：应到 9 人，实到 4 人，不计入召开次数"
+        );
+    }
+
+    #[test]
+    fn talk_pairs_cover_the_committee_and_each_member() {
+        // 3 committee members among 8: 3 among themselves, 3 × 5 with the others.
+        assert_eq!(talk_pairs_required(3, 8), 18);
+        assert_eq!(talk_pairs_required(1, 5), 4, "a secretary alone talks with each member");
+        assert_eq!(talk_pairs_required(5, 5), 10);
+        assert_eq!(talk_pairs_required(0, 9), 0);
     }
 
     #[test]

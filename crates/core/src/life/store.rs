@@ -7,9 +7,10 @@ use crate::org::Scope;
 use crate::sql::{Param, Where};
 use crate::{bind_all, with_db, with_tx, Error, Result};
 
-pub(super) const SELECT: &str = "SELECT m.id, m.org_id, o.name AS org_name, o.path AS org_path, m.kind, m.status, m.topic, \
-     m.starts_at, m.month, m.place, m.host, m.recorder, m.agenda, m.minutes, m.voting_members, m.dual_life, m.created_by, \
-     m.created_at FROM meetings m JOIN orgs o ON o.id = m.org_id";
+pub(super) const SELECT: &str = "SELECT m.id, m.org_id, o.name AS org_name, o.path AS org_path, o.kind AS org_kind, m.kind, \
+     m.status, m.topic, m.starts_at, m.month, m.place, m.host, m.recorder, m.agenda, m.minutes, m.voting_members, m.dual_life, \
+     m.created_by, m.created_at, m.lecturer_id, l.name AS lecturer_name, m.quorum_expected, m.quorum_present, m.counts \
+     FROM meetings m JOIN orgs o ON o.id = m.org_id LEFT JOIN people l ON l.id = m.lecturer_id";
 
 /// One meeting, if its organization lies in the scope.
 pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Meeting> {

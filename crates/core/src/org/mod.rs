@@ -1,4 +1,5 @@
 //! Organizations (组织): the Party tree every permission is scoped to.
+pub mod members;
 mod model;
 mod overview;
 mod scope;

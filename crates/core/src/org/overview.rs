@@ -7,7 +7,6 @@ use crate::sql::Where;
 use crate::todo::Todo;
 use crate::{bind_all, with_db, Result};
 use chrono::{Months, NaiveDate};
-use std::collections::HashMap;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Officer {
@@ -28,11 +27,11 @@ impl Officer {
 pub struct OrgRow {
     pub org: Org,
     pub depth: usize,
-    /// People placed directly in this organization, by status.
+    /// Its members by status (`members`: a branch counts its groups'), still on the roster.
     pub full: i64,
     pub probationary: i64,
     pub others: i64,
-    /// Members (full and probationary) in the whole subtree.
+    /// Party members (full and probationary).
     pub subtree_members: i64,
     pub officers: Vec<Officer>,
     pub next_election: Option<NaiveDate>,
@@ -106,12 +105,7 @@ pub async fn overview(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Vec<Or
     let orgs = list(db, scope).await?;
     let mut w = Where::default();
     scope.restrict(&mut w, "org_path");
-    // Someone transferred out of the system (left_on set) no longer counts.
-    w.push_raw("left_on IS NULL".into());
-    let (cond, _) = w.sql();
-    let sql = format!("SELECT org_id, org_path, status, COUNT(*) FROM people {cond} GROUP BY org_id, org_path, status");
-    let counts: Vec<(String, String, String, i64)> =
-        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    let members = super::members::roll_up(&super::members::counted(db, w).await?);
     let mut w2 = Where::default();
     scope.restrict(&mut w2, "g.path");
     let (cond2, _) = w2.sql();
@@ -122,24 +116,11 @@ pub async fn overview(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Vec<Or
     let officers: Vec<Officer> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql2), w2.params())
         .fetch_all(p)
         .await?);
-    let mut by_org: HashMap<&str, (i64, i64, i64)> = HashMap::new();
-    for (org_id, _, status, n) in &counts {
-        let e = by_org.entry(org_id.as_str()).or_default();
-        match status.as_str() {
-            "full" => e.0 += n,
-            "probationary" => e.1 += n,
-            _ => e.2 += n,
-        }
-    }
     Ok(orgs
         .iter()
         .map(|o| {
-            let (full, probationary, others) = by_org.get(o.id.as_str()).copied().unwrap_or_default();
-            let subtree_members = counts
-                .iter()
-                .filter(|(_, path, s, _)| path.starts_with(&o.path) && (s == "full" || s == "probationary"))
-                .map(|(.., n)| n)
-                .sum();
+            let m = members.get(&o.id).copied().unwrap_or_default();
+            let (full, probationary, others, subtree_members) = (m.full, m.probationary, m.others, m.party());
             let officers: Vec<Officer> = officers.iter().filter(|x| x.org_id == o.id).cloned().collect();
             let next = next_election(o);
             let mut warnings = Vec::new();

@@ -75,7 +75,8 @@ fn period_or_month(a: &Auth, q: &PeriodQuery) -> String {
 fn items_json(items: &[compliance::Item]) -> Vec<Value> {
     items
         .iter()
-        .map(|i| json!({ "kind": i.kind.code(), "label": i.kind.label(), "due": i.due, "held": i.held, "status": i.status.code(),
+        .map(|i| json!({ "kind": i.code, "label": i.label, "meeting_kind": i.kind.code(), "due": i.due, "held": i.held,
+            "status": i.status.code(), "uncounted": i.uncounted, "note": i.note,
             "periods": i.windows.iter().map(|(p, d, h)| json!({ "period": p, "due": d, "held": h })).collect::<Vec<_>>() }))
         .collect()
 }

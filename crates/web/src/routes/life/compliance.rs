@@ -60,15 +60,15 @@ pub async fn page(a: Auth, Query(q): Query<PickQuery>) -> Result<Html<String>, P
 struct Supervision {
     shell: Shell,
     p: Pick,
-    kinds: Vec<Kind>,
+    kinds: Vec<(&'static str, &'static str)>,
     rows: Vec<OrgCompliance>,
     overdue_orgs: usize,
     title: String,
 }
 
 impl Supervision {
-    fn cell(&self, c: &OrgCompliance, k: &Kind) -> (String, &'static str) {
-        match c.items.iter().find(|i| i.kind == *k) {
+    fn cell(&self, c: &OrgCompliance, k: &(&'static str, &'static str)) -> (String, &'static str) {
+        match c.items.iter().find(|i| i.code == k.0) {
             Some(i) if i.status == Standing::NotApplicable => ("—".into(), "not_applicable"),
             Some(i) => (format!("{}/{}", i.held, i.due), i.status.code()),
             None => ("—".into(), "not_applicable"),
@@ -76,18 +76,19 @@ impl Supervision {
     }
 }
 
-/// The kinds any listed organization owes, in rule order.
-fn kinds_of(rows: &[OrgCompliance]) -> Vec<Kind> {
-    Kind::ALL
-        .into_iter()
-        .filter(|k| {
-            rows.iter().any(|r| {
-                r.items
-                    .iter()
-                    .any(|i| i.kind == *k && i.status != Standing::NotApplicable)
-            })
-        })
-        .collect()
+/// The lines (code, label) any listed organization owes, in rule order
+/// (the secretary's 党课 after the 党课).
+fn kinds_of(rows: &[OrgCompliance]) -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(usize, &'static str, &'static str)> = Vec::new();
+    for i in rows.iter().flat_map(|r| r.items.iter()) {
+        if i.status != Standing::NotApplicable && !out.iter().any(|o| o.1 == i.code) {
+            let own = i.code != i.kind.code();
+            let rank = Kind::ALL.iter().position(|k| *k == i.kind).unwrap_or(0) * 2 + usize::from(own);
+            out.push((rank, i.code, if own { i.label } else { i.kind.label() }));
+        }
+    }
+    out.sort_by_key(|o| o.0);
+    out.into_iter().map(|(_, c, l)| (c, l)).collect()
 }
 
 pub async fn supervision(a: Auth, Query(q): Query<PickQuery>) -> Result<Html<String>, PageError> {
@@ -112,8 +113,13 @@ pub async fn export(a: Auth, Query(q): Query<PickQuery>) -> Result<Response, Pag
     let kinds = kinds_of(&rows);
     let mut headers = vec!["组织".to_string(), "逾期项数".to_string()];
     for k in &kinds {
-        headers.push(format!("{}（已开/应开）", k.label()));
-        headers.push(format!("{}状态", k.label()));
+        let unit = if k.0 == "talk" {
+            "已谈/应谈"
+        } else {
+            "已开/应开"
+        };
+        headers.push(format!("{}（{unit}）", k.1));
+        headers.push(format!("{}状态", k.1));
     }
     let table = Table {
         sheet: "组织生活落实情况".into(),
@@ -123,7 +129,7 @@ pub async fn export(a: Auth, Query(q): Query<PickQuery>) -> Result<Response, Pag
             .map(|r| {
                 let mut row = vec![r.org.name.clone(), r.overdue().to_string()];
                 for k in &kinds {
-                    match r.items.iter().find(|i| i.kind == *k) {
+                    match r.items.iter().find(|i| i.code == k.0) {
                         Some(i) if i.status != Standing::NotApplicable => {
                             row.push(format!("{}/{}", i.held, i.due));
                             row.push(i.status.label().into());

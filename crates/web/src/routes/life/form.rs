@@ -24,7 +24,7 @@ struct Page {
     /// Some when recording how a planned meeting went, or correcting one.
     id: Option<String>,
     m: NewMeeting,
-    kinds: [Kind; 8],
+    kinds: Vec<Kind>,
     grades: [Grade; 4],
     roster: Vec<(String, String, String)>,
     goals: Vec<Goal>,
@@ -122,6 +122,7 @@ fn meeting_of(f: &Fields) -> NewMeeting {
         resolutions,
         grades,
         dual_life: f.on("dual_life"),
+        lecturer_id: f.get("lecturer_id").into(),
     }
 }
 
@@ -154,7 +155,7 @@ async fn form(a: &Auth, id: Option<String>, m: NewMeeting, error: Option<String>
         goals: goals::linkable(db, &o.path, year).await?,
         org_id: o.id,
         org_name: o.name,
-        kinds: Kind::ALL,
+        kinds: Kind::offered_to(&o.kind),
         grades: Grade::ALL,
         resolutions,
         id,
@@ -259,6 +260,7 @@ pub async fn edit_page(a: Auth, Path(id): Path<String>) -> Result<Html<String>, 
             .map(|(_, i, _)| i)
             .collect(),
         dual_life: mt.dual_life,
+        lecturer_id: mt.lecturer_id.clone().unwrap_or_default(),
         ..NewMeeting::default()
     };
     Ok(form(&a, Some(mt.id), m, None).await?)

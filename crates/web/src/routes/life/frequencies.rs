@@ -12,6 +12,7 @@ use tongpin_core::org::OrgKind;
 struct Row {
     org_kind: OrgKind,
     kind: Kind,
+    label: &'static str,
     period: String,
     times: i64,
 }
@@ -28,11 +29,13 @@ pub async fn page(a: Auth) -> Result<Html<String>, PageError> {
     let t = frequencies::table(&a.state.db).await?;
     let mut rows = Vec::new();
     for ok in OrgKind::ALL {
-        for k in Kind::ALL {
+        // What an organization of the kind records; all of it may be required.
+        for k in Kind::offered_to(ok.code()) {
             let f = t.get(&(ok.code().to_string(), k));
             rows.push(Row {
                 org_kind: ok,
                 kind: k,
+                label: k.label_for(ok.code()),
                 period: f.map(|f| f.period.code().to_string()).unwrap_or_else(|| "month".into()),
                 times: f.map(|f| f.times).unwrap_or(0),
             });

@@ -7,7 +7,7 @@ pub fn openapi() -> (Value, Value) {
     (schemas(), paths())
 }
 
-const KINDS: [&str; 8] = [
+const KINDS: [&str; 11] = [
     "general_meeting",
     "committee_meeting",
     "group_meeting",
@@ -16,15 +16,19 @@ const KINDS: [&str; 8] = [
     "life_meeting",
     "appraisal",
     "talk",
+    "party_committee_meeting",
+    "theory_study",
+    "democratic_life",
 ];
 
 fn schemas() -> Value {
     let s = |t: &str| json!({ "type": t });
     let ids = json!({ "type": "array", "items": { "type": "string" } });
+    let lines: Vec<&str> = KINDS.iter().copied().chain(["secretary_lecture"]).collect();
     json!({
         "NewMeeting": obj(json!({
             "org_id": s("string"),
-            "kind": { "type": "string", "enum": KINDS, "description": "支部党员大会、支委会、党小组会、党课、主题党日、组织生活会、民主评议党员、谈心谈话" },
+            "kind": { "type": "string", "enum": KINDS, "description": "支部党员大会、支委会、党小组会、党课、主题党日、组织生活会、民主评议党员、谈心谈话（一对一，出席为谈话双方 2 人）；党委、党总支：党委会（党总支委员会）、理论学习中心组学习、民主生活会" },
             "held_at": { "type": "string", "format": "date-time", "description": "RFC 3339；已召开的会议不能晚于当前时间" },
             "topic": s("string"),
             "status": { "type": "string", "enum": ["held", "planned"], "description": "默认 held；planned 为计划召开" },
@@ -37,8 +41,14 @@ fn schemas() -> Value {
                 "items": obj(json!({ "title": s("string"), "votes_for": s("integer"), "votes_against": s("integer"), "abstentions": s("integer") }), &["title", "votes_for"]) },
             "grades": { "type": "array", "description": "民主评议：正式党员的等次（优秀一般不超过三分之一；预备党员不评定等次）",
                 "items": obj(json!({ "person_id": s("string"), "grade": { "type": "string", "enum": ["excellent", "qualified", "basically_qualified", "unqualified"] } }), &["person_id", "grade"]) },
-            "dual_life": { "type": "boolean", "description": "有领导干部参加双重组织生活" } }), &["org_id", "kind", "held_at", "topic"]),
-        "ComplianceItem": obj(json!({ "kind": { "type": "string", "enum": KINDS }, "label": s("string"), "due": s("integer"), "held": s("integer"),
+            "dual_life": { "type": "boolean", "description": "有领导干部参加双重组织生活" },
+            "lecturer_id": { "type": "string", "description": "党课的讲课人（人员 id）；支部书记每年至少讲一次党课" } }), &["org_id", "kind", "held_at", "topic"]),
+        "ComplianceItem": obj(json!({ "kind": { "type": "string", "enum": lines, "description": "项目：会议类型，或 secretary_lecture（书记讲党课）" },
+            "meeting_kind": { "type": "string", "enum": KINDS }, "label": s("string"),
+            "due": { "type": "integer", "description": "应召开次数；谈心谈话（已登记支委的）为应谈对数" },
+            "held": { "type": "integer", "description": "已召开并计入的次数（未达到法定人数的不计入）；谈心谈话为已谈对数" },
+            "uncounted": { "type": "integer", "description": "已召开但未达到法定人数、不计入的次数" },
+            "note": { "type": "string", "nullable": true, "description": "说明，如“已谈 12/15 对”“另有 1 次未达到法定人数，不计入召开次数”" },
             "status": { "type": "string", "enum": ["met", "due", "overdue", "not_applicable"] },
             "periods": { "type": "array", "items": obj(json!({ "period": s("string"), "due": s("integer"), "held": s("integer") }), &["period"]) } }),
             &["kind", "due", "held", "status"])

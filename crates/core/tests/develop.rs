@@ -5,7 +5,7 @@
 use tongpin_core::audit;
 use tongpin_core::auth::{Power, Role};
 use tongpin_core::db::{testing::fresh_db, Db};
-use tongpin_core::develop::{self, rule, NewStep, PipelineFilter, Stage};
+use tongpin_core::develop::{self, rule, NewKept, NewStep, PipelineFilter, Stage};
 use tongpin_core::org::{self, Scope};
 use tongpin_core::people::{self, NewPerson};
 use tongpin_core::{seed, Error};
@@ -73,6 +73,16 @@ impl World {
             let r = self.record(&self.all, id, step(*no, on)).await;
             assert!(r.is_ok(), "step {no} on {on}: {r:?}");
         }
+    }
+
+    async fn keep(&self, id: &str, kind: &str, on: &str, months: Option<i64>) -> Result<String, Error> {
+        let k = NewKept {
+            kind: kind.into(),
+            done_on: on.into(),
+            months,
+            ..NewKept::default()
+        };
+        develop::record_kept(&self.db, NOW, &cli(), &self.all, id, &k).await
     }
 
     async fn status(&self, id: &str) -> people::Person {
@@ -248,7 +258,7 @@ async fn steps_breaking_a_rule_are_refused_and_nothing_is_written() {
         "入党介绍人",
         rule::INTRODUCERS,
     );
-    assert!(m.contains("李明 不是正式党员"), "{m}");
+    assert!(m.contains("李明 在 2025-03-10 时不是正式党员"), "{m}");
     assert!(matches!(
         w.record(&w.all, &id, with(["王芳", "查无此人"])).await,
         Err(Error::Invalid { field, .. }) if field == "入党介绍人"
@@ -269,6 +279,191 @@ async fn steps_breaking_a_rule_are_refused_and_nothing_is_written() {
     );
     assert_eq!(w.count(&id).await, before_9);
     assert_eq!(w.status(&li).await.status, "masses");
+}
+
+fn refused_at(r: Result<String, Error>, field: &str, rule: &str) -> String {
+    match r {
+        Err(Error::Invalid { field: f, message }) => {
+            assert_eq!(f, field, "{message}");
+            assert!(message.contains(&format!("「{rule}」")), "{message}");
+            message
+        }
+        other => panic!("expected a refusal under {rule}, got {other:?}"),
+    }
+}
+
+fn records(f: audit::Filter) -> audit::Filter {
+    audit::Filter {
+        action: Some("develop.record".into()),
+        ..f
+    }
+}
+
+#[tokio::test]
+async fn introducers_are_full_members_on_the_date_of_step_9() {
+    let w = world().await;
+    w.person("王芳", "19800101", &w.a1_id, true).await;
+    let late = NewPerson {
+        name: "张伟".into(),
+        citizen_id: common::id_with_check("11010519820304011"),
+        org_id: w.a1_id.clone(),
+        status: "正式党员".into(),
+        joined_on: "2024-03-11".into(),
+        full_on: "2025-03-11".into(),
+        ..NewPerson::default()
+    };
+    let zhang = people::create(&w.db, NOW, &cli(), &w.all, &late).await.unwrap();
+    let id = w.person("赵小军", "19950315", &w.a1_id, false).await;
+    w.walk(&id, &PATH[..8]).await;
+    let with = NewStep {
+        introducers: vec!["王芳".into(), "张伟".into()],
+        ..step(9, "2025-03-10")
+    };
+    // Full today, but only from the day after the step: refused.
+    let m = refused_by(
+        w.record(&w.all, &id, with.clone()).await,
+        "入党介绍人",
+        rule::INTRODUCERS,
+    );
+    assert!(
+        m.contains("张伟 在 2025-03-10 时不是正式党员（2025-03-11 起为正式党员）"),
+        "{m}"
+    );
+    assert_eq!(w.count(&id).await.0, 8);
+    // Full from the step's very day: accepted.
+    let on_the_day = NewStep {
+        done_on: "2025-03-11".into(),
+        ..with
+    };
+    assert!(w.record(&w.all, &id, on_the_day).await.is_ok());
+    assert_eq!(w.status(&zhang).await.full_on.as_deref(), Some("2025-03-11"));
+}
+
+#[tokio::test]
+async fn activists_reviews_and_reports_keep_coming_due() {
+    let w = world().await;
+    let act = w.person("孙丽", "19960420", &w.a1_id, false).await;
+    w.walk(&act, &PATH[..5]).await; // an activist since 2024-03-01
+    let due = |todos: &[tongpin_core::todo::Todo], what: &str| {
+        todos
+            .iter()
+            .find(|t| t.title == format!("孙丽：{what}（入党积极分子）"))
+            .map(|t| (t.due.clone().unwrap_or_default(), t.overdue))
+    };
+    let todos = develop::todos(&w.db, &w.all, NOW).await.unwrap();
+    assert_eq!(due(&todos, "半年考察"), Some(("2024-09-01".into(), true)));
+    assert_eq!(due(&todos, "思想汇报"), Some(("2024-06-01".into(), true)));
+    // Six months and a day before today: the next review is overdue;
+    // exactly six months before: due today, not overdue. Every review, not
+    // only the first, makes the next one come due.
+    w.keep(&act, "review", "2025-11-28", None).await.unwrap();
+    w.keep(&act, "review", "2026-05-27", None).await.unwrap();
+    let todos = develop::todos(&w.db, &w.all, NOW).await.unwrap();
+    assert_eq!(due(&todos, "半年考察"), Some(("2026-11-27".into(), true)));
+    w.keep(&act, "半年考察", "2026-05-28", None).await.unwrap();
+    w.keep(&act, "思想汇报", "2026-08-28", None).await.unwrap();
+    let todos = develop::todos(&w.db, &w.all, NOW).await.unwrap();
+    assert_eq!(due(&todos, "半年考察"), Some(("2026-11-28".into(), false)));
+    assert_eq!(due(&todos, "思想汇报"), Some(("2026-11-28".into(), false)));
+    let kept = develop::kept_records(&w.db, &w.all, &act).await.unwrap();
+    assert_eq!(kept.len(), 4);
+    assert_eq!(kept[0].kind_label(), "半年考察");
+    // The pipeline shows the same.
+    let p = develop::pipeline(&w.db, &w.all, &PipelineFilter::default(), NOW)
+        .await
+        .unwrap();
+    assert_eq!(p.people[0].person_id, act);
+    // Refused: before becoming an activist, in the future, for a non-activist,
+    // an extension's months on a report; nothing written.
+    let before = audit::count(&w.db, &records(Default::default())).await.unwrap();
+    refused_at(
+        w.keep(&act, "report", "2024-02-29", None).await,
+        "日期",
+        rule::DATE_ORDER,
+    );
+    refused_at(
+        w.keep(&act, "report", "2026-11-29", None).await,
+        "日期",
+        rule::NOT_FUTURE,
+    );
+    let masses = w.person("钱小雨", "19960301", &w.a1_id, false).await;
+    refused_at(
+        w.keep(&masses, "review", "2026-11-01", None).await,
+        "类别",
+        rule::ACTIVIST_ONLY,
+    );
+    assert!(matches!(
+        w.keep(&act, "report", "2026-11-01", Some(6)).await,
+        Err(Error::Invalid { field, .. }) if field == "延长预备期"
+    ));
+    assert!(matches!(
+        w.keep(&act, "汇报", "2026-11-01", None).await,
+        Err(Error::Invalid { field, .. }) if field == "类别"
+    ));
+    assert_eq!(audit::count(&w.db, &records(Default::default())).await.unwrap(), before);
+    assert_eq!(before, 4);
+    // Out of the secretary's branch: not found.
+    let theirs = w.person("周涛", "19970520", &w.b1_id, false).await;
+    assert!(matches!(
+        develop::record_kept(&w.db, NOW, &cli(), &w.a1, &theirs, &NewKept::default()).await,
+        Err(Error::Invalid { .. } | Error::NotFound(_))
+    ));
+}
+
+#[tokio::test]
+async fn probation_is_extended_at_its_end_by_6_to_12_months() {
+    let w = world().await;
+    w.person("王芳", "19800101", &w.a1_id, true).await;
+    w.person("李明", "19810101", &w.a1_id, true).await;
+    let id = w.person("赵小军", "19950315", &w.a1_id, false).await;
+    // Accepted on 2025-05-31: probation ends 2026-05-31.
+    w.walk(&id, &PATH[..22]).await;
+    refused_at(
+        w.keep(&id, "extension", "2026-05-30", Some(6)).await,
+        "日期",
+        rule::EXTENSION_AT_END,
+    );
+    refused_at(
+        w.keep(&id, "extension", "2026-05-31", Some(5)).await,
+        "延长预备期",
+        rule::EXTENSION,
+    );
+    refused_at(
+        w.keep(&id, "extension", "2026-05-31", Some(13)).await,
+        "延长预备期",
+        rule::EXTENSION,
+    );
+    assert!(matches!(
+        w.keep(&id, "extension", "2026-05-31", None).await,
+        Err(Error::Invalid { field, .. }) if field == "延长预备期"
+    ));
+    w.keep(&id, "延长预备期", "2026-05-31", Some(6)).await.unwrap();
+    // Once only.
+    refused_at(
+        w.keep(&id, "extension", "2026-06-01", Some(6)).await,
+        "日期",
+        rule::EXTENSION_AT_END,
+    );
+    // The end of probation moved to 2026-11-30: step 23 waits for it, and
+    // comes due then.
+    refused_by(
+        w.record(&w.all, &id, step(23, "2026-11-28")).await,
+        "办理日期",
+        rule::PROBATION,
+    );
+    let s = NewStep {
+        extension_months: Some(6),
+        ..step(23, "2026-11-28")
+    };
+    assert!(matches!(
+        w.record(&w.all, &id, s).await,
+        Err(Error::Invalid { field, .. }) if field == "延长预备期"
+    ));
+    let todos = develop::todos(&w.db, &w.all, NOW).await.unwrap();
+    let t = todos.iter().find(|t| t.href.ends_with(&id)).unwrap();
+    assert_eq!((t.due.as_deref(), t.overdue), (Some("2026-11-30"), false), "{t:?}");
+    assert!(t.title.contains("第 23 步"), "{}", t.title);
+    assert_eq!(audit::count(&w.db, &records(Default::default())).await.unwrap(), 1);
 }
 
 #[tokio::test]
@@ -332,6 +527,8 @@ async fn the_pipeline_counts_by_stage_and_the_todos_show_what_is_due() {
     w.walk(&soon, &[(1, "2026-11-20")]).await;
     let act = w.person("孙丽", "19960420", &w.a1_id, false).await;
     w.walk(&act, &PATH[..5]).await;
+    w.keep(&act, "review", "2026-11-01", None).await.unwrap();
+    w.keep(&act, "report", "2026-11-01", None).await.unwrap();
     let cand = w.person("周涛", "19970520", &w.a1_id, false).await;
     w.walk(&cand, &PATH[..10]).await;
     let prob = w.person("吴敏", "19980620", &w.b1_id, false).await;

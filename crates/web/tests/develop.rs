@@ -67,7 +67,7 @@ async fn steps_round_trip_through_the_api_and_refusals_name_the_rule() {
     assert_eq!(j["next_step"], 2);
     assert_eq!(
         j["due"][0],
-        json!({ "step": 2, "on": "2026-10-01", "overdue": false,
+        json!({ "step": 2, "kind": "step", "on": "2026-10-01", "overdue": false,
         "text": "2026-10-01 前谈话", "rule": "收到入党申请书后一个月内派人谈话" })
     );
     // Out of order, by the wrong body, too late: 422 naming field and rule.
@@ -255,4 +255,73 @@ async fn the_pages_show_the_pipeline_and_record_the_next_step() {
     // The person's detail page links to the development tab.
     let r = app.get(&format!("/people/{zhao}"), Some(&br.cookie)).await;
     assert!(r.text().contains(&format!("href=\"/develop/{zhao}\"")));
+}
+
+#[tokio::test]
+async fn the_page_records_an_activists_reviews_and_reports() {
+    let app = TestApp::new().await;
+    let (_, _, sj, zhao, _) = setup(&app).await;
+    let steps = format!("/api/v1/people/{zhao}/steps");
+    for (no, on, body) in [
+        (1, "2026-01-05", "applicant"),
+        (2, "2026-01-20", "branch"),
+        (3, "2026-02-01", "branch_committee"),
+    ] {
+        let r = app.api(Method::POST, &steps, Some(&sj), Some(step(no, on, body))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+    let br = app.browser("sj", PW).await;
+    let page = app.get(&format!("/develop/{zhao}"), Some(&br.cookie)).await.text();
+    // Nothing recorded yet: the first report and review come due, with the
+    // rule table's periods.
+    assert!(page.contains("2026-05-01 前提交思想汇报（每 3 个月一次）"), "{page}");
+    assert!(page.contains("2026-08-01 前进行半年考察（每 6 个月一次）"), "{page}");
+    assert!(page.contains("action=\"/develop/"), "{page}");
+    let path = format!("/develop/{zhao}/records");
+    let r = app
+        .form(
+            &br,
+            &path,
+            &[("kind", "report"), ("done_on", "2026-04-28"), ("note", "第一季度")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(r.header("location"), format!("/develop/{zhao}?kept=report"));
+    let page = app.get(&r.header("location"), Some(&br.cookie)).await.text();
+    assert!(page.contains("已登记思想汇报。"), "{page}");
+    assert!(page.contains("2026-07-28 前提交思想汇报"), "{page}");
+    assert!(page.contains("2026-04-28 思想汇报"), "{page}");
+    // Before becoming an activist: refused with the rule, nothing written.
+    let r = app
+        .form(&br, &path, &[("kind", "review"), ("done_on", "2026-01-31")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert!(
+        html.contains("早于确定为入党积极分子的日期 2026-02-01") && html.contains("未保存"),
+        "{html}"
+    );
+    let r = app.api(Method::GET, &steps, Some(&sj), None).await;
+    assert_eq!(r.json()["kept"].as_array().unwrap().len(), 1, "{}", r.text());
+    // Through the API: a review is recorded; an extension for an activist is refused.
+    let kept = format!("/api/v1/people/{zhao}/development-records");
+    let r = app
+        .api(
+            Method::POST,
+            &kept,
+            Some(&sj),
+            Some(json!({ "kind": "review", "done_on": "2026-08-01" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let r = app
+        .api(
+            Method::POST,
+            &kept,
+            Some(&sj),
+            Some(json!({ "kind": "extension", "done_on": "2026-08-01", "months": 6 })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("尚未批准为预备党员"), "{}", r.text());
 }

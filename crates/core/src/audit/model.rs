@@ -124,6 +124,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("audit.verify", "校验审计链"),
     ("audit.purge", "清理审计日志"),
     ("develop.step", "办理发展党员步骤"),
+    ("develop.record", "登记考察、思想汇报或延长预备期"),
     ("demo.seed", "生成演示数据"),
     ("transfer.request", "申请组织关系转接"),
     ("transfer.accept", "接收组织关系"),

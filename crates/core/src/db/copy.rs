@@ -20,7 +20,7 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
     use Col::*;
     &[
         ("orgs", "path", &[("id", Text), ("parent_id", Text), ("name", Text), ("kind", Text), ("path", Text), ("founded_on", Text),
-            ("dissolved_at", Int), ("created_at", Int), ("dissolved_into", Text), ("term_years", Int), ("elected_on", Text), ("term_ends_on", Text)]),
+            ("dissolved_at", Int), ("created_at", Int), ("dissolved_into", Text), ("term_years", Int), ("elected_on", Text), ("term_ends_on", Text), ("org_type", Text)]),
         ("business_units", "path", &[("id", Text), ("parent_id", Text), ("name", Text), ("kind", Text), ("path", Text), ("created_at", Int)]),
         ("org_units", "org_id, unit_id", &[("org_id", Text), ("unit_id", Text)]),
         ("people", "id", &[("id", Text), ("org_id", Text), ("org_path", Text), ("name", Text), ("name_pinyin", Text),
@@ -46,6 +46,11 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
         ("development_steps", "id", &[("id", Text), ("person_id", Text), ("step", Int), ("done_on", Text), ("body", Text),
             ("responsible", Text), ("document", Text), ("note", Text), ("introducers", Text), ("training_days", Int),
             ("training_hours", Int), ("extension_months", Int), ("recorded_by", Text), ("created_at", Int)]),
+        ("development_records", "id", &[("id", Text), ("person_id", Text), ("kind", Text), ("done_on", Text), ("months", Int),
+            ("note", Text), ("recorded_by", Text), ("created_at", Int)]),
+        ("org_rule_settings", "org_id", &[("org_id", Text), ("excellent_num", Int), ("excellent_den", Int),
+            ("branch_max_members", Int), ("committee_min_seats", Int), ("committee_max_seats", Int), ("updated_by", Text),
+            ("updated_at", Int)]),
         ("dues_bases", "id", &[("id", Text), ("person_id", Text), ("from_month", Text), ("category", Text), ("base_fen", Int),
             ("farmer_amount_fen", Int), ("created_at", Int), ("updated_at", Int)]),
         ("dues_payments", "id", &[("id", Text), ("person_id", Text), ("month", Text), ("amount_fen", Int), ("paid_on", Text),

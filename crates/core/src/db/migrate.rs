@@ -15,6 +15,7 @@ const SQLITE: &[(i64, &str)] = &[
     (12, include_str!("../../../../migrations/sqlite/0012_study.sql")),
     (10, include_str!("../../../../migrations/sqlite/0010_notify.sql")),
     (13, include_str!("../../../../migrations/sqlite/0013_life_counts.sql")),
+    (14, include_str!("../../../../migrations/sqlite/0014_develop_rules.sql")),
 ];
 /// SQLite steps that rebuild a table other tables refer to: run with foreign
 /// keys off (they cannot be turned off inside a transaction) and checked
@@ -36,6 +37,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (12, include_str!("../../../../migrations/postgres/0012_study.sql")),
     (10, include_str!("../../../../migrations/postgres/0010_notify.sql")),
     (13, include_str!("../../../../migrations/postgres/0013_life_counts.sql")),
+    (
+        14,
+        include_str!("../../../../migrations/postgres/0014_develop_rules.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -1,16 +1,18 @@
 //! What is coming due in each person's development (the to-do list).
+use super::model::{RecordKind, Tracked};
 use super::rules::{add_months, date_of, probation_end, APPROVAL, GENERAL_MEETING_ACCEPTS};
 use crate::rules::development::{
-    ACTIVIST_MIN_MONTHS, ACTIVIST_REVIEW_EVERY_MONTHS, APPROVAL_WITHIN_MONTHS, TALK_WITHIN_MONTHS,
+    ACTIVIST_MIN_MONTHS, ACTIVIST_REPORT_EVERY_MONTHS, ACTIVIST_REVIEW_EVERY_MONTHS, APPROVAL_WITHIN_MONTHS,
+    TALK_WITHIN_MONTHS,
 };
 use chrono::NaiveDate;
 
 /// The to-do list: `(step, date, overdue)` for what is coming due, in step
 /// order. Step 2 (the talk), 17 (approval) and 23 (the full-membership
 /// discussion, due when probation ends) have deadlines and become overdue
-/// after them. Step 6 is the activist's next half-yearly review and step 7 the
-/// day the activist may become a candidate; neither is ever overdue. No
-/// extension of probation is assumed.
+/// after them. Step 7 is the day the activist may become a candidate, never
+/// overdue (the reviews and reports are `due_tracked`'s). No extension of
+/// probation is assumed.
 pub fn due_steps(done: &[(u8, NaiveDate)], today: NaiveDate) -> Vec<(u8, NaiveDate, bool)> {
     due_steps_with_extension(done, today, None)
 }
@@ -27,13 +29,8 @@ pub fn due_steps_with_extension(
     if let (Some(applied), None) = (has(1), has(2)) {
         due.push(deadline(2, add_months(applied, TALK_WITHIN_MONTHS)));
     }
-    if let Some(activist) = has(3) {
-        if has(6).is_none() {
-            due.push((6, next_review(activist, today), false));
-        }
-        if has(7).is_none() {
-            due.push((7, add_months(activist, ACTIVIST_MIN_MONTHS), false));
-        }
+    if let (Some(activist), None) = (has(3), has(7)) {
+        due.push((7, add_months(activist, ACTIVIST_MIN_MONTHS), false));
     }
     if let (Some(accepted), None) = (has(GENERAL_MEETING_ACCEPTS), has(APPROVAL)) {
         due.push(deadline(APPROVAL, add_months(accepted, APPROVAL_WITHIN_MONTHS)));
@@ -44,12 +41,22 @@ pub fn due_steps_with_extension(
     due
 }
 
-/// The first half-yearly mark after becoming an activist that is not before
-/// `today`. Counted from the start each time, so 31 Aug gives 28 Feb then
-/// 31 Aug, not 28 Aug.
-fn next_review(activist: NaiveDate, today: NaiveDate) -> NaiveDate {
-    (1u32..)
-        .map(|k| add_months(activist, k.saturating_mul(ACTIVIST_REVIEW_EVERY_MONTHS)))
-        .find(|d| *d >= today)
-        .unwrap_or(NaiveDate::MAX)
+/// An activist's half-yearly review and quarterly written report, each due
+/// a whole period after the last one recorded (or after becoming an
+/// activist), again and again until the activist becomes a candidate:
+/// `(kind, due, overdue)`, overdue from the day after.
+pub fn due_tracked(done: &[(u8, NaiveDate)], t: &Tracked, today: NaiveDate) -> Vec<(RecordKind, NaiveDate, bool)> {
+    let (Some(activist), None) = (date_of(done, 3), date_of(done, 7)) else {
+        return Vec::new();
+    };
+    [
+        (RecordKind::Review, t.last_review, ACTIVIST_REVIEW_EVERY_MONTHS),
+        (RecordKind::Report, t.last_report, ACTIVIST_REPORT_EVERY_MONTHS),
+    ]
+    .into_iter()
+    .map(|(kind, last, every)| {
+        let by = add_months(last.map_or(activist, |l| l.max(activist)), every);
+        (kind, by, today > by)
+    })
+    .collect()
 }

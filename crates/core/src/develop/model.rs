@@ -109,7 +109,51 @@ pub struct StepDef {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Introducer {
     pub name: String,
-    pub full_member: bool,
+    /// The day full membership dates from (转正日期), if a full member at all;
+    /// an introducer must be full on the step's date, not only today.
+    pub full_since: Option<NaiveDate>,
+}
+
+/// What is kept beside the 25 steps: an activist's half-yearly reviews
+/// (考察) and quarterly written reports (思想汇报), and an extension of
+/// probation (延长预备期) decided when probation ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Review,
+    Report,
+    Extension,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 3] = [RecordKind::Review, RecordKind::Report, RecordKind::Extension];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordKind::Review => "review",
+            RecordKind::Report => "report",
+            RecordKind::Extension => "extension",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            RecordKind::Review => "半年考察",
+            RecordKind::Report => "思想汇报",
+            RecordKind::Extension => "延长预备期",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|x| x.code() == s || x.label() == s)
+    }
+}
+
+/// The records beside the steps that the due dates need: the latest review
+/// and report, and the extension of probation, if any.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tracked {
+    pub last_review: Option<NaiveDate>,
+    pub last_report: Option<NaiveDate>,
+    pub extension_months: Option<u32>,
 }
 
 /// What the checks need beyond the step history.

@@ -1,7 +1,8 @@
 //! The pipeline (发展党员队伍): people in development by stage, each with the
 //! last step done and what comes due next; and the to-dos it gives.
-use super::due::due_steps_with_extension;
-use super::model::{Stage, StepDef};
+use super::due::{due_steps_with_extension, due_tracked};
+use super::kept::{tracked_of, KeptRecord};
+use super::model::{RecordKind, Stage, StepDef, Tracked};
 use super::record::StepRecord;
 use super::rules::{rule, step_def, STEPS};
 use super::store::done_of;
@@ -28,7 +29,10 @@ pub struct PipelineFilter {
 /// Something coming due for one person.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Due {
+    /// The step it belongs to (6 for an activist's reviews and reports).
     pub step: u8,
+    /// `step`, or a `RecordKind` code (review, report).
+    pub kind: &'static str,
     /// YYYY-MM-DD.
     pub on: String,
     pub overdue: bool,
@@ -78,7 +82,6 @@ const APPROVED_HERE: &str =
 fn describe(step: u8, on: NaiveDate) -> (String, &'static str) {
     match step {
         2 => (format!("{on} 前谈话"), rule::TALK),
-        6 => (format!("{on} 前进行半年考察"), "支部每半年对入党积极分子进行一次考察"),
         7 => (format!("{on} 起可确定为发展对象"), rule::ACTIVIST_YEAR),
         17 => (format!("{on} 前上级党委审批"), rule::APPROVAL),
         23 => (format!("{on} 预备期满，支部大会讨论转正"), rule::PROBATION),
@@ -89,28 +92,63 @@ fn describe(step: u8, on: NaiveDate) -> (String, &'static str) {
     }
 }
 
-/// Everything coming due for one history, most pressing first.
-pub fn dues(done: &[(u8, NaiveDate)], today: NaiveDate, extension: Option<u32>) -> Vec<Due> {
-    let mut all: Vec<Due> = due_steps_with_extension(done, today, extension)
+/// What a due review or report asks, in words.
+fn describe_kept(kind: RecordKind, on: NaiveDate) -> String {
+    match kind {
+        RecordKind::Review => format!(
+            "{on} 前进行半年考察（每 {} 个月一次）",
+            crate::rules::development::ACTIVIST_REVIEW_EVERY_MONTHS
+        ),
+        RecordKind::Report => format!(
+            "{on} 前提交思想汇报（每 {} 个月一次）",
+            crate::rules::development::ACTIVIST_REPORT_EVERY_MONTHS
+        ),
+        RecordKind::Extension => format!("{on} 延长预备期"),
+    }
+}
+
+/// Everything coming due for one history and its kept records, most
+/// pressing first.
+pub fn dues(done: &[(u8, NaiveDate)], tracked: &Tracked, today: NaiveDate) -> Vec<Due> {
+    let ymd = |on: NaiveDate| on.format("%Y-%m-%d").to_string();
+    let mut all: Vec<Due> = due_steps_with_extension(done, today, tracked.extension_months)
         .into_iter()
         .map(|(step, on, overdue)| {
             let (text, rule) = describe(step, on);
             Due {
                 step,
-                on: on.format("%Y-%m-%d").to_string(),
+                kind: "step",
+                on: ymd(on),
                 overdue,
                 text,
                 rule,
             }
         })
         .collect();
+    all.extend(
+        due_tracked(done, tracked, today)
+            .into_iter()
+            .map(|(kind, on, overdue)| Due {
+                step: 6,
+                kind: kind.code(),
+                on: ymd(on),
+                overdue,
+                text: describe_kept(kind, on),
+                rule: rule::ACTIVIST_ONLY,
+            }),
+    );
     all.sort_by(|a, b| (!a.overdue, &a.on).cmp(&(!b.overdue, &b.on)));
     all
 }
 
 /// A person's next step and what comes due for them (nothing once full),
-/// from their records.
-pub fn progress(recs: &[StepRecord], status: &str, today: NaiveDate) -> (Option<&'static StepDef>, Vec<Due>) {
+/// from their steps and kept records.
+pub fn progress(
+    recs: &[StepRecord],
+    kept: &[KeptRecord],
+    status: &str,
+    today: NaiveDate,
+) -> (Option<&'static StepDef>, Vec<Due>) {
     let last = recs.iter().map(|r| r.step).max().unwrap_or(0);
     let next = u8::try_from(last + 1).ok().and_then(step_def);
     if status == Stage::Full.code() {
@@ -120,12 +158,14 @@ pub fn progress(recs: &[StepRecord], status: &str, today: NaiveDate) -> (Option<
         .iter()
         .filter_map(|r| Some((u8::try_from(r.step).ok()?, r.date()?)))
         .collect();
-    let ext = recs
+    let at_23 = recs
         .iter()
         .find(|r| r.step == 23)
         .and_then(|r| r.extension_months)
         .and_then(|m| u32::try_from(m).ok());
-    (next, dues(&done, today, ext))
+    let mut tracked = tracked_of(kept);
+    tracked.extension_months = tracked.extension_months.or(at_23);
+    (next, dues(&done, &tracked, today))
 }
 
 async fn to_where(db: &Db, scope: &Scope, f: &PipelineFilter) -> Result<Where> {
@@ -143,8 +183,26 @@ async fn to_where(db: &Db, scope: &Scope, f: &PipelineFilter) -> Result<Where> {
 type Row = (String, String, String, String);
 type StepRow = (String, i64, String, Option<i64>);
 
-/// The people of the filter and their steps.
-async fn load(db: &Db, scope: &Scope, f: &PipelineFilter) -> Result<(Vec<Row>, HashMap<String, Vec<StepRow>>)> {
+/// Per person: the steps, and what the kept records say.
+struct Loaded {
+    people: Vec<Row>,
+    steps: HashMap<String, Vec<StepRow>>,
+    kept: HashMap<String, Vec<KeptRecord>>,
+}
+
+impl Loaded {
+    /// The steps done and what is tracked beside them (the extension from
+    /// step 23 where it was recorded there).
+    fn of(&self, person_id: &str) -> (Vec<(u8, NaiveDate)>, Tracked) {
+        let (done, at_23) = done_of(self.steps.get(person_id).map(Vec::as_slice).unwrap_or(&[]));
+        let mut t = tracked_of(self.kept.get(person_id).map(Vec::as_slice).unwrap_or(&[]));
+        t.extension_months = t.extension_months.or(at_23);
+        (done, t)
+    }
+}
+
+/// The people of the filter, their steps and kept records.
+async fn load(db: &Db, scope: &Scope, f: &PipelineFilter) -> Result<Loaded> {
     let mut w = to_where(db, scope, f).await?;
     match f.stage {
         Some(Stage::Full) => w.push_raw(APPROVED_HERE.into()),
@@ -163,7 +221,13 @@ async fn load(db: &Db, scope: &Scope, f: &PipelineFilter) -> Result<(Vec<Row>, H
     for r in rows {
         steps.entry(r.0.clone()).or_default().push(r);
     }
-    Ok((people, steps))
+    let sql = format!("SELECT d.* FROM development_records d JOIN people p ON p.id = d.person_id {cond}");
+    let rows: Vec<KeptRecord> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    let mut kept: HashMap<String, Vec<KeptRecord>> = HashMap::new();
+    for r in rows {
+        kept.entry(r.person_id.clone()).or_default().push(r);
+    }
+    Ok(Loaded { people, steps, kept })
 }
 
 /// Counts per stage (in the scope and the filter's organization) and the
@@ -187,18 +251,20 @@ pub async fn pipeline(db: &Db, scope: &Scope, f: &PipelineFilter, now: i64) -> R
                 .map_or(0, |(_, n)| *n),
         })
         .collect();
-    let (rows, steps) = load(db, scope, f).await?;
-    let mut people: Vec<InDevelopment> = rows
-        .into_iter()
+    let loaded = load(db, scope, f).await?;
+    let mut people: Vec<InDevelopment> = loaded
+        .people
+        .iter()
+        .cloned()
         .filter_map(|(person_id, name, org_id, status)| {
             let stage = Stage::from_code(&status)?;
-            let (done, ext) = done_of(steps.get(&person_id).map(Vec::as_slice).unwrap_or(&[]));
+            let (done, tracked) = loaded.of(&person_id);
             let last = done.iter().max_by_key(|(n, _)| *n).copied();
             let next = last.map_or(Some(1), |(n, _)| step_def(n + 1).map(|d| d.no));
             let due = if stage == Stage::Full {
                 None
             } else {
-                dues(&done, today, ext).into_iter().next()
+                dues(&done, &tracked, today).into_iter().next()
             };
             Some(InDevelopment {
                 person_id,
@@ -230,19 +296,23 @@ pub async fn pipeline(db: &Db, scope: &Scope, f: &PipelineFilter, now: i64) -> R
 pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
     let today = crate::clock::beijing(now).date_naive();
     let horizon = today + Duration::days(REMINDER_DAYS);
-    let (rows, steps) = load(db, scope, &PipelineFilter::default()).await?;
+    let loaded = load(db, scope, &PipelineFilter::default()).await?;
     let mut out = Vec::new();
-    for (person_id, name, _, _) in rows {
-        let (done, ext) = done_of(steps.get(&person_id).map(Vec::as_slice).unwrap_or(&[]));
-        for d in dues(&done, today, ext) {
+    for (person_id, name, _, _) in &loaded.people {
+        let (done, tracked) = loaded.of(person_id);
+        for d in dues(&done, &tracked, today) {
             let soon = NaiveDate::parse_from_str(&d.on, "%Y-%m-%d").is_ok_and(|on| on <= horizon);
             if !(d.overdue || soon) {
                 continue;
             }
             let step = STEPS.get(usize::from(d.step).saturating_sub(1)).map_or("", |s| s.name);
+            let title = match RecordKind::from_code(d.kind) {
+                Some(k) => format!("{name}：{}（入党积极分子）", k.label()),
+                None => format!("{name}：{step}（第 {} 步）", d.step),
+            };
             out.push(Todo {
                 kind: "develop",
-                title: format!("{name}：{step}（第 {} 步）", d.step),
+                title,
                 detail: format!("{}；依据「{}」", d.text, d.rule),
                 due: Some(d.on.clone()),
                 overdue: d.overdue,

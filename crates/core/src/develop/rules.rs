@@ -20,6 +20,8 @@ pub mod rule {
     pub const APPROVAL: &str = "上级党委审批一般不超过三个月，最长不超过六个月";
     pub const PROBATION: &str = "预备期为一年，期满方可讨论转正";
     pub const EXTENSION: &str = "延长预备期不少于半年，最长不超过一年";
+    pub const EXTENSION_AT_END: &str = "预备期满时由支部大会讨论决定延长预备期，只延长一次";
+    pub const ACTIVIST_ONLY: &str = "支部每半年考察一次入党积极分子，入党积极分子每季度书面汇报思想";
 }
 
 const fn step(no: u8, name: &'static str, stage: Stage, body: Body, document: &'static str) -> StepDef {
@@ -210,10 +212,14 @@ fn check_timing(done: &[(u8, NaiveDate)], def: &StepDef, on: NaiveDate, facts: &
                     format!("应确定 {INTRODUCERS} 名入党介绍人，现为 {given} 名"),
                 );
             }
-            if let Some(i) = facts.introducers.iter().find(|i| !i.full_member) {
+            if let Some(i) = facts.introducers.iter().find(|i| i.full_since.is_none_or(|f| f > on)) {
+                let since = i
+                    .full_since
+                    .map(|f| format!("（{f} 起为正式党员）"))
+                    .unwrap_or_default();
                 return violation(
                     rule::INTRODUCERS,
-                    format!("入党介绍人 {} 不是正式党员，请另行确定", i.name),
+                    format!("入党介绍人 {} 在 {on} 时不是正式党员{since}，请另行确定", i.name),
                 );
             }
         }
@@ -263,6 +269,51 @@ fn check_timing(done: &[(u8, NaiveDate)], def: &StepDef, on: NaiveDate, facts: &
             }
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// Checks an extension of probation of `months` decided `on`: only when
+/// probation ends (the branch general meeting at its end), before full
+/// membership is discussed (step 23), once, for 6 to 12 months. The new end
+/// is `probation_end(done, Some(months))`.
+pub fn check_extension(
+    done: &[(u8, NaiveDate)],
+    already: Option<u32>,
+    on: NaiveDate,
+    months: u32,
+    today: NaiveDate,
+) -> Result<(), Violation> {
+    if !(EXTENSION_MIN_MONTHS..=EXTENSION_MAX_MONTHS).contains(&months) {
+        return violation(
+            rule::EXTENSION,
+            format!("延长预备期应为 {EXTENSION_MIN_MONTHS} 至 {EXTENSION_MAX_MONTHS} 个月，不能为 {months} 个月"),
+        );
+    }
+    if date_of(done, APPROVAL).is_none() {
+        return violation(rule::EXTENSION_AT_END, "尚未批准为预备党员，不能延长预备期".to_string());
+    }
+    if let Some(d) = date_of(done, 23) {
+        return violation(
+            rule::EXTENSION_AT_END,
+            format!("支部大会已于 {d} 讨论转正，不能再延长预备期"),
+        );
+    }
+    if let Some(m) = already {
+        return violation(rule::EXTENSION_AT_END, format!("预备期已延长 {m} 个月，只能延长一次"));
+    }
+    let end = probation_end(done, None).unwrap_or(on);
+    if on < end {
+        return violation(
+            rule::EXTENSION_AT_END,
+            format!("预备期至 {end} 期满，延长预备期应在期满时讨论决定，{on} 尚未期满"),
+        );
+    }
+    if on > today {
+        return violation(
+            rule::NOT_FUTURE,
+            format!("日期 {on} 晚于今天 {today}，请填写实际办理日期"),
+        );
     }
     Ok(())
 }

@@ -1,13 +1,15 @@
 //! Recording a step: the rules checked against the stored history, the
 //! person's status moved on, the step and its audit record written, all in
 //! one transaction.
+use super::kept::{tracked_of, KeptRecord};
 use super::model::{Introducer, Stage, StepFacts};
 use super::record::{refused, validate, NewStep, StepRecord, ValidStep, NAME_SEP};
-use super::rules::{check_step, probation_end, step_warnings};
+use super::rules::{add_months, check_step, probation_end, step_warnings};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::db::{Db, Tx};
 use crate::org::Scope;
 use crate::people::{self, Status};
+use crate::rules::development::PROBATION_MONTHS;
 use crate::sql::{Param, Where};
 use crate::{bind_all, ids, with_db, with_tx, Error, Result};
 use chrono::NaiveDate;
@@ -54,7 +56,9 @@ pub async fn steps(db: &Db, scope: &Scope, person_id: &str) -> Result<Vec<StepRe
 }
 
 /// Introducers by name: each must be on the roster in the scope (not the
-/// person themselves); whether they are full members is for the rule to judge.
+/// person themselves); whether they were full members on the step's date is
+/// for the rule to judge, from the day full membership dates from (转正日期,
+/// or a year after joining where it was not registered).
 async fn introducers(db: &Db, scope: &Scope, person_id: &str, names: &[String]) -> Result<Vec<Introducer>> {
     let mut out = Vec::new();
     for name in names {
@@ -63,19 +67,27 @@ async fn introducers(db: &Db, scope: &Scope, person_id: &str, names: &[String]) 
         w.push("name = {}", Param::S(name.clone()));
         w.push("id <> {}", Param::S(person_id.to_string()));
         let (cond, _) = w.sql();
-        let sql = format!("SELECT status FROM people {cond}");
-        let found: Vec<String> = with_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.params())
-            .fetch_all(p)
-            .await?);
+        let sql = format!("SELECT status, full_on, joined_on FROM people {cond}");
+        let found: Vec<(String, Option<String>, Option<String>)> =
+            with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
         if found.is_empty() {
             return Err(Error::invalid(
                 "入党介绍人",
                 format!("{name} 不在您管理范围内的党员名册中，请核对姓名"),
             ));
         }
+        let full_since = found
+            .iter()
+            .filter(|(s, _, _)| s == Status::Full.code())
+            .filter_map(|(_, full, joined)| {
+                full.as_deref()
+                    .and_then(day)
+                    .or_else(|| joined.as_deref().and_then(day).map(|j| add_months(j, PROBATION_MONTHS)))
+            })
+            .min();
         out.push(Introducer {
             name: name.clone(),
-            full_member: found.iter().any(|s| s == Status::Full.code()),
+            full_since,
         });
     }
     Ok(out)
@@ -163,7 +175,23 @@ async fn record_tx(tx: &mut Tx, c: &Ctx<'_>, v: &ValidStep, intro: Vec<Introduce
     .fetch_all(x)
     .await?);
     let (done, decided) = done_of(&rows);
-    let extension = v.extension_months.or(if def.no == 24 { decided } else { None });
+    let kept: Vec<KeptRecord> = with_tx!(tx, |x| sqlx::query_as(
+        "SELECT * FROM development_records WHERE person_id = $1"
+    )
+    .bind(c.person_id)
+    .fetch_all(x)
+    .await?);
+    let extended = tracked_of(&kept).extension_months;
+    if let (Some(m), Some(_)) = (extended, v.extension_months) {
+        return Err(Error::invalid(
+            "延长预备期",
+            format!("已登记延长预备期 {m} 个月，预备期满的日期已随之顺延，这里不再填写"),
+        ));
+    }
+    let extension = v
+        .extension_months
+        .or(extended)
+        .or(if def.no == 24 { decided } else { None });
     let birth_date = birth.as_deref().and_then(day);
     let facts = StepFacts {
         birth_date,

@@ -18,7 +18,7 @@ fn today() -> NaiveDate {
 fn introducer(name: &str, full_member: bool) -> Introducer {
     Introducer {
         name: name.to_string(),
-        full_member,
+        full_since: full_member.then(|| d(2010, 7, 1)),
     }
 }
 
@@ -292,6 +292,66 @@ fn two_full_members_introduce() {
 }
 
 #[test]
+fn introducers_are_full_members_on_the_steps_date() {
+    let on = d(2026, 3, 10);
+    let since = |full: NaiveDate| StepFacts {
+        introducers: vec![
+            introducer("王芳", true),
+            Introducer {
+                name: "张伟".into(),
+                full_since: Some(full),
+            },
+        ],
+        ..facts(9)
+    };
+    // Full on the very day: fine; from the day after: refused, with both dates.
+    assert_eq!(check_next(9, on, &since(on)), None);
+    let v = check_step(&history(8), 9, on, &since(d(2026, 3, 11))).unwrap_err();
+    assert_eq!(v.rule, rule::INTRODUCERS);
+    assert!(
+        v.message
+            .contains("张伟 在 2026-03-10 时不是正式党员（2026-03-11 起为正式党员）"),
+        "{}",
+        v.message
+    );
+}
+
+#[test]
+fn an_extension_is_recorded_when_probation_ends() {
+    // Accepted 31 May 2026: probation ends 31 May 2027.
+    let h = history(22);
+    let today = d(2030, 1, 1);
+    let ext = |on, months, already| check_extension(&h, already, on, months, today).err().map(|v| v.rule);
+    assert_eq!(ext(d(2027, 5, 31), 6, None), None);
+    assert_eq!(ext(d(2027, 5, 31), 12, None), None);
+    assert_eq!(ext(d(2027, 5, 31), 5, None), Some(rule::EXTENSION));
+    assert_eq!(ext(d(2027, 5, 31), 13, None), Some(rule::EXTENSION));
+    // Not before probation ends, only once, not after full membership was discussed.
+    assert_eq!(ext(d(2027, 5, 30), 6, None), Some(rule::EXTENSION_AT_END));
+    assert_eq!(ext(d(2027, 6, 1), 6, Some(6)), Some(rule::EXTENSION_AT_END));
+    assert_eq!(
+        check_extension(&history(23), None, d(2027, 6, 1), 6, today).map_err(|v| v.rule),
+        Err(rule::EXTENSION_AT_END)
+    );
+    assert_eq!(
+        check_extension(&history(16), None, d(2027, 6, 1), 6, today).map_err(|v| v.rule),
+        Err(rule::EXTENSION_AT_END)
+    );
+    assert_eq!(
+        check_extension(&h, None, d(2027, 6, 1), 6, d(2027, 5, 31)).map_err(|v| v.rule),
+        Err(rule::NOT_FUTURE)
+    );
+    // The extension moves the end of probation and step 23 with it.
+    assert_eq!(probation_end(&h, Some(6)), Some(d(2027, 11, 30)));
+    let facts23 = StepFacts {
+        extension_months: Some(6),
+        ..facts(23)
+    };
+    assert_eq!(check(&h, 23, d(2027, 11, 29), &facts23), Some(rule::PROBATION));
+    assert_eq!(check(&h, 23, d(2027, 11, 30), &facts23), None);
+}
+
+#[test]
 fn training_is_three_days_or_24_class_hours() {
     let trained = |days, hours| StepFacts {
         training_days: days,
@@ -392,21 +452,63 @@ fn the_talk_comes_due_a_month_after_the_application() {
 }
 
 #[test]
-fn activists_are_reviewed_every_six_months_from_the_start() {
+fn activists_are_reviewed_every_six_months_and_report_every_quarter() {
     let h = activist_since(d(2025, 8, 31));
     let h = &h[..3];
-    let review = |today| due_steps(h, today).into_iter().find(|(no, _, _)| *no == 6);
-    assert_eq!(review(d(2025, 9, 1)), Some((6, d(2026, 2, 28), false)));
-    assert_eq!(review(d(2026, 2, 28)), Some((6, d(2026, 2, 28), false)));
-    assert_eq!(review(d(2026, 3, 1)), Some((6, d(2026, 8, 31), false)));
-    assert_eq!(review(d(2027, 9, 1)), Some((6, d(2028, 2, 29), false)));
-    let eligible = due_steps(h, d(2025, 9, 1)).into_iter().find(|(no, _, _)| *no == 7);
+    let due = |t: &Tracked, today| due_tracked(h, t, today);
+    let none = Tracked::default();
+    // Nothing recorded: the first review six months after becoming an
+    // activist (clamped to the month's end), the first report three.
+    assert_eq!(
+        due(&none, d(2025, 9, 1)),
+        vec![
+            (RecordKind::Review, d(2026, 2, 28), false),
+            (RecordKind::Report, d(2025, 11, 30), false)
+        ]
+    );
+    // Exactly six months: due, not yet overdue; the day after: overdue.
+    assert_eq!(
+        due(&none, d(2026, 2, 28))[0],
+        (RecordKind::Review, d(2026, 2, 28), false)
+    );
+    assert_eq!(due(&none, d(2026, 3, 1))[0], (RecordKind::Review, d(2026, 2, 28), true));
+    // After a review the next comes due six months later, and again after
+    // that one: not only the first.
+    let reviewed = |on| Tracked {
+        last_review: Some(on),
+        ..Tracked::default()
+    };
+    assert_eq!(
+        due(&reviewed(d(2026, 2, 20)), d(2026, 3, 1))[0],
+        (RecordKind::Review, d(2026, 8, 20), false)
+    );
+    assert_eq!(
+        due(&reviewed(d(2026, 8, 20)), d(2027, 2, 20))[0],
+        (RecordKind::Review, d(2027, 2, 20), false)
+    );
+    assert_eq!(
+        due(&reviewed(d(2026, 8, 20)), d(2027, 2, 21))[0],
+        (RecordKind::Review, d(2027, 2, 20), true)
+    );
+    // Reports: every three months from the last one.
+    let reported = Tracked {
+        last_report: Some(d(2026, 1, 15)),
+        ..Tracked::default()
+    };
+    assert_eq!(
+        due(&reported, d(2026, 4, 15))[1],
+        (RecordKind::Report, d(2026, 4, 15), false)
+    );
+    assert_eq!(
+        due(&reported, d(2026, 4, 16))[1],
+        (RecordKind::Report, d(2026, 4, 15), true)
+    );
+    // The candidacy date is a step of its own, never overdue.
+    let eligible = due_steps(h, d(2026, 9, 1)).into_iter().find(|(no, _, _)| *no == 7);
     assert_eq!(eligible, Some((7, d(2026, 8, 31), false)));
-    let after = due_steps(h, d(2026, 9, 1)).into_iter().find(|(no, _, _)| *no == 7);
-    assert_eq!(after, Some((7, d(2026, 8, 31), false)));
-    // Once step 6 is done only the candidacy date remains; after step 7, nothing.
-    let due: Vec<_> = due_steps(&history(6), d(2026, 1, 1)).into_iter().map(|x| x.0).collect();
-    assert_eq!(due, [7]);
+    // Before becoming an activist and once a candidate: nothing.
+    assert!(due_tracked(&history(2), &none, d(2026, 1, 1)).is_empty());
+    assert!(due_tracked(&history(7), &none, d(2026, 9, 1)).is_empty());
     assert!(due_steps(&history(7), d(2026, 3, 2)).is_empty());
 }
 

@@ -5,7 +5,7 @@
 //! month, and two are overdue (a talk, an approval).
 use crate::audit::Actor;
 use crate::db::Db;
-use crate::develop::{record_step, step_def, NewStep};
+use crate::develop::{record_kept, record_step, step_def, NewKept, NewStep, RecordKind};
 use crate::org::Scope;
 use crate::people::{self, Filter, Person, Status};
 use crate::Result;
@@ -122,6 +122,36 @@ fn step_input(no: u8, on: NaiveDate, who: &Person, c: &Cast) -> NewStep {
     }
 }
 
+/// An activist's reviews and reports, each on the day it came due since
+/// `since`, so none is overdue in the demo.
+async fn kept_on_time(
+    db: &Db,
+    now: i64,
+    actor: &Actor,
+    all: &Scope,
+    person_id: &str,
+    since: NaiveDate,
+    today: NaiveDate,
+) -> Result<()> {
+    use crate::rules::development::{ACTIVIST_REPORT_EVERY_MONTHS, ACTIVIST_REVIEW_EVERY_MONTHS};
+    for (kind, every) in [
+        (RecordKind::Review, ACTIVIST_REVIEW_EVERY_MONTHS),
+        (RecordKind::Report, ACTIVIST_REPORT_EVERY_MONTHS),
+    ] {
+        let mut on = since;
+        while let Some(next) = on.checked_add_months(Months::new(every)).filter(|d| *d <= today) {
+            let k = NewKept {
+                kind: kind.code().into(),
+                done_on: next.format("%Y-%m-%d").to_string(),
+                ..NewKept::default()
+            };
+            record_kept(db, now, actor, all, person_id, &k).await?;
+            on = next;
+        }
+    }
+    Ok(())
+}
+
 /// Fills the demo branches (`branches`: their ids) with this module's records.
 pub async fn seed(db: &Db, now: i64, actor: &Actor, branches: &[String]) -> Result<()> {
     let all = Scope::all();
@@ -150,6 +180,9 @@ pub async fn seed(db: &Db, now: i64, actor: &Actor, branches: &[String]) -> Resu
                     let no = i as u8 + 1;
                     let on = (*on).min(today);
                     record_step(db, now, actor, &all, &who.id, &step_input(no, on, who, &c)).await?;
+                }
+                if status == Status::Activist {
+                    kept_on_time(db, now, actor, &all, &who.id, dates[2], today).await?;
                 }
             }
         }
@@ -189,7 +222,7 @@ mod tests {
                                 introducers: ["甲", "乙"]
                                     .map(|n| Introducer {
                                         name: n.into(),
-                                        full_member: true,
+                                        full_since: NaiveDate::from_ymd_opt(2000, 1, 1),
                                     })
                                     .to_vec(),
                                 training_days: 5,

@@ -38,9 +38,10 @@ pub async fn steps(a: Auth, Path(id): Path<String>) -> Result<Json<Value>, ApiEr
             v
         })
         .collect();
-    let (next, due) = develop::progress(&recs, &p.status, clock::beijing(a.now()).date_naive());
+    let kept = develop::kept_records(db, &scope, &id).await?;
+    let (next, due) = develop::progress(&recs, &kept, &p.status, clock::beijing(a.now()).date_naive());
     Ok(Json(
-        json!({ "items": items, "next_step": next.map(|d| d.no), "due": due }),
+        json!({ "items": items, "kept": kept, "next_step": next.map(|d| d.no), "due": due }),
     ))
 }
 
@@ -54,4 +55,16 @@ pub async fn record(
     let scope = a.require(Power::ManagePeople).await?;
     let r = develop::record_step(&a.state.db, a.now(), &a.actor(), &scope, &id, &s).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": r.id, "warnings": r.warnings }))))
+}
+
+/// POST /api/v1/people/{id}/development-records → 201 {"id"}, or 422 naming
+/// the field and the rule broken.
+pub async fn keep(
+    a: Auth,
+    Path(id): Path<String>,
+    ApiJson(k): ApiJson<develop::NewKept>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let scope = a.require(Power::ManagePeople).await?;
+    let id = develop::record_kept(&a.state.db, a.now(), &a.actor(), &scope, &id, &k).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
 }

@@ -15,7 +15,12 @@ pub fn routes() -> Router<AppState> {
         .route("/develop", get(pages::pipeline))
         .route("/develop/{id}", get(person::page))
         .route("/develop/{id}/steps", axum::routing::post(person::record))
+        .route("/develop/{id}/records", axum::routing::post(person::keep))
         .route("/api/v1/develop/pipeline", get(api::pipeline))
         .route("/api/v1/develop/todos", get(api::todos))
         .route("/api/v1/people/{id}/steps", get(api::steps).post(api::record))
+        .route(
+            "/api/v1/people/{id}/development-records",
+            axum::routing::post(api::keep),
+        )
 }

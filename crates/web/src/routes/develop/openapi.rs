@@ -26,7 +26,13 @@ fn schemas() -> Value {
             "training_days": { "type": "integer", "description": "第 11 步：集中培训天数" }, "training_hours": { "type": "integer", "description": "第 11 步：集中培训学时" },
             "extension_months": { "type": "integer", "description": "第 23、24 步：延长预备期月数（6 至 12）" } }),
             &["step", "done_on", "body", "responsible"]),
-        "DevelopmentDue": { "type": "object", "properties": { "step": s("integer"), "on": { "type": "string", "format": "date" }, "overdue": s("boolean"),
+        "NewDevelopmentRecord": obj(json!({ "kind": { "type": "string", "enum": ["review", "report", "extension"], "description": "半年考察、思想汇报（入党积极分子），或预备期满时延长预备期" },
+            "done_on": { "type": "string", "format": "date" }, "months": { "type": "integer", "description": "延长预备期的月数（6 至 12）" }, "note": s("string") }),
+            &["kind", "done_on"]),
+        "DevelopmentRecord": { "type": "object", "properties": { "id": s("string"), "person_id": s("string"), "kind": s("string"),
+            "done_on": { "type": "string", "format": "date" }, "months": n("integer"), "note": s("string"), "recorded_by": s("string"), "created_at": s("integer") } },
+        "DevelopmentDue": { "type": "object", "properties": { "step": s("integer"), "kind": { "type": "string", "enum": ["step", "review", "report"] },
+            "on": { "type": "string", "format": "date" }, "overdue": s("boolean"),
             "text": s("string"), "rule": s("string") } },
         "Pipeline": { "type": "object", "properties": {
             "counts": { "type": "array", "items": { "type": "object", "properties": { "stage": stage.clone(), "label": s("string"), "count": s("integer") } } },
@@ -49,13 +55,17 @@ fn paths() -> Value {
             { "name": "org", "in": "query", "description": "组织 id（含下级）", "schema": s("string") },
             { "name": "stage", "in": "query", "description": "只列该阶段；full 为在本系统办理转正的人员", "schema": { "type": "string", "enum": ["applicant", "activist", "candidate", "probationary", "full"] } }],
             "responses": ok("发展党员队伍", json!({ "$ref": "#/components/schemas/Pipeline" })) } },
-        "/api/v1/develop/todos": { "get": { "summary": "发展党员待办：已逾期或 30 天内到期的步骤", "responses": ok("待办", json!({ "type": "object", "properties": {
+        "/api/v1/develop/todos": { "get": { "summary": format!("发展党员待办：已逾期或 {} 天内到期的步骤、考察和思想汇报", tongpin_core::rules::development::REMINDER_DAYS), "responses": ok("待办", json!({ "type": "object", "properties": {
             "items": { "type": "array", "items": { "$ref": "#/components/schemas/Todo" } }, "total": s("integer") } })) } },
         "/api/v1/people/{id}/steps": {
             "get": { "summary": "某人已办理的发展党员步骤、下一步及到期事项", "parameters": id_param(), "responses": ok("发展过程", json!({ "type": "object", "properties": {
                 "items": { "type": "array", "items": { "$ref": "#/components/schemas/DevelopmentStep" } },
+                "kept": { "type": "array", "items": { "$ref": "#/components/schemas/DevelopmentRecord" } },
                 "next_step": { "type": "integer", "nullable": true }, "due": { "type": "array", "items": { "$ref": "#/components/schemas/DevelopmentDue" } } } })) },
             "post": { "summary": "登记下一步（党务管理员、支部书记）；不符合规则的拒绝并写明规则，不写入任何数据", "parameters": id_param(),
-                "requestBody": body(json!({ "$ref": "#/components/schemas/NewDevelopmentStep" })), "responses": created } }
+                "requestBody": body(json!({ "$ref": "#/components/schemas/NewDevelopmentStep" })), "responses": created.clone() } },
+        "/api/v1/people/{id}/development-records": {
+            "post": { "summary": "登记入党积极分子的半年考察、思想汇报，或预备期满时延长预备期（党务管理员、支部书记）；不符合规则的拒绝并写明规则", "parameters": id_param(),
+                "requestBody": body(json!({ "$ref": "#/components/schemas/NewDevelopmentRecord" })), "responses": created } }
     })
 }

@@ -10,8 +10,11 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use tongpin_core::auth::Power;
-use tongpin_core::develop::{self, Body, Due, NewStep, Stage, StepDef, StepRecord, STEPS};
+use tongpin_core::develop::{
+    self, Body, Due, KeptRecord, NewKept, NewStep, RecordKind, Stage, StepDef, StepRecord, STEPS,
+};
 use tongpin_core::people::{self, Person};
+use tongpin_core::rules::development as dr;
 use tongpin_core::{clock, org, Error};
 
 /// The form as posted: every value as text, numbers parsed here.
@@ -102,11 +105,79 @@ struct PersonPage {
     error: Option<String>,
     error_field: String,
     saved: Option<String>,
+    /// Reviews, reports and an extension, oldest first.
+    kept: Vec<KeptRecord>,
+    /// Which kept record may be added now: reviews and reports for an
+    /// activist, an extension once probation has ended.
+    keep_kinds: Vec<RecordKind>,
+    keep_form: KeptForm,
+    /// The form asks for months (an extension).
+    keep_months: bool,
+    keep_error: Option<String>,
+    rules: Rules,
+}
+
+/// The rule table's numbers the page shows.
+pub struct Rules {
+    pub training_days: u32,
+    pub training_hours: u32,
+    pub extension_min: u32,
+    pub extension_max: u32,
+    pub review_every: u32,
+    pub report_every: u32,
+}
+
+const RULES: Rules = Rules {
+    training_days: dr::TRAINING_MIN_DAYS,
+    training_hours: dr::TRAINING_MIN_CLASS_HOURS,
+    extension_min: dr::EXTENSION_MIN_MONTHS,
+    extension_max: dr::EXTENSION_MAX_MONTHS,
+    review_every: dr::ACTIVIST_REVIEW_EVERY_MONTHS,
+    report_every: dr::ACTIVIST_REPORT_EVERY_MONTHS,
+};
+
+/// The kept-record form as posted.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct KeptForm {
+    kind: String,
+    done_on: String,
+    months: String,
+    note: String,
+}
+
+impl KeptForm {
+    fn to_new(&self) -> Result<NewKept, Error> {
+        Ok(NewKept {
+            kind: self.kind.clone(),
+            done_on: self.done_on.clone(),
+            months: number("延长预备期", &self.months)?,
+            note: self.note.clone(),
+        })
+    }
 }
 
 #[derive(Deserialize, Default)]
 pub struct PageQuery {
     done: Option<u8>,
+    kept: Option<String>,
+}
+
+/// What may be kept now, from the steps done.
+fn keep_kinds(recs: &[StepRecord], kept: &[KeptRecord], can_manage: bool) -> Vec<RecordKind> {
+    let has = |no: i64| recs.iter().any(|r| r.step == no);
+    if !can_manage {
+        return Vec::new();
+    }
+    if has(3) && !has(7) {
+        return vec![RecordKind::Review, RecordKind::Report];
+    }
+    let extended = kept.iter().any(|k| k.kind == RecordKind::Extension.code())
+        || recs.iter().any(|r| r.extension_months.is_some());
+    if has(17) && !has(23) && !extended {
+        return vec![RecordKind::Extension];
+    }
+    Vec::new()
 }
 
 /// The timeline: each step with its record, if done; the stage's title on
@@ -142,19 +213,32 @@ fn timeline(recs: &[StepRecord], next: Option<u8>) -> Vec<StepView> {
         .collect()
 }
 
-async fn render_page(
-    a: &Auth,
-    id: &str,
+/// What the page shows after a post: the step form or the kept-record form
+/// as posted, with the error that refused it.
+#[derive(Default)]
+struct Posted {
     form: Option<StepForm>,
     error: Option<Error>,
-    saved: Option<u8>,
-) -> Result<Html<String>, Error> {
+    keep_form: Option<KeptForm>,
+    keep_error: Option<Error>,
+    saved: Option<String>,
+}
+
+async fn render_page(a: &Auth, id: &str, posted: Posted) -> Result<Html<String>, Error> {
+    let Posted {
+        form,
+        error,
+        keep_form,
+        keep_error,
+        saved,
+    } = posted;
     let scope = a.require(Power::ViewPeople).await?;
     let db = &a.state.db;
     let p = people::get(db, &scope, id).await?;
     let recs = develop::steps(db, &scope, id).await?;
     let today = clock::beijing(a.now()).date_naive();
-    let (next, dues) = develop::progress(&recs, &p.status, today);
+    let kept = develop::kept_records(db, &scope, id).await?;
+    let (next, dues) = develop::progress(&recs, &kept, &p.status, today);
     let can_manage = a
         .who
         .scope(Power::ManagePeople)
@@ -172,10 +256,16 @@ async fn render_page(
         .find(|(o, _)| o.id == p.org_id)
         .map(|(_, path)| path)
         .unwrap_or_default();
-    let error_field = match &error {
+    let error_field = match error.as_ref().or(keep_error.as_ref()) {
         Some(Error::Invalid { field, .. }) => field.clone(),
         _ => String::new(),
     };
+    let keep_kinds = keep_kinds(&recs, &kept, can_manage);
+    let keep_form = keep_form.unwrap_or_else(|| KeptForm {
+        kind: keep_kinds.first().map_or("", |k| k.code()).into(),
+        done_on: today.format("%Y-%m-%d").to_string(),
+        ..KeptForm::default()
+    });
     let page = PersonPage {
         shell: Shell::new(a, "/develop", &["党员管理", "发展党员", p.name.as_str()]),
         org,
@@ -192,16 +282,65 @@ async fn render_page(
         closed,
         error: error.map(|e| e.to_string()),
         error_field,
-        saved: saved
-            .and_then(develop::step_def)
-            .map(|d| format!("已登记第 {} 步「{}」。", d.no, d.name)),
+        saved,
+        kept,
+        keep_months: keep_kinds.contains(&RecordKind::Extension),
+        keep_kinds,
+        keep_form,
+        keep_error: keep_error.map(|e| e.to_string()),
+        rules: RULES,
         p,
     };
     Ok(Html(render(&page)))
 }
 
 pub async fn page(a: Auth, Path(id): Path<String>, Query(q): Query<PageQuery>) -> Result<Html<String>, PageError> {
-    Ok(render_page(&a, &id, None, None, q.done).await?)
+    let saved = q
+        .done
+        .and_then(develop::step_def)
+        .map(|d| format!("已登记第 {} 步「{}」。", d.no, d.name))
+        .or_else(|| {
+            q.kept
+                .as_deref()
+                .and_then(RecordKind::from_code)
+                .map(|k| format!("已登记{}。", k.label()))
+        });
+    let posted = Posted {
+        saved,
+        ..Posted::default()
+    };
+    Ok(render_page(&a, &id, posted).await?)
+}
+
+/// Records a review, a report or an extension; a refused one shows the form
+/// again with the rule.
+pub async fn keep(a: Auth, Path(id): Path<String>, Form(f): Form<KeptForm>) -> Response {
+    let scope = match a.require(Power::ManagePeople).await {
+        Ok(s) => s,
+        Err(e) => return PageError(e).into_response(),
+    };
+    let r = match f.to_new() {
+        Ok(k) => develop::record_kept(&a.state.db, a.now(), &a.actor(), &scope, &id, &k).await,
+        Err(e) => Err(e),
+    };
+    match r {
+        Ok(_) => {
+            let code = RecordKind::from_code(f.kind.trim()).map_or("", RecordKind::code);
+            Redirect::to(&format!("/develop/{id}?kept={code}")).into_response()
+        }
+        Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => {
+            let posted = Posted {
+                keep_form: Some(f),
+                keep_error: Some(e),
+                ..Posted::default()
+            };
+            match render_page(&a, &id, posted).await {
+                Ok(html) => (StatusCode::UNPROCESSABLE_ENTITY, html).into_response(),
+                Err(e) => PageError(e).into_response(),
+            }
+        }
+        Err(e) => PageError(e).into_response(),
+    }
 }
 
 /// Records the next step; a refused step shows the form again with the rule.
@@ -219,7 +358,12 @@ pub async fn record(a: Auth, Path(id): Path<String>, Form(f): Form<StepForm>) ->
     match r {
         Ok(no) => Redirect::to(&format!("/develop/{id}?done={no}")).into_response(),
         Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => {
-            match render_page(&a, &id, Some(f), Some(e), None).await {
+            let posted = Posted {
+                form: Some(f),
+                error: Some(e),
+                ..Posted::default()
+            };
+            match render_page(&a, &id, posted).await {
                 Ok(html) => (StatusCode::UNPROCESSABLE_ENTITY, html).into_response(),
                 Err(e) => PageError(e).into_response(),
             }

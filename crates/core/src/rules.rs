@@ -263,3 +263,97 @@ pub mod notify {
         }
     }
 }
+
+/// Current limits on digital Party work (2024 rules on reducing grassroots
+/// burden, 2026 rules on government mobile applications): no indicator may
+/// score clicks, log-in or online time, likes, reposts, check-ins, points
+/// rankings, votes, uploads without need, or minutes spent in an app.
+/// Completing a required course, counted in its class hours (学时), may count.
+/// Every place that sets up a measure (plan KPIs, Party tasks, later the
+/// assessment's indicators) checks it with [`formalism::check`].
+pub mod formalism {
+    use crate::{Error, Result};
+
+    /// The rule named in every refusal.
+    pub const RULE: &str =
+        "不得以打卡签到、积分排名、在线时长、点赞转发等作为考核指标（2024年整治形式主义为基层减负若干规定）";
+
+    /// (term found in the text, what it scores). Matched on the text with
+    /// spaces removed and full-width letters and digits folded.
+    pub const FORBIDDEN: &[(&str, &str)] = &[
+        ("点击", "点击量"),
+        ("浏览量", "点击量"),
+        ("阅读量", "点击量"),
+        ("登录", "登录次数或时长"),
+        ("登陆", "登录次数或时长"),
+        ("在线时长", "在线时长"),
+        ("在线时间", "在线时长"),
+        ("在线学习", "在线时长"),
+        ("学习时长", "应用内学习时长"),
+        ("观看时长", "应用内学习时长"),
+        ("使用时长", "应用内学习时长"),
+        ("停留时长", "应用内学习时长"),
+        ("点赞", "点赞"),
+        ("转发", "转发"),
+        ("打卡", "打卡签到"),
+        ("签到", "打卡签到"),
+        ("积分排名", "积分排名"),
+        ("积分排行", "积分排名"),
+        ("积分榜", "积分排名"),
+        ("投票数", "投票数"),
+        ("上传照片", "照片上传"),
+        ("照片数", "照片上传"),
+        ("轨迹", "轨迹上传"),
+    ];
+
+    /// The first forbidden source a text describes: (term, what it scores).
+    pub fn forbidden_in(text: &str) -> Option<(&'static str, &'static str)> {
+        let t: String = crate::people::normalize(text)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        FORBIDDEN.iter().copied().find(|(term, _)| t.contains(term))
+    }
+
+    /// Refuses a measure (`what`: 指标, 任务…) that scores a forbidden source,
+    /// naming it and the rule; `field` is the form field it came from.
+    pub fn check(field: &str, what: &str, text: &str) -> Result<()> {
+        match forbidden_in(text) {
+            None => Ok(()),
+            Some((_, label)) => Err(Error::invalid(
+                field,
+                format!("{what}“{}”以{label}计分，不符合基层减负规定：{RULE}", text.trim()),
+            )),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn class_hours_of_a_required_course_count_time_in_the_app_does_not() {
+            assert!(check("f", "指标", "必修课程学时完成率").is_ok());
+            assert!(check("f", "指标", "集中培训学时").is_ok());
+            assert!(check("f", "指标", "“三会一课”按期召开率").is_ok());
+            assert!(check("f", "指标", "窗口差评件数").is_ok());
+            for bad in [
+                "在线学习时长",
+                "党员学习 时长",
+                "学习强国积分排名",
+                "每日打卡率",
+                "会议签到率",
+                "公众号文章点赞数",
+                "转发量",
+                "平台登录次数",
+                "页面点击量",
+                "ＡＰＰ在线时长",
+            ] {
+                let e = check("指标1名称", "指标", bad).unwrap_err().to_string();
+                assert!(e.contains("不符合基层减负规定"), "{bad}: {e}");
+                assert!(e.contains("2024年整治形式主义为基层减负若干规定"), "{bad}: {e}");
+            }
+            assert_eq!(forbidden_in("在线学习时长").map(|f| f.1), Some("在线时长"));
+        }
+    }
+}

@@ -472,3 +472,64 @@ async fn goals_break_down_to_branches_and_the_matrix_reads_their_figures() {
     ));
     let _ = plan::figure_text(0);
 }
+
+#[tokio::test]
+async fn measures_that_score_clicks_check_ins_or_online_time_are_refused_with_the_rule_named() {
+    let w = world().await;
+    let refused = |r: tongpin_core::Result<(String, Vec<String>)>| match r {
+        Err(Error::Invalid { field, message }) => (field, message),
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    // A required course's class hours may count; minutes online may not.
+    goals::create(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.sa,
+        goal(
+            &w.a,
+            "提升学习实效",
+            false,
+            vec![kpi("必修课程学时", "学时", "20", "40", "higher", "quarter")],
+        ),
+    )
+    .await
+    .unwrap();
+    let before = (count(&w.db, "goals").await, count(&w.db, "kpis").await);
+    for (name, label) in [
+        ("在线学习时长", "在线时长"),
+        ("党员学习强国积分排名", "积分排名"),
+        ("宣传稿件点赞数", "点赞"),
+    ] {
+        let ok = kpi("必修课程学时", "学时", "20", "40", "higher", "");
+        let (field, message) = refused(
+            goals::create(
+                &w.db,
+                NOW,
+                &cli(),
+                &w.sa,
+                goal(&w.a, "学习", false, vec![ok, kpi(name, "", "0", "9", "higher", "")]),
+            )
+            .await,
+        );
+        assert_eq!(field, "指标2名称");
+        assert!(message.contains(&format!("“{name}”以{label}计分")), "{message}");
+        assert!(
+            message.contains(
+                "不得以打卡签到、积分排名、在线时长、点赞转发等作为考核指标（2024年整治形式主义为基层减负若干规定）"
+            ),
+            "{message}"
+        );
+    }
+    assert_eq!((count(&w.db, "goals").await, count(&w.db, "kpis").await), before);
+    let mut t = task(&w.a, "党员每日签到", &[], "2026-12-31");
+    t.standing = true;
+    match tasks::create(&w.db, NOW, &cli(), &w.sa, t).await {
+        Err(Error::Invalid { field, message }) => {
+            assert_eq!(field, "任务名称");
+            assert!(message.contains("打卡签到"), "{message}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(count(&w.db, "tasks").await, 0);
+}

@@ -485,3 +485,40 @@ async fn value_sheets_write_only_what_changed() {
     .unwrap();
     assert!(has(&r.errors, 3, "指标编号", "不是本组织"), "{:?}", r.errors);
 }
+
+#[tokio::test]
+async fn a_plan_sheet_that_scores_check_ins_or_online_time_is_refused_row_by_row() {
+    let w = world().await;
+    let csv = "类型,标题,所属目标,难点,单位,基准值,目标值,方向,报送周期,常规要求,截止日期\n\
+               业务目标,提升学习实效,,否,,,,,,,\n\
+               指标,必修课程学时完成率,提升学习实效,,%,60,100,越高越好,季度,,\n\
+               指标,在线学习时长,提升学习实效,,分钟,100,300,越高越好,月度,,\n\
+               党建任务,党员每日打卡学习,提升学习实效,,,,,,,否,2026-06-30\n";
+    let before = sizes(&w.db).await;
+    let r = sheet::import_plan(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.sa,
+        &w.a,
+        2026,
+        csv.as_bytes().to_vec(),
+        "p.csv",
+        false,
+    )
+    .await
+    .unwrap();
+    assert!(has(&r.errors, 4, "标题", "不符合基层减负规定"), "{:?}", r.errors);
+    assert!(
+        has(&r.errors, 5, "标题", "2024年整治形式主义为基层减负若干规定"),
+        "{:?}",
+        r.errors
+    );
+    assert_eq!(
+        r.errors.len(),
+        2,
+        "class hours of a required course may count: {:?}",
+        r.errors
+    );
+    assert_eq!((r.written, sizes(&w.db).await), (0, before));
+}

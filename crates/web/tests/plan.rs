@@ -433,3 +433,45 @@ async fn a_linked_account_sees_the_overdue_task_it_is_responsible_for() {
     assert!(todos.to_string().contains("任务逾期：服务承诺公开"), "{todos}");
     assert!(w.app.audit_actions().await.iter().any(|(a, _, _)| a == "account.link"));
 }
+
+#[tokio::test]
+async fn a_kpi_scoring_online_time_is_refused_on_the_api_and_the_page() {
+    let w = world().await;
+    let before = count(&w.app, "kpis").await;
+    let body = json!({ "org_id": w.a1, "year": 2026, "title": "学习实效",
+        "kpis": [{ "name": "在线学习时长", "unit": "分钟", "baseline": 0, "target": 300, "direction": "higher" }] });
+    let r = w.call(Method::POST, &w.sja, "/api/v1/goals", Some(body)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("指标1名称"), "{}", r.text());
+    assert!(
+        r.text().contains("2024年整治形式主义为基层减负若干规定"),
+        "{}",
+        r.text()
+    );
+    let br = w.app.browser("sja", PW).await;
+    let r = w
+        .app
+        .form(
+            &br,
+            "/plan/goals/new",
+            &[
+                ("org_id", &w.a1),
+                ("year", "2026"),
+                ("title", "学习实效"),
+                ("k1_name", "每日打卡率"),
+                ("k1_baseline", "0"),
+                ("k1_target", "100"),
+                ("k1_direction", "higher"),
+                ("k1_period", "month"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("不符合基层减负规定"), "{}", r.text());
+    // A required course's class hours may count.
+    let body = json!({ "org_id": w.a1, "year": 2026, "title": "学习实效",
+        "kpis": [{ "name": "必修课程学时", "unit": "学时", "baseline": 0, "target": 40, "direction": "higher" }] });
+    let r = w.call(Method::POST, &w.sja, "/api/v1/goals", Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(count(&w.app, "kpis").await, before + 1);
+}

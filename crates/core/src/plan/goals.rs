@@ -26,6 +26,7 @@ pub(super) struct ValidKpi {
 pub(super) fn validate_kpi(k: &NewKpi, n: usize) -> Result<ValidKpi> {
     let f = |name: &str| format!("指标{n}{name}");
     let name = check(&f("名称"), &k.name, 60, TextKind::Free)?;
+    crate::rules::formalism::check(&f("名称"), "指标", &name)?;
     let unit = if k.unit.trim().is_empty() {
         String::new()
     } else {

@@ -245,6 +245,9 @@ pub async fn import_plan(
                         "请填写该任务服务的业务目标（多个用“；”分隔），或将“常规要求”填为“是”",
                     ));
                 }
+                if let Err(e) = crate::rules::formalism::check("标题", "任务", &title) {
+                    errs.push(issue(r, "标题", e));
+                }
                 if let Some(first) = task_rows.get(&title) {
                     errs.push(CellIssue::new(
                         r,

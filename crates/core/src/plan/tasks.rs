@@ -7,6 +7,7 @@ use super::{people, plan_org, year_of};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::db::{Db, Tx};
 use crate::org::{Org, Scope};
+use crate::rules::formalism;
 use crate::sql::Where;
 use crate::text::{check, check_optional, TextKind};
 use crate::{bind_all, ids, with_db, with_tx, Error, Result};
@@ -59,6 +60,7 @@ pub(crate) async fn check_goals(db: &Db, org: &Org, year: i64, goal_ids: &[Strin
 
 pub(super) async fn validate(db: &Db, org: &Org, year: i32, new: &NewTask) -> Result<ValidTask> {
     let title = check("任务名称", &new.title, 80, TextKind::Free)?;
+    formalism::check("任务名称", "任务", &title)?;
     let description = check_optional("任务说明", Some(&new.description), 1000, TextKind::Free)?.unwrap_or_default();
     let deadline = check_deadline(&new.deadline, year)?;
     let goal_ids = check_goals(db, org, i64::from(year), &new.goal_ids).await?;
@@ -81,6 +83,7 @@ pub(super) async fn validate(db: &Db, org: &Org, year: i32, new: &NewTask) -> Re
         }
         let f = format!("里程碑{}", i + 1);
         let t = check(&format!("{f}名称"), &m.title, 60, TextKind::Free)?;
+        formalism::check(&format!("{f}名称"), "里程碑", &t)?;
         let d = check_deadline(&m.due_on, year)
             .map_err(|_| Error::invalid(&format!("{f}日期"), format!("“{}”应为 {year} 年内的有效日期", m.due_on)))?;
         if d > deadline {

@@ -471,3 +471,42 @@ async fn the_sqlite_rebuild_keeps_every_reference_and_fills_the_new_columns() {
     .await
     .unwrap();
 }
+
+#[tokio::test]
+async fn the_demo_shows_groups_quorum_pairs_lectures_and_the_committees_own_duties() {
+    let db = fresh_db().await.unwrap();
+    tongpin_core::seed::seed_demo(&db, NOW).await.unwrap();
+    let sys = common::scope_of(&db, NOW, "check-sys", Role::SystemAdmin, None, Power::ManageOrgs).await;
+    let orgs = org::list(&db, &sys).await.unwrap();
+    let by = |name: &str| orgs.iter().find(|o| o.name == name).unwrap().id.clone();
+    let all = common::scope_of(&db, NOW, "check", Role::OrgAdmin, Some(&orgs[0].id), Power::ViewLife).await;
+    let items = |org: String, period: &'static str| {
+        let (db, all) = (db.clone(), all.clone());
+        async move { compliance::compliance(&db, &all, &org, period, NOW).await.unwrap().1 }
+    };
+    // The 党委's 落实情况 is not empty.
+    let root = items(by("机关党委"), "2026").await;
+    let pc = line(&root, "party_committee_meeting");
+    assert_eq!((pc.due, pc.held, pc.uncounted), (12, 10, 1), "{pc:?}");
+    assert_eq!(figures(&root, "theory_study"), (4, 3, Standing::Due));
+    assert_eq!(figures(&root, "democratic_life"), (1, 0, Standing::Due));
+    let second = items(by("业务二党总支"), "2026-10").await;
+    assert_eq!(figures(&second, "party_committee_meeting").2, Standing::Overdue);
+    // 综合处: members in its 党小组 still count; every required pair talked; the secretary lectured.
+    let zonghe = items(by("综合处党支部"), "2026").await;
+    let talk = line(&zonghe, "talk");
+    assert!(talk.due > 0 && talk.held == talk.due, "{talk:?}");
+    assert_eq!(figures(&zonghe, compliance::SECRETARY_LECTURE).1, 1);
+    let group = items(by("综合处第一党小组"), "2026-10").await;
+    assert_eq!(figures(&group, "group_meeting"), (1, 1, Standing::Met));
+    let view = org::overview(&db, &sys, chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap())
+        .await
+        .unwrap();
+    let row = view.iter().find(|r| r.org.name == "综合处党支部").unwrap();
+    assert!(row.full >= 7 && row.warnings.iter().all(|w| w.short != "党员不足"));
+    // 政策法规处's first-quarter general meeting fell short of its quorum; 财务处's secretary has not lectured yet.
+    let fagui = items(by("政策法规处党支部"), "2026-Q1").await;
+    assert_eq!(line(&fagui, "general_meeting").uncounted, 1);
+    let caiwu = items(by("财务处党支部"), "2026").await;
+    assert_eq!(figures(&caiwu, compliance::SECRETARY_LECTURE), (1, 0, Standing::Due));
+}

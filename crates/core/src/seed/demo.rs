@@ -51,6 +51,7 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<Vec<DemoAccount>> {
     let root = create(db, now, &actor, &all, org("机关党委", "committee", None, "2012-07-01")).await?;
     let mut first_branch = None;
     let mut first_general = None;
+    let mut first_group = None;
     let mut branch_ids = Vec::new();
     for (g, branches) in TREE {
         let gid = create(
@@ -66,14 +67,16 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<Vec<DemoAccount>> {
             let bid = create(db, now, &actor, &all, org(b, "branch", Some(&gid), "2016-06-28")).await?;
             branch_ids.push(bid.clone());
             if first_branch.is_none() {
-                create(
-                    db,
-                    now,
-                    &actor,
-                    &all,
-                    org("综合处第一党小组", "group", Some(&bid), "2019-04-10"),
-                )
-                .await?;
+                first_group = Some(
+                    create(
+                        db,
+                        now,
+                        &actor,
+                        &all,
+                        org("综合处第一党小组", "group", Some(&bid), "2019-04-10"),
+                    )
+                    .await?,
+                );
                 first_branch = Some(bid);
             }
         }
@@ -83,6 +86,9 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<Vec<DemoAccount>> {
     super::develop::seed(db, now, &actor, &branch_ids).await?;
     super::dues::seed(db, now, &actor, &branch_ids).await?;
     super::transfers::seed(db, now, &actor, &branch_ids).await?;
+    if let (Some(b), Some(g)) = (&first_branch, &first_group) {
+        super::structure::into_group(db, b, g).await?;
+    }
     let branch = first_branch.unwrap_or_else(|| root.clone());
     let general = first_general.unwrap_or_else(|| root.clone());
     let people: [(&str, &str, Role, Option<&str>); 8] = [

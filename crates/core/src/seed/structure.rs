@@ -3,7 +3,7 @@ use crate::audit::Actor;
 use crate::db::Db;
 use crate::org::{self, Scope};
 use crate::people::{self, Filter};
-use crate::Result;
+use crate::{with_db, Result};
 use chrono::{Duration, Months};
 
 /// The Party posts the demo roster carries, as committee posts.
@@ -53,6 +53,61 @@ pub async fn seed(db: &Db, now: i64, actor: &Actor) -> Result<()> {
                 org::add_officer(db, now, actor, &all, &o.id, &p.id, post).await?;
             }
         }
+    }
+    // The 党委's and each 党总支's own committee: branch secretaries below it.
+    for o in orgs
+        .iter()
+        .filter(|o| o.kind == "committee" || o.kind == "general_branch")
+    {
+        let posts: &[&str] = if o.kind == "committee" {
+            &[
+                "secretary",
+                "deputy_secretary",
+                "organization",
+                "publicity",
+                "discipline",
+            ]
+        } else {
+            &["secretary", "organization", "publicity"]
+        };
+        let f = Filter {
+            org_id: Some(o.id.clone()),
+            ..Filter::default()
+        };
+        let (below, _) = people::search(db, &all, &f, 0, 500).await?;
+        let secretaries = below
+            .iter()
+            .filter(|p| p.party_post == "支部书记" && p.status == "full");
+        for (p, post) in secretaries.zip(posts.iter()) {
+            org::add_officer(db, now, actor, &all, &o.id, &p.id, post).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Registers about half of a branch's ordinary members (not 刘晓燕, whose
+/// account the journeys use) in its 党小组: they stay the branch's members
+/// for everything it owes (`org::members`).
+pub async fn into_group(db: &Db, branch: &str, group: &str) -> Result<()> {
+    let all = Scope::all();
+    let path = org::get(db, &all, group).await?.path;
+    let ids: Vec<String> = with_db!(db, |p| sqlx::query_scalar(
+        "SELECT id FROM people WHERE org_id = $1 AND party_post = '' AND status IN ('full', 'probationary') \
+         AND left_on IS NULL AND name <> '刘晓燕' ORDER BY name_pinyin, id"
+    )
+    .bind(branch)
+    .fetch_all(p)
+    .await?);
+    for id in ids.iter().step_by(2) {
+        with_db!(db, |p| sqlx::query(
+            "UPDATE people SET org_id = $1, org_path = $2 WHERE id = $3"
+        )
+        .bind(group)
+        .bind(&path)
+        .bind(id)
+        .execute(p)
+        .await?
+        .rows_affected());
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ const SQLITE: &[(i64, &str)] = &[
     (11, include_str!("../../../../migrations/sqlite/0011_life.sql")),
     (12, include_str!("../../../../migrations/sqlite/0012_study.sql")),
     (10, include_str!("../../../../migrations/sqlite/0010_notify.sql")),
+    (15, include_str!("../../../../migrations/sqlite/0015_life_records.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../../../migrations/postgres/0001_core.sql")),
@@ -30,6 +31,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (11, include_str!("../../../../migrations/postgres/0011_life.sql")),
     (12, include_str!("../../../../migrations/postgres/0012_study.sql")),
     (10, include_str!("../../../../migrations/postgres/0010_notify.sql")),
+    (
+        15,
+        include_str!("../../../../migrations/postgres/0015_life_records.sql"),
+    ),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -214,6 +214,8 @@ pub mod life {
     /// life counts as leaving; the product warns at three and at five.
     pub const ABSENCE_WARNING_MONTHS: [u32; 2] = [3, 5];
     pub const ABSENCE_LEAVING_MONTHS: u32 = 6;
+    /// The warnings look back this many ended months (a longer run shows as this many).
+    pub const ABSENCE_LOOKBACK_MONTHS: u32 = 12;
     /// A meeting planned within this many days is a to-do.
     pub const REMINDER_DAYS: i64 = 7;
 }

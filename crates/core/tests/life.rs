@@ -216,6 +216,7 @@ async fn bad_meetings_are_refused_and_nothing_is_written() {
     m.absentees = vec![Absentee {
         person_id: w.full[0].clone(),
         reason: "出差".into(),
+        ..Default::default()
     }];
     assert!(record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.is_err());
     let after = (
@@ -238,6 +239,7 @@ async fn general_meeting_resolutions_pass_on_all_voting_members() {
         .map(|p| Absentee {
             person_id: p.clone(),
             reason: "出差".into(),
+            ..Default::default()
         })
         .collect();
     m.resolutions = vec![
@@ -371,57 +373,164 @@ async fn the_top_organization_changes_frequencies_and_is_audited() {
         .any(|r| r.action == "life.frequency" && r.detail.contains("季度1次")));
 }
 
+/// One 主题党日 in a month of 2026, with who was there and who was away and why.
+async fn theme_day(w: &World, month: &str, present: &[String], away: &[(&String, &str)]) {
+    let mut m = meeting(
+        &w.a,
+        "theme_day",
+        &format!("2026-{month}-15 09:00"),
+        &format!("{month}月主题党日"),
+        present,
+    );
+    m.absentees = away
+        .iter()
+        .map(|(id, kind)| Absentee {
+            person_id: (*id).clone(),
+            reason_kind: (*kind).into(),
+            ..Default::default()
+        })
+        .collect();
+    record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.unwrap();
+}
+
 #[tokio::test]
-async fn members_absent_three_and_five_months_are_warned() {
+async fn art9_counts_only_months_a_member_belonged_was_expected_and_had_no_proper_reason() {
     let w = world().await;
-    // 赵一 attended in July, 钱二 in May, the others in October (the last ended month).
-    let at = |m: &str| format!("2026-{m}-15 09:00");
-    record::record(
+    let pm = common::scope_of(&w.db, NOW, "rs2", Role::OrgAdmin, Some(&w.root), Power::ManagePeople).await;
+    // 新人 joined the Party on 1 September: only October's meeting expected him.
+    let newcomer = people::create(
         &w.db,
         NOW,
         &cli(),
-        &w.sa,
-        &meeting(&w.a, "theme_day", &at("07"), "七月", &w.full[..1]),
-        vec![],
+        &pm,
+        &NewPerson {
+            name: "陈新".into(),
+            gender: "男".into(),
+            org_id: w.a.clone(),
+            status: "probationary".into(),
+            joined_on: "2026-09-01".into(),
+            ..Default::default()
+        },
     )
     .await
     .unwrap();
-    record::record(
-        &w.db,
-        NOW,
-        &cli(),
-        &w.sa,
-        &meeting(&w.a, "theme_day", &at("05"), "五月", &w.full[1..2]),
-        vec![],
+    // On the roster since last year (imported then, say): his joining date is what limits.
+    with_db!(&w.db, |p| sqlx::query(
+        "UPDATE people SET created_at = $1 WHERE id = $2"
     )
+    .bind(NOW - 400 * DAY_MS)
+    .bind(&newcomer)
+    .execute(p)
     .await
-    .unwrap();
-    let mut rest = w.full[2..].to_vec();
+    .unwrap()
+    .rows_affected());
+    // 周五 was transferred in on 20 September: before that he belonged elsewhere.
+    let moved_in = tongpin_core::life::rules::parse_held_at("2026-09-20 10:00").unwrap();
+    with_db!(&w.db, |p| sqlx::query(
+        "INSERT INTO transfers (id, person_id, kind, from_org_id, to_org_id, outside_org, status, reason, letter_no, \
+         requested_by, decided_by, decision_note, created_at, decided_at) VALUES ('t1', $1, 'internal', $2, $3, '', \
+         'accepted', '工作调动', '', 'x', 'x', '', $4, $4)"
+    )
+    .bind(&w.full[4])
+    .bind(&w.b)
+    .bind(&w.a)
+    .bind(moved_in)
+    .execute(p)
+    .await
+    .unwrap()
+    .rows_affected());
+    let (zhao, qian, sun, li, zhou) = (&w.full[0], &w.full[1], &w.full[2], &w.full[3], &w.full[4]);
+    let mut rest: Vec<String> = w.full[5..].to_vec();
     rest.push(w.probationary.clone());
-    record::record(
-        &w.db,
-        NOW,
-        &cli(),
-        &w.sa,
-        &meeting(&w.a, "theme_day", &at("10"), "十月", &rest),
-        vec![],
+    let with = |extra: &[&String]| -> Vec<String> { rest.iter().chain(extra.iter().copied()).cloned().collect() };
+    // May to October, but no meeting in September. 赵一 is on sick leave throughout;
+    // 钱二 stays away without reason; 孙三 comes in May only; 李四 has approved leave in August.
+    theme_day(
+        &w,
+        "05",
+        &with(&[sun]),
+        &[(zhao, "sick"), (qian, "other"), (li, "other")],
     )
-    .await
-    .unwrap();
-    // A talk is not a meeting of the branch: it does not count.
-    record::record(
-        &w.db,
-        NOW,
-        &cli(),
-        &w.sa,
-        &meeting(&w.a, "talk", &at("10"), "谈心", &w.full[..2]),
-        vec![],
+    .await;
+    theme_day(
+        &w,
+        "06",
+        &with(&[]),
+        &[(zhao, "病假"), (qian, "other"), (sun, ""), (li, "other")],
     )
-    .await
-    .unwrap();
+    .await;
+    theme_day(
+        &w,
+        "07",
+        &with(&[]),
+        &[(zhao, "sick"), (qian, "other"), (sun, "other"), (li, "other")],
+    )
+    .await;
+    theme_day(
+        &w,
+        "08",
+        &with(&[]),
+        &[(zhao, "sick"), (qian, "other"), (sun, "other"), (li, "leave")],
+    )
+    .await;
+    // October: 孙三 and 李四 are not even listed, which is missing it all the same.
+    theme_day(&w, "10", &with(&[]), &[(zhao, "sick"), (qian, "other")]).await;
     let warned = participation::absences(&w.db, &w.sa, &w.a, NOW).await.unwrap();
-    let got: Vec<(&str, u32)> = warned.iter().map(|a| (a.name.as_str(), a.months)).collect();
-    assert_eq!(got, vec![("钱二", 5), ("赵一", 3)]);
+    let got: Vec<(&str, u32, u8)> = warned.iter().map(|a| (a.name.as_str(), a.months, a.level)).collect();
+    assert_eq!(
+        got,
+        vec![("钱二", 5, 2), ("孙三", 4, 1), ("李四", 4, 1)],
+        "September had no meeting; sick leave and approved leave are proper reasons; \
+         陈新 ({newcomer}) and 周五 ({zhou}) belonged here for October only"
+    );
+    // The two warnings are to-dos of their own, each with its words and deadline.
+    let todos = tongpin_core::life::todos::todos(&w.db, &w.sa, NOW).await.unwrap();
+    let find = |who: &str| {
+        todos
+            .iter()
+            .find(|t| t.title.contains(who))
+            .unwrap_or_else(|| panic!("{who}: {todos:#?}"))
+    };
+    let five = find("钱二");
+    assert!(
+        five.title.starts_with("紧急") && five.detail.contains("自行脱党"),
+        "{five:?}"
+    );
+    assert_eq!((five.due.as_deref(), five.overdue), (Some("2026-11-30"), false));
+    let four = find("孙三");
+    assert!(four.title.starts_with("谈心谈话"), "{four:?}");
+    assert!(!todos
+        .iter()
+        .any(|t| t.title.contains("赵一") || t.title.contains("陈新") || t.title.contains("周五")));
+    // A stored free-text reason stays readable beside its kind.
+    let absent = tongpin_core::life::store::list(&w.db, &w.sa, &w.a, "2026-06", "2026-06", false)
+        .await
+        .unwrap();
+    let att = tongpin_core::life::store::attendance(&w.db, &absent[0].id)
+        .await
+        .unwrap();
+    let zhao_row = att.iter().find(|a| &a.person_id == zhao).unwrap();
+    assert_eq!(
+        (zhao_row.reason_kind.as_str(), zhao_row.reason_text()),
+        ("sick", "病假".to_string())
+    );
+}
+
+#[tokio::test]
+async fn a_planned_meeting_is_never_counted_as_held() {
+    let w = world().await;
+    let mut m = meeting(&w.a, "theme_day", "2026-10-20 09:00", "计划中的主题党日", &w.full);
+    m.status = "planned".into();
+    record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.unwrap();
+    let (_, items) = compliance::compliance(&w.db, &w.sa, &w.a, "2026-10", NOW)
+        .await
+        .unwrap();
+    assert_eq!(status_of(&items, "theme_day"), (1, 0, Standing::Overdue));
+    // Nor does its list of invitees count as taking part.
+    let rows = participation::attendance_counts(&w.db, &w.sa, &w.a, "2026-10", "2026-10")
+        .await
+        .unwrap();
+    assert!(rows.is_empty(), "{rows:?}");
 }
 
 #[tokio::test]

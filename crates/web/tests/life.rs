@@ -214,3 +214,70 @@ async fn the_pages_render_for_the_secretary_and_the_superior() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_planned_meeting_prints_as_planned_and_is_not_counted() {
+    let w = world().await;
+    // Planned for August and never held: August stays overdue.
+    let body = json!({ "org_id": w.a1, "kind": "theme_day", "held_at": "2026-08-20T15:00:00+08:00", "topic": "参观红色教育基地",
+        "status": "planned", "attendee_ids": w.members, "agenda": "一、参观学习" });
+    let r = w.post(body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(item(&w.compliance("2026-08").await, "theme_day")["status"], "overdue");
+    let br = w.app.browser("sja", PW).await;
+    let page = w.app.get(&format!("/life/meetings/{id}/print"), Some(&br.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    assert!(text.contains("计划召开") && text.contains("一、参观学习"), "{text}");
+    for absent in ["会议记录</h1>", "实到人数", "出席人员", "赵一", "主持人签字"] {
+        assert!(!text.contains(absent), "a planned meeting's sheet shows no {absent}");
+    }
+}
+
+#[tokio::test]
+async fn the_ledger_honours_its_month_quarter_and_year() {
+    let w = world().await;
+    for (at, topic) in [
+        ("2026-07-10T09:00:00+08:00", "七月主题党日"),
+        ("2026-08-10T09:00:00+08:00", "八月主题党日"),
+        ("2026-09-10T09:00:00+08:00", "九月主题党日"),
+        ("2026-03-10T09:00:00+08:00", "三月主题党日"),
+    ] {
+        let body =
+            json!({ "org_id": w.a1, "kind": "theme_day", "held_at": at, "topic": topic, "attendee_ids": w.members });
+        assert_eq!(w.post(body).await.status, StatusCode::CREATED);
+    }
+    let br = w.app.browser("sja", PW).await;
+    let all = ["七月主题党日", "八月主题党日", "九月主题党日", "三月主题党日"];
+    for (query, title, shown) in [
+        ("period=2026-08", "2026年8月", &all[1..2]),
+        ("month=2026-08", "2026年8月", &all[1..2]),
+        ("period=2026-Q3", "三季度", &all[..3]),
+        ("period=2026", "2026年度", &all[..]),
+        ("", "2026年9月", &all[2..3]),
+    ] {
+        let r = w
+            .app
+            .get(&format!("/life/ledger?org={}&{query}", w.a1), Some(&br.cookie))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{query}");
+        let text = r.text();
+        assert!(
+            text.contains(&format!("{title}“三会一课”台账")),
+            "{query}: title {title}"
+        );
+        for t in all {
+            assert_eq!(text.contains(t), shown.contains(&t), "{query}: {t}");
+        }
+    }
+    let r = w
+        .app
+        .get(
+            &format!("/life/ledger/export?org={}&period=2026-Q3", w.a1),
+            Some(&br.cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.header("content-disposition").contains("attachment"));
+}

@@ -16,6 +16,7 @@ const SQLITE: &[(i64, &str)] = &[
     (10, include_str!("../../../../migrations/sqlite/0010_notify.sql")),
     (13, include_str!("../../../../migrations/sqlite/0013_life_counts.sql")),
     (14, include_str!("../../../../migrations/sqlite/0014_develop_rules.sql")),
+    (15, include_str!("../../../../migrations/sqlite/0015_life_records.sql")),
 ];
 /// SQLite steps that rebuild a table other tables refer to: run with foreign
 /// keys off (they cannot be turned off inside a transaction) and checked
@@ -40,6 +41,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         14,
         include_str!("../../../../migrations/postgres/0014_develop_rules.sql"),
+    ),
+    (
+        15,
+        include_str!("../../../../migrations/postgres/0015_life_records.sql"),
     ),
 ];
 

@@ -1,5 +1,6 @@
 //! Organizational life (组织生活): 三会一课 and the other obligations recorded
 //! once, compliance computed per organization and period, participation.
+pub mod absence;
 pub mod compliance;
 pub mod frequencies;
 mod model;
@@ -9,5 +10,7 @@ pub mod rules;
 pub mod store;
 pub mod todos;
 
-pub use model::{Absentee, Attendance, Grade, Kind, Meeting, NewGrade, NewMeeting, NewResolution, Resolution};
+pub use model::{
+    Absentee, Attendance, Grade, Kind, Meeting, NewGrade, NewMeeting, NewResolution, ReasonKind, Resolution,
+};
 pub use rules::Standing;

@@ -173,8 +173,12 @@ pub struct Meeting {
     pub starts_at: i64,
     pub month: String,
     pub place: String,
+    /// The host's and recorder's names as recorded (typed in older records).
     pub host: String,
     pub recorder: String,
+    /// The host and recorder picked from the roster (none in older records).
+    pub host_person_id: Option<String>,
+    pub recorder_person_id: Option<String>,
     pub agenda: String,
     pub minutes: String,
     pub voting_members: Option<i64>,
@@ -223,7 +227,93 @@ pub struct Attendance {
     pub name: String,
     pub status: String,
     pub present: bool,
+    /// The note on an absence (free text; all older records have).
     pub reason: String,
+    /// The kind of reason (`ReasonKind` code; empty when not given).
+    pub reason_kind: String,
+}
+
+impl Attendance {
+    /// "病假", "请假（已批准）：家中有事", an older record's text, or "未说明".
+    pub fn reason_text(&self) -> String {
+        match (ReasonKind::parse(&self.reason_kind), self.reason.trim()) {
+            (Some(k), "") => k.label().into(),
+            (Some(k), note) if note == k.label() => note.into(),
+            (Some(k), note) => format!("{}：{note}", k.label()),
+            (None, "") => "未说明".into(),
+            (None, note) => note.into(),
+        }
+    }
+    /// An absence with a proper reason (approved leave, illness, official duty).
+    pub fn excused(&self) -> bool {
+        ReasonKind::parse(&self.reason_kind).is_some_and(ReasonKind::excused)
+    }
+}
+
+/// Why a member was absent (缺席原因), stored as a code so that the art. 9
+/// warnings can tell a proper reason from none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ReasonKind {
+    /// 请假（已批准）: leave asked for and approved.
+    Leave,
+    /// 病假.
+    Sick,
+    /// 公差: away on official duty (出差、公务、上级调训).
+    Official,
+    /// 其他（无正当理由）.
+    Other,
+}
+
+impl ReasonKind {
+    pub const ALL: [ReasonKind; 4] = [
+        ReasonKind::Leave,
+        ReasonKind::Sick,
+        ReasonKind::Official,
+        ReasonKind::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ReasonKind::Leave => "leave",
+            ReasonKind::Sick => "sick",
+            ReasonKind::Official => "official",
+            ReasonKind::Other => "other",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ReasonKind::Leave => "请假（已批准）",
+            ReasonKind::Sick => "病假",
+            ReasonKind::Official => "公差",
+            ReasonKind::Other => "其他（无正当理由）",
+        }
+    }
+    /// Accepts the code or the Chinese name.
+    pub fn parse(s: &str) -> Option<ReasonKind> {
+        let s = s.trim();
+        ReasonKind::ALL.into_iter().find(|k| k.code() == s || k.label() == s)
+    }
+    /// A proper reason (正当理由): the absence does not count toward art. 9.
+    pub fn excused(self) -> bool {
+        !matches!(self, ReasonKind::Other)
+    }
+    /// The kind a free-text reason names, when it plainly names one (older
+    /// records and callers that send only text; migration 0015 applies the
+    /// same words to the stored records).
+    pub fn infer(text: &str) -> Option<ReasonKind> {
+        const WORDS: [(&str, ReasonKind); 9] = [
+            ("病", ReasonKind::Sick),
+            ("请假", ReasonKind::Leave),
+            ("事假", ReasonKind::Leave),
+            ("公假", ReasonKind::Leave),
+            ("出差", ReasonKind::Official),
+            ("公差", ReasonKind::Official),
+            ("公务", ReasonKind::Official),
+            ("调训", ReasonKind::Official),
+            ("借调", ReasonKind::Official),
+        ];
+        WORDS.iter().find(|(w, _)| text.contains(w)).map(|(_, k)| *k)
+    }
 }
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -241,8 +331,13 @@ pub struct Resolution {
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct Absentee {
     pub person_id: String,
+    /// A note (free text), e.g. "赴外地调研".
     #[serde(default)]
     pub reason: String,
+    /// leave（请假，已批准）, sick（病假）, official（公差） or other（无正当理由）;
+    /// when empty, the kind the note plainly names, if any.
+    #[serde(default)]
+    pub reason_kind: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -275,10 +370,16 @@ pub struct NewMeeting {
     pub status: String,
     #[serde(default)]
     pub place: String,
+    /// The host's name as typed (older callers); `host_person_id` wins.
     #[serde(default)]
     pub host: String,
     #[serde(default)]
     pub recorder: String,
+    /// The host and recorder picked from the roster (person ids).
+    #[serde(default)]
+    pub host_person_id: String,
+    #[serde(default)]
+    pub recorder_person_id: String,
     #[serde(default)]
     pub agenda: String,
     #[serde(default)]

@@ -2,7 +2,7 @@
 //! then the meeting, its attendance, resolutions, grades and links written
 //! with its audit record in one transaction. The same meeting sent twice is
 //! one record.
-use super::model::{Grade, Kind, NewMeeting};
+use super::model::{Grade, Kind, NewMeeting, ReasonKind};
 use super::rules::{check_excellent_share, check_quorum, check_votes, month_of, parse_held_at, passes, quorum_met};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::db::{Db, Tx};
@@ -51,8 +51,11 @@ struct Valid {
     minutes: String,
     dual_life: bool,
     voting: Option<i64>,
-    /// (person, present, reason)
-    attendance: Vec<(String, bool, String)>,
+    /// The host and recorder picked from the roster.
+    host_person_id: Option<String>,
+    recorder_person_id: Option<String>,
+    /// (person, present, reason, reason kind)
+    attendance: Vec<(String, bool, String, String)>,
     /// (title, for, against, abstain, passed)
     resolutions: Vec<(String, i64, i64, i64, bool)>,
     grades: Vec<(String, Grade)>,
@@ -119,25 +122,37 @@ async fn validate(db: &Db, now: i64, org: &Org, m: &NewMeeting) -> Result<Valid>
         opt("记录人", &m.recorder, 30)?,
     );
     let (agenda, minutes) = (opt("议程", &m.agenda, 2000)?, opt("会议记录", &m.minutes, 20000)?);
+    let (host_person_id, host) = picked(db, org, "主持人", &m.host_person_id, host).await?;
+    let (recorder_person_id, recorder) = picked(db, org, "记录人", &m.recorder_person_id, recorder).await?;
 
     let attendees = dedup(&m.attendee_ids);
-    let absentees: Vec<(String, String)> = {
-        let mut out: Vec<(String, String)> = Vec::new();
+    let absentees: Vec<(String, String, String)> = {
+        let mut out: Vec<(String, String, String)> = Vec::new();
         for a in &m.absentees {
             let id = a.person_id.trim().to_string();
-            if !id.is_empty() && !out.iter().any(|(x, _)| *x == id) {
-                out.push((id, a.reason.trim().chars().take(100).collect()));
+            if !id.is_empty() && !out.iter().any(|(x, _, _)| *x == id) {
+                let note: String = a.reason.trim().chars().take(100).collect();
+                let kind = match a.reason_kind.trim() {
+                    "" => ReasonKind::infer(&note),
+                    k => Some(ReasonKind::parse(k).ok_or_else(|| {
+                        Error::invalid(
+                            "缺席原因",
+                            "应为 leave（请假，已批准）、sick（病假）、official（公差）或 other（其他，无正当理由）",
+                        )
+                    })?),
+                };
+                out.push((id, note, kind.map(ReasonKind::code).unwrap_or("").to_string()));
             }
         }
         out
     };
-    if let Some((id, _)) = absentees.iter().find(|(id, _)| attendees.contains(id)) {
+    if let Some((id, _, _)) = absentees.iter().find(|(id, _, _)| attendees.contains(id)) {
         return Err(Error::invalid("缺席人员", format!("{id} 同时登记为出席和缺席，请核对")));
     }
     let all: Vec<String> = attendees
         .iter()
         .cloned()
-        .chain(absentees.iter().map(|(id, _)| id.clone()))
+        .chain(absentees.iter().map(|(id, _, _)| id.clone()))
         .collect();
     let roster = members(db, &all).await?;
     for id in &all {
@@ -295,9 +310,11 @@ async fn validate(db: &Db, now: i64, org: &Org, m: &NewMeeting) -> Result<Valid>
             _ => return Err(Error::invalid("服务的党建任务", "所选任务不在本组织的计划中，不能关联")),
         }
     }
-    let mut attendance: Vec<(String, bool, String)> =
-        attendees.into_iter().map(|id| (id, true, String::new())).collect();
-    attendance.extend(absentees.into_iter().map(|(id, r)| (id, false, r)));
+    let mut attendance: Vec<(String, bool, String, String)> = attendees
+        .into_iter()
+        .map(|id| (id, true, String::new(), String::new()))
+        .collect();
+    attendance.extend(absentees.into_iter().map(|(id, r, k)| (id, false, r, k)));
     Ok(Valid {
         kind,
         status,
@@ -310,6 +327,8 @@ async fn validate(db: &Db, now: i64, org: &Org, m: &NewMeeting) -> Result<Valid>
         minutes,
         dual_life: m.dual_life,
         voting,
+        host_person_id,
+        recorder_person_id,
         attendance,
         resolutions,
         grades,
@@ -319,6 +338,26 @@ async fn validate(db: &Db, now: i64, org: &Org, m: &NewMeeting) -> Result<Valid>
         pair,
         lecturer,
     })
+}
+
+/// A host or recorder picked from the roster: someone of this organization,
+/// below or above it (a superior may preside), still on the roster. Answers
+/// the id and the name to record; without an id, the typed name as it was.
+async fn picked(db: &Db, org: &Org, field: &str, id: &str, typed: String) -> Result<(Option<String>, String)> {
+    let id = id.trim();
+    if id.is_empty() {
+        return Ok((None, typed));
+    }
+    match members(db, &[id.to_string()]).await?.into_iter().next() {
+        Some(p) if p.left_on.is_none() && (p.org_path.starts_with(&org.path) || org.path.starts_with(&p.org_path)) => {
+            Ok((Some(p.id), p.name))
+        }
+        Some(p) => Err(Error::invalid(
+            field,
+            format!("{} 不在{}或其上级组织的名册中，请重新选择", p.name, org.name),
+        )),
+        None => Err(Error::invalid(field, "所选人员不存在，请从名册中选择")),
+    }
 }
 
 /// The meeting already recorded with the same organization, kind, time and topic.
@@ -343,19 +382,28 @@ async fn write_parts(tx: &mut Tx, id: &str, v: &Valid) -> Result<()> {
     ] {
         with_tx!(tx, |c| sqlx::query(sql).bind(id).execute(c).await?.rows_affected());
     }
+    with_tx!(tx, |c| sqlx::query(
+        "UPDATE meetings SET host_person_id = $1, recorder_person_id = $2 WHERE id = $3"
+    )
+    .bind(&v.host_person_id)
+    .bind(&v.recorder_person_id)
+    .bind(id)
+    .execute(c)
+    .await?
+    .rows_affected());
     // A branch's attendance in one statement (or a few), not one per person.
     for chunk in v.attendance.chunks(200) {
         let rows: Vec<String> = (0..chunk.len())
-            .map(|i| format!("($1, ${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
+            .map(|i| format!("($1, ${}, ${}, ${}, ${})", 4 * i + 2, 4 * i + 3, 4 * i + 4, 4 * i + 5))
             .collect();
         let sql = format!(
-            "INSERT INTO meeting_attendance (meeting_id, person_id, present, reason) VALUES {}",
+            "INSERT INTO meeting_attendance (meeting_id, person_id, present, reason, reason_kind) VALUES {}",
             rows.join(", ")
         );
         with_tx!(tx, |c| {
             let mut q = sqlx::query(&sql).bind(id);
-            for (pid, present, reason) in chunk {
-                q = q.bind(pid).bind(*present).bind(reason);
+            for (pid, present, reason, kind) in chunk {
+                q = q.bind(pid).bind(*present).bind(reason).bind(kind);
             }
             q.execute(c).await?.rows_affected()
         });

@@ -8,7 +8,7 @@ use crate::sql::{Param, Where};
 use crate::{bind_all, with_db, with_tx, Error, Result};
 
 pub(super) const SELECT: &str = "SELECT m.id, m.org_id, o.name AS org_name, o.path AS org_path, o.kind AS org_kind, m.kind, \
-     m.status, m.topic, m.starts_at, m.month, m.place, m.host, m.recorder, m.agenda, m.minutes, m.voting_members, m.dual_life, \
+     m.status, m.topic, m.starts_at, m.month, m.place, m.host, m.recorder, m.host_person_id, m.recorder_person_id, m.agenda, m.minutes, m.voting_members, m.dual_life, \
      m.created_by, m.created_at, m.lecturer_id, l.name AS lecturer_name, m.quorum_expected, m.quorum_present, m.counts \
      FROM meetings m JOIN orgs o ON o.id = m.org_id LEFT JOIN people l ON l.id = m.lecturer_id";
 
@@ -23,13 +23,15 @@ pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Meeting> {
 }
 
 pub async fn attendance(db: &Db, meeting_id: &str) -> Result<Vec<Attendance>> {
-    Ok(with_db!(db, |p| sqlx::query_as(
-        "SELECT a.meeting_id, a.person_id, p.name, p.status, a.present, a.reason FROM meeting_attendance a \
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+        "SELECT a.meeting_id, a.person_id, p.name, p.status, a.present, a.reason, a.reason_kind FROM meeting_attendance a \
          JOIN people p ON p.id = a.person_id WHERE a.meeting_id = $1 ORDER BY a.present DESC, p.name_pinyin"
     )
     .bind(meeting_id)
     .fetch_all(p)
-    .await?))
+    .await?
+    }))
 }
 
 pub async fn resolutions(db: &Db, meeting_id: &str) -> Result<Vec<Resolution>> {

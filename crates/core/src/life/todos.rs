@@ -16,7 +16,92 @@ use crate::{bind_all, with_db, Result};
 pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
     let mut out = planned(db, scope, now).await?;
     out.extend(obligations(db, scope, now).await?);
+    out.extend(absences(db, scope, now).await?);
     Ok(out)
+}
+
+/// Art. 9 warnings for the branches (and groups) the caller's grants name:
+/// the first (3 months) asks for a talk before the second is reached; the
+/// second (5 months) is urgent, the month left before six; six months reached
+/// is past its deadline.
+async fn absences(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
+    use crate::rules::life::{ABSENCE_LEAVING_MONTHS as SIX, ABSENCE_WARNING_MONTHS as WARN};
+    let Some(roots) = scope.roots() else {
+        return Ok(Vec::new());
+    };
+    let today = crate::clock::beijing(now).date_naive();
+    let last = super::rules::last_ended_month(today);
+    // The last day of the month `ahead` months after the last ended one.
+    let month_end = |ahead: u32| {
+        let m = super::absence::shift_month(&last, ahead as i32);
+        Period::parse_any(&m).map(|p| p.last_day().to_string()).ok()
+    };
+    let mut out = Vec::new();
+    for org_id in roots.iter().filter_map(|p| p.trim_end_matches('/').rsplit('/').next()) {
+        let Ok(org) = crate::org::get(db, scope, org_id).await else {
+            continue;
+        };
+        if !matches!(org.kind.as_str(), "branch" | "group") {
+            continue;
+        }
+        for a in super::participation::absences(db, scope, &org.id, now).await? {
+            let (title, detail, due, overdue) = match a.level {
+                3 => (
+                    format!(
+                        "已满{SIX}个月：{}连续 {} 个月未参加组织生活（{}）",
+                        a.name, a.months, a.org_name
+                    ),
+                    format!(
+                        "党章第九条：党员无正当理由，连续{SIX}个月不参加党的组织生活，被认为是自行脱党。\
+                         请支部核实情况，确有正当理由的补登请假记录；否则按规定提交支部党员大会讨论"
+                    ),
+                    Some(last_day(&last)),
+                    true,
+                ),
+                2 => (
+                    format!(
+                        "紧急：{}已连续 {} 个月未参加组织生活（{}）",
+                        a.name, a.months, a.org_name
+                    ),
+                    format!(
+                        "再有 1 个月即满{SIX}个月，按党章第九条将被认为是自行脱党。请本月内由支部书记谈话教育，\
+                         督促其参加组织生活；确有正当理由的，请在会议记录中登记缺席原因"
+                    ),
+                    month_end(1),
+                    false,
+                ),
+                _ => (
+                    format!(
+                        "谈心谈话：{}已连续 {} 个月未参加组织生活（{}）",
+                        a.name, a.months, a.org_name
+                    ),
+                    format!(
+                        "请支委与其谈心谈话，了解原因，督促其参加组织生活，避免连续达到{}个月\
+                         （党章第九条：无正当理由连续{SIX}个月不参加党的组织生活，被认为是自行脱党）",
+                        WARN[1]
+                    ),
+                    month_end(WARN[1] - a.months.min(WARN[1] - 1)),
+                    false,
+                ),
+            };
+            out.push(Todo {
+                kind: "life",
+                title,
+                detail,
+                due,
+                overdue,
+                href: format!("/life/compliance?org={}", org.id),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The last day of a month ("2026-10" → "2026-10-31").
+fn last_day(month: &str) -> String {
+    Period::parse_any(month)
+        .map(|p| p.last_day().to_string())
+        .unwrap_or_default()
 }
 
 async fn planned(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {

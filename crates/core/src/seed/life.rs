@@ -58,6 +58,8 @@ const GENERAL: [&str; 4] = [
     "学习贯彻党的二十届四中全会精神",
 ];
 const REASONS: [&str; 4] = ["出差", "病假", "公假", "参加上级调训"];
+/// The long absentees' note: no leave asked for.
+const NO_REASON: &str = "未请假";
 
 /// A member of a branch: (id, status, on the branch committee).
 type Member = (String, String, bool);
@@ -102,6 +104,12 @@ impl Turnout {
                 .map(|(id, r)| Absentee {
                     person_id: id.clone(),
                     reason: r.clone(),
+                    // The long absentees gave no proper reason; the others' words name theirs.
+                    reason_kind: if r.contains(NO_REASON) {
+                        "other".into()
+                    } else {
+                        String::new()
+                    },
                 })
                 .collect(),
             ..NewMeeting::default()
@@ -179,8 +187,8 @@ pub async fn seed(db: &Db, now: i64, actor: &Actor, branches: &[String], member:
         let long: Vec<(String, usize, &str)> = match (b, regulars.get(2), regulars.get(5)) {
             (ZONGHE, Some(a), Some(c)) if last >= 6 => {
                 vec![
-                    (a.0.clone(), last - 4, "长期病休"),
-                    (c.0.clone(), last - 2, "借调外单位"),
+                    (a.0.clone(), last - 4, "未请假，联系不上"),
+                    (c.0.clone(), last - 2, "未请假"),
                 ]
             }
             _ => Vec::new(),

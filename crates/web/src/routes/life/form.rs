@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tongpin_core::auth::Power;
-use tongpin_core::life::{record, store, Absentee, Grade, Kind, NewGrade, NewMeeting, NewResolution};
+use tongpin_core::life::{record, store, Absentee, Grade, Kind, NewGrade, NewMeeting, NewResolution, ReasonKind};
 use tongpin_core::plan::{goals, Goal};
 use tongpin_core::{files, org, Error};
 
@@ -26,6 +26,7 @@ struct Page {
     m: NewMeeting,
     kinds: Vec<Kind>,
     grades: [Grade; 4],
+    reasons: [ReasonKind; 4],
     roster: Vec<(String, String, String)>,
     goals: Vec<Goal>,
     resolutions: Vec<NewResolution>,
@@ -48,6 +49,14 @@ impl Page {
             .iter()
             .find(|a| a.person_id == id)
             .map(|a| a.reason.as_str())
+            .unwrap_or("")
+    }
+    fn reason_kind(&self, id: &str) -> &str {
+        self.m
+            .absentees
+            .iter()
+            .find(|a| a.person_id == id)
+            .map(|a| a.reason_kind.as_str())
             .unwrap_or("")
     }
     fn grade(&self, id: &str) -> &str {
@@ -81,6 +90,7 @@ fn meeting_of(f: &Fields) -> NewMeeting {
                 "absent" => absentees.push(Absentee {
                     person_id: id.into(),
                     reason: f.get(&format!("reason_{id}")).into(),
+                    reason_kind: f.get(&format!("reasonkind_{id}")).into(),
                 }),
                 _ => {}
             }
@@ -113,6 +123,8 @@ fn meeting_of(f: &Fields) -> NewMeeting {
         place: f.get("place").into(),
         host: f.get("host").into(),
         recorder: f.get("recorder").into(),
+        host_person_id: f.get("host_person_id").into(),
+        recorder_person_id: f.get("recorder_person_id").into(),
         agenda: f.get("agenda").into(),
         minutes: f.get("minutes").into(),
         attendee_ids,
@@ -157,6 +169,7 @@ async fn form(a: &Auth, id: Option<String>, m: NewMeeting, error: Option<String>
         org_name: o.name,
         kinds: Kind::offered_to(&o.kind),
         grades: Grade::ALL,
+        reasons: ReasonKind::ALL,
         resolutions,
         id,
         m,
@@ -243,6 +256,8 @@ pub async fn edit_page(a: Auth, Path(id): Path<String>) -> Result<Html<String>, 
         place: mt.place.clone(),
         host: mt.host.clone(),
         recorder: mt.recorder.clone(),
+        host_person_id: mt.host_person_id.clone().unwrap_or_default(),
+        recorder_person_id: mt.recorder_person_id.clone().unwrap_or_default(),
         agenda: mt.agenda.clone(),
         minutes: mt.minutes.clone(),
         attendee_ids: att.iter().filter(|x| x.present).map(|x| x.person_id.clone()).collect(),
@@ -252,6 +267,7 @@ pub async fn edit_page(a: Auth, Path(id): Path<String>) -> Result<Html<String>, 
             .map(|x| Absentee {
                 person_id: x.person_id.clone(),
                 reason: x.reason.clone(),
+                reason_kind: x.reason_kind.clone(),
             })
             .collect(),
         goal_ids: links

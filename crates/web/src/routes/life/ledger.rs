@@ -1,5 +1,5 @@
-//! 三会一课台账: a branch's month — every meeting with time, topic, host,
-//! attendance — as a print page and as Excel.
+//! 三会一课台账: a branch's month, quarter or year — every meeting held with
+//! time, topic, host, attendance — as a print page and as Excel.
 use super::calendar::{pick, Pick, PickQuery};
 use crate::download::attachment;
 use crate::extract::Auth;
@@ -11,6 +11,7 @@ use axum::response::{Html, Response};
 use tongpin_core::auth::Power;
 use tongpin_core::clock::beijing;
 use tongpin_core::life::{store, Meeting};
+use tongpin_core::plan::Period;
 use tongpin_core::sheet::{to_xlsx, Table};
 use tongpin_core::Error;
 
@@ -27,10 +28,19 @@ impl Line {
     }
 }
 
+/// The chosen period (a month, a quarter or a year); `pick` has checked it.
+fn period_of(p: &Pick) -> Result<Period, Error> {
+    Period::parse_any(&p.period)
+}
+
 async fn lines(a: &Auth, p: &Pick) -> Result<Vec<Line>, Error> {
     let db = &a.state.db;
-    let month = p.period.get(..7).unwrap_or(&p.period).to_string();
-    let list = store::list(db, &p.scope, &p.org_id, &month, &month, false).await?;
+    let period = period_of(p)?;
+    let (from, to) = (
+        period.first_day().format("%Y-%m").to_string(),
+        period.last_day().format("%Y-%m").to_string(),
+    );
+    let list = store::list(db, &p.scope, &p.org_id, &from, &to, false).await?;
     let mut out = Vec::new();
     for m in list.into_iter().filter(|m| m.status == "held") {
         let att = store::attendance(db, &m.id).await?;
@@ -39,7 +49,7 @@ async fn lines(a: &Auth, p: &Pick) -> Result<Vec<Line>, Error> {
             absent: att
                 .iter()
                 .filter(|x| !x.present)
-                .map(|x| format!("{}（{}）", x.name, x.reason))
+                .map(|x| format!("{}（{}）", x.name, x.reason_text()))
                 .collect(),
             m,
         });
@@ -53,32 +63,50 @@ struct Page {
     shell: Shell,
     p: Pick,
     lines: Vec<Line>,
-    month: String,
+    /// "2026年11月", "2026年三季度", "2026年度".
+    title: String,
+    /// "本月", "本季度", "本年度": the empty table's words.
+    span: &'static str,
 }
 
-fn month_query(a: &Auth, q: PickQuery) -> PickQuery {
+/// The period asked for (`period`, or the older `month`), this month by default.
+fn period_query(a: &Auth, q: PickQuery) -> PickQuery {
+    let period = q
+        .period
+        .clone()
+        .filter(|p| !p.trim().is_empty())
+        .or_else(|| q.month.clone().filter(|m| !m.trim().is_empty()))
+        .unwrap_or_else(|| super::this_month(a.now()));
     PickQuery {
-        month: q.month.or_else(|| Some(super::this_month(a.now()))),
-        ..q
+        org: q.org,
+        month: None,
+        period: Some(period),
     }
 }
 
 pub async fn page(a: Auth, Query(q): Query<PickQuery>) -> Result<Html<String>, PageError> {
-    let q = month_query(&a, q);
+    let q = period_query(&a, q);
     let p = pick(&a, Power::ViewLife, &q).await?;
     let lines = lines(&a, &p).await?;
+    let period = period_of(&p)?;
     Ok(Html(render(&Page {
         shell: Shell::new(&a, "/life", &["组织生活", "三会一课台账"]),
-        month: crate::fmt::cn_month(&p.period),
+        title: period.title(),
+        span: match period.kind {
+            tongpin_core::plan::PeriodKind::Month => "本月",
+            tongpin_core::plan::PeriodKind::Quarter => "本季度",
+            tongpin_core::plan::PeriodKind::Year => "本年度",
+        },
         lines,
         p,
     })))
 }
 
 pub async fn export(a: Auth, Query(q): Query<PickQuery>) -> Result<Response, PageError> {
-    let q = month_query(&a, q);
+    let q = period_query(&a, q);
     let p = pick(&a, Power::ViewLife, &q).await?;
     let lines = lines(&a, &p).await?;
+    let title = period_of(&p)?.title();
     let table = Table {
         sheet: "三会一课台账".into(),
         headers: [
@@ -110,6 +138,6 @@ pub async fn export(a: Auth, Query(q): Query<PickQuery>) -> Result<Response, Pag
             .collect(),
         lists: Vec::new(),
     };
-    let name = format!("{}{}三会一课台账.xlsx", p.org_name, crate::fmt::cn_month(&p.period));
+    let name = format!("{}{title}三会一课台账.xlsx", p.org_name);
     Ok(attachment(to_xlsx(&table)?, &name))
 }

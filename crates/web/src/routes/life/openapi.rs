@@ -32,9 +32,15 @@ fn schemas() -> Value {
             "held_at": { "type": "string", "format": "date-time", "description": "RFC 3339；已召开的会议不能晚于当前时间" },
             "topic": s("string"),
             "status": { "type": "string", "enum": ["held", "planned"], "description": "默认 held；planned 为计划召开" },
-            "place": s("string"), "host": s("string"), "recorder": s("string"), "agenda": s("string"), "minutes": s("string"),
+            "place": s("string"), "agenda": s("string"), "minutes": s("string"),
+            "host": { "type": "string", "description": "主持人姓名（未给 host_person_id 时照录）" },
+            "recorder": { "type": "string", "description": "记录人姓名（未给 recorder_person_id 时照录）" },
+            "host_person_id": { "type": "string", "description": "主持人（名册中的人员 id，本组织、下级或上级组织的）" },
+            "recorder_person_id": { "type": "string", "description": "记录人（名册中的人员 id）" },
             "attendee_ids": { "type": "array", "items": s("string"), "description": "出席人员（本组织名册中的党员）" },
-            "absentees": { "type": "array", "items": obj(json!({ "person_id": s("string"), "reason": s("string") }), &["person_id"]) },
+            "absentees": { "type": "array", "items": obj(json!({ "person_id": s("string"), "reason": { "type": "string", "description": "缺席说明" },
+                "reason_kind": { "type": "string", "enum": ["leave", "sick", "official", "other"],
+                    "description": "请假（已批准）、病假、公差为正当理由，不计入连续未参加组织生活的月数；other 为其他（无正当理由）；不填时按说明文字判断" } }), &["person_id"]) },
             "goal_ids": { "type": "array", "items": s("string"), "description": "服务的业务目标（本组织或上级组织的）" },
             "task_ids": ids,
             "resolutions": { "type": "array", "description": "决议：支部党员大会须过半数有表决权党员到会；赞成票超过应到会有表决权党员半数为通过",
@@ -77,6 +83,6 @@ fn paths() -> Value {
             "responses": ok("落实情况", obj(json!({ "org_id": s("string"), "period": s("string"),
                 "items": { "type": "array", "items": { "$ref": "#/components/schemas/ComplianceItem" } } }), &["items"])) } },
         "/api/v1/orgs/{id}/supervision": { "get": { "summary": "督查：下级各组织的落实情况", "parameters": period, "responses": ok("督查", s("object")) } },
-        "/api/v1/orgs/{id}/absences": { "get": { "summary": "连续 3 个月以上未参加组织生活的党员", "parameters": id_param(), "responses": ok("预警", s("object")) } }
+        "/api/v1/orgs/{id}/absences": { "get": { "summary": "党章第九条预警：连续未参加组织生活（只计本人已在本组织且召开了应参加会议的月份，正当理由缺席不计）达到预警月数的党员，level 1 为第一次预警、2 为第二次预警、3 为已满六个月", "parameters": id_param(), "responses": ok("预警", s("object")) } }
     })
 }

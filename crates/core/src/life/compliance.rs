@@ -158,7 +158,8 @@ pub fn judge(org: &OrgFacts, tally: &Tally, table: &Table, req: &Period, today: 
             .map(|(w, ..)| Tally::sum(&tally.uncounted, &org.id, kind, w))
             .sum();
         if it.uncounted > 0 {
-            it.note = Some(format!("另有 {} 次未达到法定人数，不计入召开次数", it.uncounted));
+            let more = if it.held > 0 { "另有 " } else { "" };
+            it.note = Some(format!("{more}{} 次未达到法定人数，不计入召开次数", it.uncounted));
         } else if kind == Kind::Talk {
             it.note = Some("未登记支部委员，按谈话次数统计".into());
         }

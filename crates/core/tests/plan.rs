@@ -533,3 +533,77 @@ async fn measures_that_score_clicks_check_ins_or_online_time_are_refused_with_th
     }
     assert_eq!(count(&w.db, "tasks").await, 0);
 }
+
+/// For every cell of the matrix of `top`: whether it shows Party tasks, and
+/// whether the fusion view of the column's organization counts the goal's
+/// share there (or the goal itself, when the column has no share) as served.
+async fn matrix_and_fusion_agree(db: &Db, scope: &Scope, top: &str) -> usize {
+    let m = matrix::matrix(db, scope, top, 2026, NOW).await.unwrap();
+    let mut checked = 0;
+    for c in &m.columns {
+        let f = fusion::fusion(db, scope, &c.org_id, 2026, NOW).await.unwrap();
+        let own = goals::of_org(db, &c.org_id, 2026).await.unwrap();
+        for (g, cell) in m.goals.iter().zip(&c.cells) {
+            let Some(share) = own.iter().find(|x| x.parent_id.as_deref() == Some(g.id.as_str())) else {
+                continue;
+            };
+            let unserved = f.goals_without_tasks.iter().any(|x| x.id == share.id);
+            assert_eq!(
+                cell.tasks > 0,
+                !unserved,
+                "{} in {}: matrix shows {} tasks, fusion says unserved={unserved}",
+                g.title,
+                c.org_name,
+                cell.tasks
+            );
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[tokio::test]
+async fn a_goal_served_by_a_task_deployed_to_a_branch_is_supported_there_in_both_views() {
+    let w = world().await;
+    let energy = vec![kpi("能耗", "吨标煤", "100", "80", "lower", "month")];
+    let (g, _) = goals::create(&w.db, NOW, &cli(), &w.all, goal(&w.root, "节能降耗", true, energy))
+        .await
+        .unwrap();
+    let both = vec![w.a.clone(), w.b.clone()];
+    deploy::goal(&w.db, NOW, &cli(), &w.all, &g, &both).await.unwrap();
+    // The committee's task serving its goal, deployed to branch A only.
+    let t = tasks::create(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.all,
+        task(&w.root, "党员节能攻坚", &[&g], "2026-12-31"),
+    )
+    .await
+    .unwrap();
+    deploy::task(&w.db, NOW, &cli(), &w.all, &t, std::slice::from_ref(&w.a))
+        .await
+        .unwrap();
+
+    let share = |org: &String| {
+        let (db, org) = (w.db.clone(), org.clone());
+        async move { goals::of_org(&db, &org, 2026).await.unwrap().remove(0).id }
+    };
+    let fa = fusion::fusion(&w.db, &w.sa, &w.a, 2026, NOW).await.unwrap();
+    assert!(
+        fa.goals_without_tasks.is_empty(),
+        "A's share is served by the task deployed to A"
+    );
+    assert_eq!(fa.difficult[0].tasks.len(), 1);
+    assert_eq!(fa.difficult[0].goal.id, share(&w.a).await);
+    let fb = fusion::fusion(&w.db, &w.sb, &w.b, 2026, NOW).await.unwrap();
+    assert_eq!(fb.goals_without_tasks.len(), 1, "B has no task for its share");
+    assert_eq!(fb.goals_without_tasks[0].id, share(&w.b).await);
+    let m = matrix::matrix(&w.db, &w.all, &w.root, 2026, NOW).await.unwrap();
+    let tasks_in = |name: &str| m.columns.iter().find(|c| c.org_name == name).map(|c| c.cells[0].tasks);
+    assert_eq!((tasks_in("第一党支部"), tasks_in("第二党支部")), (Some(1), Some(0)));
+    assert_eq!(matrix_and_fusion_agree(&w.db, &w.all, &w.root).await, 2);
+    // The committee's fusion over its subtree: its goal and A's share are served, B's share is not.
+    let f = fusion::fusion(&w.db, &w.all, &w.root, 2026, NOW).await.unwrap();
+    assert_eq!(f.difficult_goals_without_tasks, vec![share(&w.b).await]);
+}

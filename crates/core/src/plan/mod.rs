@@ -12,6 +12,7 @@ mod plan_import;
 pub mod progress;
 mod rules;
 pub mod sheet;
+pub mod support;
 pub mod tasks;
 pub mod template;
 pub mod todos;

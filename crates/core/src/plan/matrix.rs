@@ -3,7 +3,7 @@
 //! the Party tasks serving each goal there.
 use super::goals;
 use super::model::Goal;
-use super::rules::{attainment_bp, mean_bp, Direction, Figure};
+use super::rules::{attainment_bp, due_periods, mean_bp, reporting_start, Direction, Figure, PeriodKind};
 use super::support::{Lines, Node};
 use super::today;
 use crate::db::Db;
@@ -40,16 +40,27 @@ pub struct Matrix {
 }
 
 /// Attainment rows: (goal it was broken down from, org id, org name, org path,
-/// direction, baseline, target, latest figure).
-pub type ShareRow = (String, String, String, String, String, i64, i64, Option<i64>);
+/// direction, baseline, target, latest figure, period kind, created at).
+pub type ShareRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Option<i64>,
+    String,
+    i64,
+);
 /// Task rows: (goal served, task id, org id, org name, org path, progress, deadline, done).
 pub type TaskRow = (String, String, String, String, String, i64, String, Option<String>);
 /// The goals along the breakdown of the organization's goals: (id, origin, org id, org path).
 pub type NodeRow = (String, Option<String>, String, String);
 
 const SHARES: &str = "SELECT cg.parent_id, cg.org_id, o.name, o.path, k.direction, k.baseline, k.target, \
-     (SELECT v.value FROM kpi_values v WHERE v.kpi_id = k.id ORDER BY v.period DESC LIMIT 1) \
-     FROM goals cg JOIN kpis k ON k.goal_id = cg.id JOIN orgs o ON o.id = cg.org_id \
+     (SELECT v.value FROM kpi_values v WHERE v.kpi_id = k.id ORDER BY v.period DESC LIMIT 1), \
+     k.period_kind, k.created_at FROM goals cg JOIN kpis k ON k.goal_id = cg.id JOIN orgs o ON o.id = cg.org_id \
      WHERE cg.parent_id IN (SELECT id FROM goals WHERE org_id = $1 AND year = $2)";
 
 /// The organization's goals and their shares at any depth (down), and the
@@ -148,7 +159,8 @@ pub async fn matrix(db: &Db, scope: &Scope, org_id: &str, year: i64, now: i64) -
         }
         a
     }
-    for (goal, oid, name, path, dir, base, target, latest) in &shares {
+    let day = super::today(now);
+    for (goal, oid, name, path, dir, base, target, latest, kind, created) in &shares {
         let (Some(&i), true) = (at.get(goal.as_str()), scope.contains_path(path)) else {
             continue;
         };
@@ -156,7 +168,14 @@ pub async fn matrix(db: &Db, scope: &Scope, org_id: &str, year: i64, now: i64) -
         let d = Direction::parse(dir).unwrap_or(Direction::Higher);
         match latest {
             Some(v) => a.att[i].extend(attainment_bp(d, *base as Figure, *target, *v).ok()),
-            None => a.unreported[i] += 1,
+            // Unreported only once a period it owes has ended (rules::Period::is_due).
+            None => {
+                let kind = PeriodKind::parse(kind).unwrap_or(PeriodKind::Month);
+                let y = i32::try_from(year).unwrap_or(2000);
+                if !due_periods(kind, y, reporting_start(*created, y), day).is_empty() {
+                    a.unreported[i] += 1;
+                }
+            }
         }
     }
     // Every organization with a task of its own has a column; a task counts

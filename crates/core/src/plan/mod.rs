@@ -26,7 +26,7 @@ pub use model::{
 };
 pub use rules::{
     attainment_bp, check_deadline, due_periods, figure_text, kpi_status, mean_bp, parse_figure, percent_text,
-    Direction, Figure, KpiStatus, Period, PeriodKind,
+    reporting_start, Direction, Figure, KpiStatus, Period, PeriodKind,
 };
 
 use crate::db::Db;

@@ -11,6 +11,8 @@ use tongpin_core::{with_db, Error};
 
 /// 2026-11-28 12:00 Beijing time.
 const NOW: i64 = 1_795_838_400_000;
+/// 2025-12-20 09:00 Beijing time: a plan set up before its year owes every period of it.
+const PLANNED: i64 = 1_766_192_400_000;
 
 mod common;
 use common::cli;
@@ -341,7 +343,7 @@ async fn kpi_values_are_checked_entered_once_and_read_everywhere() {
         kpi("营业收入", "万元", "1000", "1200", "higher", "month"),
         kpi("客户投诉", "件", "0", "-10", "lower", "quarter"),
     ];
-    let (g, k) = goals::create(&w.db, NOW, &cli(), &w.sa, goal(&w.a, "经营目标", true, ks))
+    let (g, k) = goals::create(&w.db, PLANNED, &cli(), &w.sa, goal(&w.a, "经营目标", true, ks))
         .await
         .unwrap();
     async fn rec(
@@ -423,7 +425,7 @@ async fn goals_break_down_to_branches_and_the_matrix_reads_their_figures() {
     let w = world().await;
     let (g, _) = goals::create(
         &w.db,
-        NOW,
+        PLANNED,
         &cli(),
         &w.all,
         goal(
@@ -436,7 +438,10 @@ async fn goals_break_down_to_branches_and_the_matrix_reads_their_figures() {
     .await
     .unwrap();
     let both = vec![w.a.clone(), w.b.clone()];
-    assert_eq!(deploy::goal(&w.db, NOW, &cli(), &w.all, &g, &both).await.unwrap(), 2);
+    assert_eq!(
+        deploy::goal(&w.db, PLANNED, &cli(), &w.all, &g, &both).await.unwrap(),
+        2
+    );
     let share_a = board::board(&w.db, &w.sa, &w.a, 2026, NOW).await.unwrap().goals[0].kpis[0]
         .kpi
         .id
@@ -532,4 +537,143 @@ async fn measures_that_score_clicks_check_ins_or_online_time_are_refused_with_th
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert_eq!(count(&w.db, "tasks").await, 0);
+}
+
+/// For every cell of the matrix of `top`: whether it shows Party tasks, and
+/// whether the fusion view of the column's organization counts the goal's
+/// share there (or the goal itself, when the column has no share) as served.
+async fn matrix_and_fusion_agree(db: &Db, scope: &Scope, top: &str) -> usize {
+    let m = matrix::matrix(db, scope, top, 2026, NOW).await.unwrap();
+    let mut checked = 0;
+    for c in &m.columns {
+        let f = fusion::fusion(db, scope, &c.org_id, 2026, NOW).await.unwrap();
+        let own = goals::of_org(db, &c.org_id, 2026).await.unwrap();
+        for (g, cell) in m.goals.iter().zip(&c.cells) {
+            let Some(share) = own.iter().find(|x| x.parent_id.as_deref() == Some(g.id.as_str())) else {
+                continue;
+            };
+            let unserved = f.goals_without_tasks.iter().any(|x| x.id == share.id);
+            assert_eq!(
+                cell.tasks > 0,
+                !unserved,
+                "{} in {}: matrix shows {} tasks, fusion says unserved={unserved}",
+                g.title,
+                c.org_name,
+                cell.tasks
+            );
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[tokio::test]
+async fn a_goal_served_by_a_task_deployed_to_a_branch_is_supported_there_in_both_views() {
+    let w = world().await;
+    let energy = vec![kpi("能耗", "吨标煤", "100", "80", "lower", "month")];
+    let (g, _) = goals::create(&w.db, NOW, &cli(), &w.all, goal(&w.root, "节能降耗", true, energy))
+        .await
+        .unwrap();
+    let both = vec![w.a.clone(), w.b.clone()];
+    deploy::goal(&w.db, NOW, &cli(), &w.all, &g, &both).await.unwrap();
+    // The committee's task serving its goal, deployed to branch A only.
+    let t = tasks::create(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.all,
+        task(&w.root, "党员节能攻坚", &[&g], "2026-12-31"),
+    )
+    .await
+    .unwrap();
+    deploy::task(&w.db, NOW, &cli(), &w.all, &t, std::slice::from_ref(&w.a))
+        .await
+        .unwrap();
+
+    let share = |org: &String| {
+        let (db, org) = (w.db.clone(), org.clone());
+        async move { goals::of_org(&db, &org, 2026).await.unwrap().remove(0).id }
+    };
+    let fa = fusion::fusion(&w.db, &w.sa, &w.a, 2026, NOW).await.unwrap();
+    assert!(
+        fa.goals_without_tasks.is_empty(),
+        "A's share is served by the task deployed to A"
+    );
+    assert_eq!(fa.difficult[0].tasks.len(), 1);
+    assert_eq!(fa.difficult[0].goal.id, share(&w.a).await);
+    let fb = fusion::fusion(&w.db, &w.sb, &w.b, 2026, NOW).await.unwrap();
+    assert_eq!(fb.goals_without_tasks.len(), 1, "B has no task for its share");
+    assert_eq!(fb.goals_without_tasks[0].id, share(&w.b).await);
+    let m = matrix::matrix(&w.db, &w.all, &w.root, 2026, NOW).await.unwrap();
+    let tasks_in = |name: &str| m.columns.iter().find(|c| c.org_name == name).map(|c| c.cells[0].tasks);
+    assert_eq!((tasks_in("第一党支部"), tasks_in("第二党支部")), (Some(1), Some(0)));
+    assert_eq!(matrix_and_fusion_agree(&w.db, &w.all, &w.root).await, 2);
+    // The committee's fusion over its subtree: its goal and A's share are served, B's share is not.
+    let f = fusion::fusion(&w.db, &w.all, &w.root, 2026, NOW).await.unwrap();
+    assert_eq!(f.difficult_goals_without_tasks, vec![share(&w.b).await]);
+}
+
+#[tokio::test]
+async fn a_kpi_created_mid_year_owes_no_figure_for_the_months_before_it_existed() {
+    let w = world().await;
+    // 2026-05-02 10:00 and 2026-06-01 10:00 Beijing time.
+    let (may2, june1) = (1_777_687_200_000, 1_780_279_200_000);
+    let monthly = vec![kpi("办件量", "件", "100", "120", "higher", "month")];
+    let (g, _) = goals::create(&w.db, may2, &cli(), &w.sa, goal(&w.a, "五月新增目标", false, monthly))
+        .await
+        .unwrap();
+    // A quarterly KPI created in the last month of Q2 owes Q3 first.
+    let quarterly = vec![kpi("满意度", "%", "90", "95", "higher", "quarter")];
+    goals::create(
+        &w.db,
+        june1,
+        &cli(),
+        &w.sa,
+        goal(&w.a, "六月新增目标", false, quarterly),
+    )
+    .await
+    .unwrap();
+    let b = board::board(&w.db, &w.sa, &w.a, 2026, NOW).await.unwrap();
+    let missing = |title: &str| {
+        b.goals.iter().find(|c| c.goal.title == title).unwrap().kpis[0]
+            .status
+            .missing
+            .clone()
+    };
+    // Created on 2 May: June to October, not May.
+    assert_eq!(
+        missing("五月新增目标"),
+        ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
+    );
+    assert_eq!(missing("六月新增目标"), ["2026-Q3"]);
+    // The to-dos ask for the last ended periods, which both owe.
+    let list = todos::kpi_todos(&w.db, &w.sa, NOW).await.unwrap();
+    assert_eq!(list.len(), 2, "{list:#?}");
+    // Before the first owed period ends there is nothing to report: no to-do, no 缺报.
+    let july15 = 1_784_080_800_000; // 2026-07-15 10:00 Beijing time
+    let list = todos::kpi_todos(&w.db, &w.sa, july15).await.unwrap();
+    assert_eq!(list.len(), 1, "only the monthly KPI owes June: {list:#?}");
+    let b = board::board(&w.db, &w.sa, &w.a, 2026, july15).await.unwrap();
+    let q = b.goals.iter().find(|c| c.goal.title == "六月新增目标").unwrap();
+    assert!(q.kpis[0].status.missing.is_empty());
+    let _ = g;
+    // The matrix counts a branch's share with no figure as 缺报 only once it owes a period:
+    // broken down on 2 June, it owes July first.
+    let june2 = june1 + 86_400_000;
+    let energy = vec![kpi("能耗", "吨", "100", "80", "lower", "month")];
+    let (c, _) = goals::create(&w.db, june2, &cli(), &w.all, goal(&w.root, "节能降耗", false, energy))
+        .await
+        .unwrap();
+    deploy::goal(&w.db, june2, &cli(), &w.all, &c, std::slice::from_ref(&w.b))
+        .await
+        .unwrap();
+    let unreported = |at: i64| {
+        let (db, all, root) = (w.db.clone(), w.all.clone(), w.root.clone());
+        async move {
+            let m = matrix::matrix(&db, &all, &root, 2026, at).await.unwrap();
+            m.columns.iter().map(|c| c.cells[0].unreported).sum::<usize>()
+        }
+    };
+    assert_eq!(unreported(july15).await, 0);
+    assert_eq!(unreported(NOW).await, 1);
 }

@@ -3,7 +3,8 @@
 //! yet accepted, overdue tasks, one of them on the linked member's to-dos,
 //! a coloured matrix, and an intact audit chain.
 use tongpin_core::auth::{Power, Role};
-use tongpin_core::db::testing::fresh_db;
+use tongpin_core::db::{testing::fresh_db, Db};
+use tongpin_core::org::Scope;
 use tongpin_core::plan::{fusion, goals, matrix, todos, values};
 use tongpin_core::{audit, org, seed, with_db};
 
@@ -11,6 +12,34 @@ use tongpin_core::{audit, org, seed, with_db};
 const NOW: i64 = 1_795_838_400_000;
 
 mod common;
+
+/// For every cell of the matrix of `top`: whether it shows Party tasks, and
+/// whether the fusion view of the column's organization counts the goal's
+/// share there (or the goal itself, when the column has no share) as served.
+async fn matrix_and_fusion_agree(db: &Db, scope: &Scope, top: &str) -> usize {
+    let m = matrix::matrix(db, scope, top, 2026, NOW).await.unwrap();
+    let mut checked = 0;
+    for c in &m.columns {
+        let f = fusion::fusion(db, scope, &c.org_id, 2026, NOW).await.unwrap();
+        let own = goals::of_org(db, &c.org_id, 2026).await.unwrap();
+        for (g, cell) in m.goals.iter().zip(&c.cells) {
+            let Some(share) = own.iter().find(|x| x.parent_id.as_deref() == Some(g.id.as_str())) else {
+                continue;
+            };
+            let unserved = f.goals_without_tasks.iter().any(|x| x.id == share.id);
+            assert_eq!(
+                cell.tasks > 0,
+                !unserved,
+                "{} in {}: matrix shows {} tasks, fusion says unserved={unserved}",
+                g.title,
+                c.org_name,
+                cell.tasks
+            );
+            checked += 1;
+        }
+    }
+    checked
+}
 
 #[tokio::test]
 async fn the_demo_has_a_believable_plan() {
@@ -72,5 +101,7 @@ async fn the_demo_has_a_believable_plan() {
     attained.sort();
     attained.dedup();
     assert!(attained.len() >= 5, "{attained:?}");
+    // One definition of a goal supported in an organization: the matrix's cells and each branch's fusion view agree.
+    assert!(matrix_and_fusion_agree(&db, &all, &root.id).await > 0);
     assert!(audit::verify(&db).await.unwrap().is_ok());
 }

@@ -78,6 +78,7 @@ pub(super) async fn kpi_rows(
             k.target,
             k.period_kind(),
             year as i32,
+            k.reporting_start(year),
             v,
             today,
         );

@@ -4,6 +4,7 @@ use super::board::{goal_attainment, kpi_rows};
 use super::goals;
 use super::model::Goal;
 use super::rules::mean_bp;
+use super::support::{Lines, Node};
 use crate::db::Db;
 use crate::org::{self, Org, Scope};
 use crate::sql::{Param, Where};
@@ -35,7 +36,8 @@ pub struct Fusion {
     pub tasks_linked: i64,
     pub tasks_standing: i64,
     pub goals_total: usize,
-    /// Goals no Party task serves, directly or through their breakdown.
+    /// Goals not supported where they belong (support::Lines): no Party task
+    /// there or below serves them along their breakdown.
     pub goals_without_tasks: Vec<Goal>,
     pub difficult: Vec<Difficulty>,
     pub difficult_goals_without_tasks: Vec<String>,
@@ -72,29 +74,37 @@ pub async fn fusion(db: &Db, scope: &Scope, org_id: &str, year: i64, now: i64) -
     let sql = format!("{} {cond} ORDER BY o.path, g.seq", goals::SELECT);
     let all: Vec<Goal> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
 
-    // Tasks serving each goal; a breakdown's tasks also serve the goal it came from.
+    // The subtree's Party tasks and the goals they serve; each supports the
+    // goals along the breakdown where it is carried out (support::Lines, as
+    // the matrix).
     let mut w = Where::default();
-    subtree(&mut w, &org, "go.path", year, "g.year");
+    subtree(&mut w, &org, "o.path", year, "t.year");
     let (cond, _) = w.sql();
     let sql = format!(
-        "SELECT tg.goal_id, g.parent_id, t.id, t.title, o.name, t.progress FROM task_goals tg \
-         JOIN goals g ON g.id = tg.goal_id JOIN orgs go ON go.id = g.org_id \
+        "SELECT tg.goal_id, t.id, t.title, o.name, o.path, t.progress FROM task_goals tg \
          JOIN tasks t ON t.id = tg.task_id JOIN orgs o ON o.id = t.org_id {cond} ORDER BY t.seq"
     );
-    let links: Vec<(String, Option<String>, String, String, String, i64)> =
+    let links: Vec<(String, String, String, String, String, i64)> =
         with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    let lines = Lines::new(all.iter().map(|g| Node {
+        id: &g.id,
+        parent_id: g.parent_id.as_deref(),
+        org_id: &g.org_id,
+        org_path: &g.org_path,
+    }));
     let mut serving: HashMap<&str, Vec<Serving>> = HashMap::new();
-    for (goal, parent, id, title, org_name, progress) in &links {
-        let s = Serving {
-            task_id: id.clone(),
-            title: title.clone(),
-            org_name: org_name.clone(),
-            progress: *progress,
-        };
-        if let Some(p) = parent {
-            serving.entry(p.as_str()).or_default().push(s.clone());
+    for (goal, id, title, org_name, path, progress) in &links {
+        for g in lines.supported_by(path, goal) {
+            let list = serving.entry(g).or_default();
+            if !list.iter().any(|s| s.task_id == *id) {
+                list.push(Serving {
+                    task_id: id.clone(),
+                    title: title.clone(),
+                    org_name: org_name.clone(),
+                    progress: *progress,
+                });
+            }
         }
-        serving.entry(goal.as_str()).or_default().push(s);
     }
 
     let ids: Vec<String> = all.iter().map(|g| g.id.clone()).collect();

@@ -316,7 +316,7 @@ pub async fn kpis_of(db: &Db, goal_ids: &[String]) -> Result<Vec<Kpi>> {
         let mut w = Where::default();
         let phs = w.in_list(chunk);
         let sql = format!(
-            "SELECT id, goal_id, seq, name, unit, baseline, target, direction, period_kind FROM kpis \
+            "SELECT id, goal_id, seq, name, unit, baseline, target, direction, period_kind, created_at FROM kpis \
              WHERE goal_id IN ({}) ORDER BY goal_id, seq",
             phs
         );

@@ -12,6 +12,7 @@ mod plan_import;
 pub mod progress;
 mod rules;
 pub mod sheet;
+pub mod support;
 pub mod tasks;
 pub mod template;
 pub mod todos;
@@ -25,7 +26,7 @@ pub use model::{
 };
 pub use rules::{
     attainment_bp, check_deadline, due_periods, figure_text, kpi_status, mean_bp, parse_figure, percent_text,
-    Direction, Figure, KpiStatus, Period, PeriodKind,
+    reporting_start, Direction, Figure, KpiStatus, Period, PeriodKind,
 };
 
 use crate::db::Db;

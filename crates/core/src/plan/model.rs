@@ -29,9 +29,15 @@ pub struct Kpi {
     pub target: Figure,
     pub direction: String,
     pub period_kind: String,
+    /// When it was set up (ms); its reporting starts that day (Beijing time).
+    pub created_at: i64,
 }
 
 impl Kpi {
+    /// The first day it owes figures for, in its plan year.
+    pub fn reporting_start(&self, year: i64) -> chrono::NaiveDate {
+        super::rules::reporting_start(self.created_at, i32::try_from(year).unwrap_or(2000))
+    }
     pub fn direction(&self) -> Direction {
         Direction::parse(&self.direction).unwrap_or(Direction::Higher)
     }

@@ -255,12 +255,31 @@ impl Period {
     }
 }
 
-/// The periods of a year that have ended by `today` and so are due for a
-/// figure: March is due from April 1st, the year from the next January 1st.
-pub fn due_periods(kind: PeriodKind, year: i32, today: NaiveDate) -> Vec<Period> {
+/// The day a KPI's reporting starts: the day it was created (Beijing time),
+/// or the plan year's first day for one set up before its year began.
+pub fn reporting_start(created_at_ms: i64, year: i32) -> NaiveDate {
+    let created = crate::clock::beijing(created_at_ms).date_naive();
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+    created.max(first)
+}
+
+impl Period {
+    /// Due for a figure: ended by `today`, and begun on or after the KPI's
+    /// reporting start, so a KPI created on the 1st owes that month and one
+    /// created on the 2nd starts with the next (no 缺报 for a period it did
+    /// not exist through).
+    pub fn is_due(&self, start: NaiveDate, today: NaiveDate) -> bool {
+        self.last_day() < today && self.first_day() >= start
+    }
+}
+
+/// The periods of a year that are due for a figure by `today` for a KPI
+/// whose reporting starts on `start`: March is due from April 1st, the year
+/// from the next January 1st, and none that began before `start`.
+pub fn due_periods(kind: PeriodKind, year: i32, start: NaiveDate, today: NaiveDate) -> Vec<Period> {
     Period::all_in(kind, year)
         .into_iter()
-        .filter(|p| p.last_day() < today)
+        .filter(|p| p.is_due(start, today))
         .collect()
 }
 
@@ -279,12 +298,14 @@ pub struct KpiStatus {
 /// `values` are (period code, figure) of one KPI, any order. Attainment reads
 /// the latest figure: a KPI reports its year-to-date or current level, not a
 /// share to be summed, so a missing month neither counts as zero nor blocks.
+#[allow(clippy::too_many_arguments)]
 pub fn kpi_status(
     direction: Direction,
     baseline: Figure,
     target: Figure,
     kind: PeriodKind,
     year: i32,
+    start: NaiveDate,
     values: &[(String, Figure)],
     today: NaiveDate,
 ) -> KpiStatus {
@@ -292,7 +313,7 @@ pub fn kpi_status(
     let attainment_bp = latest
         .as_ref()
         .and_then(|(_, v)| attainment_bp(direction, baseline, target, *v).ok());
-    let missing = due_periods(kind, year, today)
+    let missing = due_periods(kind, year, start, today)
         .into_iter()
         .map(|p| p.code())
         .filter(|c| !values.iter().any(|(p, _)| p == c))
@@ -356,6 +377,7 @@ pub fn figure_text(v: Figure) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     fn f(s: &str) -> Figure {
         parse_figure("值", s).unwrap()
@@ -434,7 +456,7 @@ mod tests {
         );
         // Due the day after the period ends, not on its last day.
         let codes = |k, d| {
-            due_periods(k, 2026, day(d))
+            due_periods(k, 2026, day("2026-01-01"), day(d))
                 .iter()
                 .map(Period::code)
                 .collect::<Vec<_>>()
@@ -455,6 +477,7 @@ mod tests {
             f("120"),
             PeriodKind::Month,
             2026,
+            day("2026-01-01"),
             &vals,
             day("2026-05-10"),
         );
@@ -468,11 +491,51 @@ mod tests {
             f("4"),
             PeriodKind::Quarter,
             2026,
+            day("2026-01-01"),
             &[],
             day("2026-07-01"),
         );
         assert_eq!((s.latest, s.attainment_bp), (None, None));
         assert_eq!(s.missing, vec!["2026-Q1", "2026-Q2"]);
+    }
+
+    #[test]
+    fn a_kpi_created_mid_year_owes_no_period_before_it_existed() {
+        let codes = |k, start: &str, today: &str| {
+            due_periods(k, 2026, day(start), day(today))
+                .iter()
+                .map(Period::code)
+                .collect::<Vec<_>>()
+        };
+        // Created on the 1st: that month is owed; on the 2nd: it starts with the next.
+        assert_eq!(
+            codes(PeriodKind::Month, "2026-05-01", "2026-07-10"),
+            ["2026-05", "2026-06"]
+        );
+        assert_eq!(codes(PeriodKind::Month, "2026-05-02", "2026-07-10"), ["2026-06"]);
+        // A quarterly KPI created in the last month of a quarter starts with the next quarter;
+        // created on the quarter's first day, it owes that quarter.
+        assert_eq!(codes(PeriodKind::Quarter, "2026-06-15", "2026-10-01"), ["2026-Q3"]);
+        assert_eq!(
+            codes(PeriodKind::Quarter, "2026-04-01", "2026-10-01"),
+            ["2026-Q2", "2026-Q3"]
+        );
+        // A yearly KPI created on 2 January owes nothing for that year.
+        assert!(codes(PeriodKind::Year, "2026-01-02", "2027-01-05").is_empty());
+        // Created before the plan year: every period of the year.
+        let dec = chrono::FixedOffset::east_opt(8 * 3600)
+            .unwrap()
+            .with_ymd_and_hms(2025, 12, 20, 9, 0, 0)
+            .unwrap()
+            .timestamp_millis();
+        assert_eq!(reporting_start(dec, 2026), day("2026-01-01"));
+        // Beijing time decides the day: 1 May 00:30 in Beijing is 30 April in UTC.
+        let may1 = chrono::FixedOffset::east_opt(8 * 3600)
+            .unwrap()
+            .with_ymd_and_hms(2026, 5, 1, 0, 30, 0)
+            .unwrap()
+            .timestamp_millis();
+        assert_eq!(reporting_start(may1, 2026), day("2026-05-01"));
     }
 
     #[test]

@@ -90,6 +90,18 @@ fn last_ended(kind: PeriodKind, today: chrono::NaiveDate) -> Period {
     Period { year, kind, part }
 }
 
+/// The first instant (ms) after a day ends in Beijing: a KPI created before
+/// it existed on that day.
+fn day_after_ms(d: chrono::NaiveDate) -> i64 {
+    use chrono::TimeZone;
+    let next = d.succ_opt().unwrap_or(d).and_hms_opt(0, 0, 0).unwrap_or_default();
+    crate::clock::beijing_offset()
+        .from_local_datetime(&next)
+        .single()
+        .map(|t| t.timestamp_millis())
+        .unwrap_or(i64::MAX)
+}
+
 /// KPIs in the scope whose latest ended period has no figure yet (待填报).
 pub async fn kpi_todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
     let today = today(now);
@@ -100,8 +112,10 @@ pub async fn kpi_todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
         let y = w.param(Param::I(i64::from(p.year)));
         let k = w.param(Param::S(kind.code().into()));
         let c = w.param(Param::S(p.code()));
+        // Owed only by a KPI that existed on the period's first day (Period::is_due).
+        let by = w.param(Param::I(day_after_ms(p.first_day())));
         ors.push(format!(
-            "(g.year = {y} AND k.period_kind = {k} AND NOT EXISTS \
+            "(g.year = {y} AND k.period_kind = {k} AND k.created_at < {by} AND NOT EXISTS \
              (SELECT 1 FROM kpi_values v WHERE v.kpi_id = k.id AND v.period = {c}))"
         ));
     }

@@ -21,14 +21,16 @@ pub struct KpiInfo {
 }
 
 pub(super) async fn info(db: &Db, kpi_id: &str) -> Result<Option<KpiInfo>> {
-    Ok(with_db!(db, |p| sqlx::query_as(
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
         "SELECT k.id, k.goal_id, k.seq, k.name, k.unit, k.baseline, k.target, k.direction, k.period_kind, \
-         g.title AS goal_title, g.org_id, o.path AS org_path, g.year FROM kpis k JOIN goals g ON g.id = k.goal_id \
+         k.created_at, g.title AS goal_title, g.org_id, o.path AS org_path, g.year FROM kpis k JOIN goals g ON g.id = k.goal_id \
          JOIN orgs o ON o.id = g.org_id WHERE k.id = $1"
     )
     .bind(kpi_id)
     .fetch_optional(p)
-    .await?))
+    .await?
+    }))
 }
 
 /// Who may enter a figure: someone whose scope holds the KPI's

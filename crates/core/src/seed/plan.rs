@@ -149,12 +149,25 @@ async fn member(db: &Db, now: i64, actor: &Actor, branch: &str, account: &str) -
     crate::auth::link_person(db, now, actor, account, &id).await
 }
 
+/// 20 December of the year before, 09:00 Beijing time (ms).
+fn planned_before(year: i32) -> i64 {
+    use chrono::TimeZone;
+    crate::clock::beijing_offset()
+        .with_ymd_and_hms(year - 1, 12, 20, 9, 0, 0)
+        .single()
+        .map(|t| t.timestamp_millis())
+        .unwrap_or(0)
+}
+
 pub async fn seed(db: &Db, now: i64, actor: &Actor, root: &str, branches: &[String], account: &str) -> Result<()> {
     let all = Scope::all();
     let today = crate::plan::today(now);
     let year = i64::from(today.year());
     let branch = |i: usize| branches.get(i).cloned().ok_or_else(|| Error::Db("演示组织不全".into()));
     member(db, now, actor, &branch(ZONGHE)?, account).await?;
+    // The plan was drawn up and broken down in the December before its year,
+    // so every period of the year is owed (a KPI owes none before it existed).
+    let made = planned_before(today.year());
 
     // Goals and the committee's own figures (imported from the business systems).
     let mut goal_ids = Vec::new();
@@ -167,7 +180,7 @@ pub async fn seed(db: &Db, now: i64, actor: &Actor, root: &str, branches: &[Stri
             kpis: ks.iter().map(kpi).collect(),
             ..NewGoal::default()
         };
-        let (id, kpi_ids) = goals::create(db, now, actor, &all, new).await?;
+        let (id, kpi_ids) = goals::create(db, made, actor, &all, new).await?;
         for (m, (k, kid)) in ks.iter().zip(&kpi_ids).enumerate() {
             // 按期开工项目数 misses two months (缺报).
             let skip = if (n, m) == (2, 1) { &[5, 0][..] } else { &[][..] };
@@ -246,8 +259,8 @@ pub async fn seed(db: &Db, now: i64, actor: &Actor, root: &str, branches: &[Stri
     let ids = |list: &[(usize, f64)]| list.iter().map(|(i, _)| branch(*i)).collect::<Result<Vec<_>>>();
     let service = ids(&SERVICE)?;
     let project = ids(&PROJECT)?;
-    deploy::goal(db, now, actor, &all, &goal_ids[1], &service).await?;
-    deploy::goal(db, now, actor, &all, &goal_ids[2], &project).await?;
+    deploy::goal(db, made, actor, &all, &goal_ids[1], &service).await?;
+    deploy::goal(db, made, actor, &all, &goal_ids[2], &project).await?;
     let mut shares = Vec::new(); // (branch index, its goal id)
     for (goal, list) in [(1, &SERVICE[..]), (2, &PROJECT[..])] {
         for (k, (b, factor)) in list.iter().enumerate() {

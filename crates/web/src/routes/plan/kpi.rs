@@ -20,6 +20,8 @@ struct Row {
     value: Option<KpiValue>,
     typed: String,
     ended: bool,
+    /// Ended and owed (not before the KPI was set up): a missing figure is 缺报.
+    owed: bool,
 }
 
 #[derive(Template)]
@@ -67,6 +69,7 @@ async fn render_page(
     let scope = a.require(Power::ViewPlan).await?;
     let (k, vals) = values::kpi(&a.state.db, &scope, id).await?;
     let today = tongpin_core::clock::beijing(a.now()).date_naive();
+    let start = k.kpi.reporting_start(k.year);
     let rows = Period::all_in(k.kpi.period_kind(), k.year as i32)
         .into_iter()
         .map(|p| {
@@ -76,6 +79,7 @@ async fn render_page(
                 typed: typed.get(&format!("v_{code}")).to_string(),
                 label: p.label(),
                 ended: p.last_day() < today,
+                owed: p.is_due(start, today),
                 code,
             }
         })

@@ -216,6 +216,9 @@ pub mod life {
     pub const ABSENCE_LEAVING_MONTHS: u32 = 6;
     /// The warnings look back this many ended months (a longer run shows as this many).
     pub const ABSENCE_LOOKBACK_MONTHS: u32 = 12;
+    /// The meeting form lists every member up to this many; a larger
+    /// organization's form lists its committee and finds the others by name.
+    pub const MEETING_FORM_LIST_MAX: i64 = 60;
     /// A meeting planned within this many days is a to-do.
     pub const REMINDER_DAYS: i64 = 7;
 }

@@ -67,6 +67,31 @@ impl World {
     }
 }
 
+/// The meeting form as a browser posts it (multipart, with the CSRF token in the query).
+async fn multipart_form(app: &TestApp, br: &common::Browser, path: &str, fields: &[(String, String)]) -> common::Resp {
+    let b = "----tongpin-life-boundary";
+    let mut body = String::new();
+    for (k, v) in fields {
+        body.push_str(&format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{b}--\r\n"));
+    let req = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri(format!("{path}?_csrf={}", br.csrf))
+        .header(axum::http::header::HOST, "tongpin.test")
+        .header(axum::http::header::ORIGIN, "http://tongpin.test")
+        .header(axum::http::header::COOKIE, &br.cookie)
+        .header(
+            axum::http::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={b}"),
+        )
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
 fn item<'a>(v: &'a Value, kind: &str) -> &'a Value {
     v["items"]
         .as_array()
@@ -280,4 +305,160 @@ async fn the_ledger_honours_its_month_quarter_and_year() {
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.header("content-disposition").contains("attachment"));
+}
+
+#[tokio::test]
+async fn hosts_and_recorders_are_picked_from_the_roster_and_stored_as_people() {
+    let w = world().await;
+    // The picker: initials or a name's start, in the caller's scope only, nothing sensitive.
+    let pick = |q: &str, token: &str| {
+        let path = format!("/api/v1/people/pick?for=life&q={q}");
+        let token = token.to_string();
+        let app = &w.app;
+        async move { app.api(Method::GET, &path, Some(&token), None).await }
+    };
+    let r = pick("qe", &w.sja).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let items = r.json()["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(
+        (items[0]["name"].as_str(), items[0]["org_name"].as_str()),
+        (Some("钱二"), Some("支部A1"))
+    );
+    assert!(items[0].get("citizen_id").is_none() && items[0].get("phone").is_none());
+    assert!(!r.text().contains("1101051980"), "no ID numbers");
+    let encoded = "%E6%9D%8E"; // 李
+    assert_eq!(
+        pick(encoded, &w.sja).await.json()["items"],
+        json!([]),
+        "李四 is in another branch"
+    );
+    assert_eq!(pick(encoded, &w.dw).await.json()["items"].as_array().unwrap().len(), 1);
+
+    let body = json!({ "org_id": w.a1, "kind": "theme_day", "held_at": "2026-09-10T09:00:00+08:00", "topic": "重温入党誓词",
+        "attendee_ids": w.members, "host_person_id": w.members[0], "recorder_person_id": w.members[1], "host": "typed" });
+    let r = w.post(body.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let shown = w
+        .app
+        .api(Method::GET, &format!("/api/v1/meetings/{id}"), Some(&w.sja), None)
+        .await
+        .json();
+    let m = &shown["meeting"];
+    assert_eq!(
+        (m["host"].as_str(), m["recorder"].as_str()),
+        (Some("赵一"), Some("钱二")),
+        "{shown}"
+    );
+    assert_eq!(m["host_person_id"], w.members[0].as_str());
+    // Someone of a sibling branch cannot be picked as this branch's host.
+    let mut other = body;
+    other["topic"] = json!("另一次");
+    other["host_person_id"] = json!(w.outsider);
+    let r = w.post(other).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["field"], "主持人");
+    // An older record's typed names stay as they were.
+    let old = json!({ "org_id": w.a1, "kind": "theme_day", "held_at": "2026-09-11T09:00:00+08:00", "topic": "旧式登记",
+        "attendee_ids": w.members, "host": "王书记" });
+    let id = w.post(old).await.json()["id"].as_str().unwrap().to_string();
+    let shown = w
+        .app
+        .api(Method::GET, &format!("/api/v1/meetings/{id}"), Some(&w.sja), None)
+        .await
+        .json();
+    assert_eq!(shown["meeting"]["host"], "王书记");
+    assert!(shown["meeting"]["host_person_id"].is_null());
+}
+
+#[tokio::test]
+async fn the_committee_meeting_form_lists_the_committee_first_and_grades_only_for_appraisal() {
+    let w = world().await;
+    // 孙三 is on the committee (支委).
+    tongpin_core::with_db!(&w.app.db, |p| {
+        sqlx::query(
+        "INSERT INTO org_officers (id, org_id, person_id, post, since, created_at) VALUES ('o1', $1, $2, 'secretary', '2024-01-01', 0)"
+    )
+    .bind(&w.a1)
+    .bind(&w.members[2])
+    .execute(p)
+    .await
+    .unwrap()
+    .rows_affected()
+    });
+    let br = w.app.browser("sja", PW).await;
+    let page = |kind: &str| {
+        let path = format!("/life/meetings/new?org={}&kind={kind}", w.a1);
+        let app = &w.app;
+        let cookie = br.cookie.clone();
+        async move { app.get(&path, Some(&cookie)).await.text() }
+    };
+    let text = page("committee_meeting").await;
+    let at = |name: &str| text.find(&format!("<td>{name}")).unwrap_or_else(|| panic!("{name}"));
+    assert!(
+        at("孙三") < at("钱二") && at("钱二") < at("赵一"),
+        "committee first, then by pinyin"
+    );
+    assert!(text.contains("孙三 <span class=\"tag tag-gold\">支委</span>"));
+    assert!(text.contains("全部出席"));
+    assert!(
+        text.contains("<th class=\"only-appraisal\" hidden>"),
+        "no grades outside 民主评议"
+    );
+    let text = page("theme_day").await;
+    let at = |name: &str| text.find(&format!("<td>{name}")).unwrap();
+    assert!(
+        at("钱二") < at("孙三") && at("孙三") < at("赵一"),
+        "by pinyin for other kinds"
+    );
+    let text = page("appraisal").await;
+    assert!(text.contains("<th class=\"only-appraisal\">评议等次</th>"));
+    // The reason of an absence is a choice, stored so the art. 9 warnings can judge it.
+    let mut fields: Vec<(String, String)> = vec![
+        ("org_id".into(), w.a1.clone()),
+        ("kind".into(), "theme_day".into()),
+        ("status".into(), "held".into()),
+        ("held_at".into(), "2026-09-12T09:00".into()),
+        ("topic".into(), "学习党章".into()),
+        ("host".into(), "赵一".into()),
+        ("host_person_id".into(), w.members[0].clone()),
+    ];
+    fields.push((format!("att_{}", w.members[0]), "present".into()));
+    fields.push((format!("att_{}", w.members[1]), "present".into()));
+    fields.push((format!("att_{}", w.members[2]), "absent".into()));
+    fields.push((format!("reasonkind_{}", w.members[2]), "sick".into()));
+    fields.push((format!("reason_{}", w.members[2]), "住院".into()));
+    let r = multipart_form(&w.app, &br, "/life/meetings/new", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let loc = r.header("location");
+    let id = loc
+        .trim_start_matches("/life/meetings/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let shown = w
+        .app
+        .api(Method::GET, &format!("/api/v1/meetings/{id}"), Some(&w.sja), None)
+        .await
+        .json();
+    let absent = shown["attendance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["present"] == false)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (absent["reason_kind"].as_str(), absent["reason"].as_str()),
+        (Some("sick"), Some("住院"))
+    );
+    assert_eq!(shown["meeting"]["host_person_id"], w.members[0].as_str());
+    let detail = w
+        .app
+        .get(&format!("/life/meetings/{id}"), Some(&br.cookie))
+        .await
+        .text();
+    assert!(detail.contains("孙三（病假：住院）"), "{detail}");
 }

@@ -114,16 +114,71 @@ pub async fn cancel(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str) -
     .await
 }
 
-/// Party members (probationary and full) on the roster under an
-/// organization, for the attendance list: (id, name, status code).
-pub async fn roster(db: &Db, scope: &Scope, org_id: &str) -> Result<Vec<(String, String, String)>> {
+/// A member as the meeting form lists them.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Listed {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    /// On the organization's committee (支委).
+    pub committee: bool,
+}
+
+/// The meeting form's attendance list: every member (probationary and full)
+/// under an organization, committee members marked, by pinyin; or, when
+/// there are more than `max`, the committee and the people in `keep` (those
+/// already on the record), the others being found by name. Answers the list
+/// and how many members there are.
+pub async fn form_roster(
+    db: &Db,
+    scope: &Scope,
+    org_id: &str,
+    max: i64,
+    keep: &[String],
+) -> Result<(Vec<Listed>, i64)> {
+    let org = crate::org::get(db, scope, org_id).await?;
+    let members = |w: &mut Where| {
+        w.prefix("p.org_path", &org.path);
+        w.push_raw("p.status IN ('probationary', 'full') AND p.left_on IS NULL".into());
+    };
+    let mut w = Where::default();
+    members(&mut w);
+    let (cond, _) = w.sql();
+    let sql = format!("SELECT COUNT(*) FROM people p {cond}");
+    let total: i64 = with_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.params())
+        .fetch_one(p)
+        .await?);
+    let mut w = Where::default();
+    let oid = w.param(Param::S(org.id.clone()));
+    members(&mut w);
+    let committee = format!("EXISTS (SELECT 1 FROM org_officers f WHERE f.org_id = {oid} AND f.person_id = p.id)");
+    if total > max {
+        let mut only = format!("({committee}");
+        if !keep.is_empty() {
+            let phs = w.in_list(keep);
+            only.push_str(&format!(" OR p.id IN ({phs})"));
+        }
+        only.push(')');
+        w.push_raw(only);
+    }
+    let (cond, _) = w.sql();
+    let sql = format!(
+        "SELECT p.id, p.name, p.status, {committee} AS committee FROM people p {cond} ORDER BY p.name_pinyin, p.id LIMIT 500"
+    );
+    let rows: Vec<Listed> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    Ok((rows, total))
+}
+
+/// The ids of every member (probationary and full) under an organization:
+/// "the others all present" of a large organization's form.
+pub async fn member_ids(db: &Db, scope: &Scope, org_id: &str) -> Result<Vec<String>> {
     let org = crate::org::get(db, scope, org_id).await?;
     let mut w = Where::default();
     w.prefix("org_path", &org.path);
     w.push_raw("status IN ('probationary', 'full') AND left_on IS NULL".into());
     let (cond, _) = w.sql();
-    let sql = format!("SELECT id, name, status FROM people {cond} ORDER BY name_pinyin LIMIT 500");
-    Ok(with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params())
+    let sql = format!("SELECT id FROM people {cond}");
+    Ok(with_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.params())
         .fetch_all(p)
         .await?))
 }

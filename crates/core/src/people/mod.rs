@@ -12,4 +12,4 @@ pub use model::{mask_citizen_id, mask_phone, AffairsWorker, Gender, NewPerson, P
 pub use names::{name_pinyin, normalize};
 pub use rules::{check_citizen_id, parse_date, validate, CitizenId, ValidPerson};
 pub(crate) use store::insert_new;
-pub use store::{count, create, get, page, reveal, search, update, Filter};
+pub use store::{count, create, get, page, pick, reveal, search, update, Filter, Picked};

@@ -302,3 +302,57 @@ pub async fn update(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str, p
     })
     .await
 }
+
+/// One person as a picker offers them: nothing sensitive (no citizen ID,
+/// phone or birth date), only what tells namesakes apart.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Picked {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub status_label: &'static str,
+    pub org_id: String,
+    pub org_name: String,
+}
+
+/// The type-ahead of the person pickers (主持人, 记录人, 责任人…): people on
+/// the roster in the scope (and under `org_id`, when given) whose name starts
+/// with `q`, or whose pinyin or initials do; by pinyin, at most `limit`.
+pub async fn pick(db: &Db, scope: &Scope, q: &str, org_id: Option<&str>, limit: i64) -> Result<Vec<Picked>> {
+    let f = Filter {
+        q: Some(q.to_string()),
+        org_id: org_id.map(String::from),
+        ..Filter::default()
+    };
+    let mut w = to_where(db, scope, &f).await?;
+    let (cond, _) = w.sql();
+    let lim = w.param(Param::I(limit.clamp(1, 50)));
+    let sql = format!("SELECT id, name, status, org_id FROM people {cond} ORDER BY name_pinyin, id LIMIT {lim}");
+    let rows: Vec<(String, String, String, String)> =
+        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    let mut org_ids: Vec<String> = rows.iter().map(|r| r.3.clone()).collect();
+    org_ids.sort();
+    org_ids.dedup();
+    let mut names: Vec<(String, String)> = Vec::new();
+    if !org_ids.is_empty() {
+        let mut w = Where::default();
+        let phs = w.in_list(&org_ids);
+        let sql = format!("SELECT id, name FROM orgs WHERE id IN ({phs})");
+        names = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, status, org_id)| Picked {
+            status_label: Status::parse(&status).map_or("", Status::label),
+            org_name: names
+                .iter()
+                .find(|(o, _)| *o == org_id)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default(),
+            id,
+            name,
+            status,
+            org_id,
+        })
+        .collect())
+}

@@ -10,6 +10,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use tongpin_core::auth::Power;
 use tongpin_core::life::{record, store, Absentee, Grade, Kind, NewGrade, NewMeeting, NewResolution, ReasonKind};
 use tongpin_core::plan::{goals, Goal};
+use tongpin_core::rules::life::MEETING_FORM_LIST_MAX;
 use tongpin_core::{files, org, Error};
 
 pub const MAX_FILES: usize = 5;
@@ -27,7 +28,13 @@ struct Page {
     kinds: Vec<Kind>,
     grades: [Grade; 4],
     reasons: [ReasonKind; 4],
-    roster: Vec<(String, String, String)>,
+    /// The members listed (all, or in a large organization the committee
+    /// and those on the record), committee first for a 支委会.
+    roster: Vec<store::Listed>,
+    /// How many members the organization has.
+    members: i64,
+    /// More members than the form lists: the others are found by name.
+    large: bool,
     goals: Vec<Goal>,
     resolutions: Vec<NewResolution>,
     error: Option<String>,
@@ -69,6 +76,9 @@ impl Page {
     }
     fn linked(&self, id: &str) -> bool {
         self.m.goal_ids.iter().any(|g| g == id)
+    }
+    fn picker_url(&self) -> String {
+        format!("/api/v1/people/pick?for=life&org={}", self.org_id)
     }
     fn status_label(&self, code: &str) -> &'static str {
         if code == "full" {
@@ -148,6 +158,17 @@ async fn form(a: &Auth, id: Option<String>, m: NewMeeting, error: Option<String>
         ))
     });
     let mut resolutions = m.resolutions.clone();
+    let keep: Vec<String> = m
+        .attendee_ids
+        .iter()
+        .cloned()
+        .chain(m.absentees.iter().map(|x| x.person_id.clone()))
+        .collect();
+    let (mut roster, members) = store::form_roster(db, &scope, &o.id, MEETING_FORM_LIST_MAX, &keep).await?;
+    if m.kind == Kind::CommitteeMeeting.code() {
+        // Stable: by pinyin within each part.
+        roster.sort_by_key(|p| !p.committee);
+    }
     resolutions.resize(RESOLUTION_ROWS.max(resolutions.len()), NewResolution::default());
     Ok(Html(render(&Page {
         shell: Shell::new(
@@ -163,7 +184,9 @@ async fn form(a: &Auth, id: Option<String>, m: NewMeeting, error: Option<String>
                 },
             ],
         ),
-        roster: store::roster(db, &scope, &o.id).await?,
+        large: members > MEETING_FORM_LIST_MAX,
+        roster,
+        members,
         goals: goals::linkable(db, &o.path, year).await?,
         org_id: o.id,
         org_name: o.name,
@@ -207,9 +230,20 @@ pub async fn new_page(a: Auth, Query(q): Query<NewQuery>) -> Result<Html<String>
 }
 
 /// Reads the multipart form: fields, and attachments saved as evidence files.
+/// In a large organization's form, "the others all present" (rest_present)
+/// lists every member not marked otherwise as present.
 async fn read(a: &Auth, mp: Multipart) -> Result<(NewMeeting, Vec<files::Stored>), Error> {
     let form = crate::upload::evidence_form(mp, &a.state.config, "attachment", MAX_FILES).await?;
-    let m = meeting_of(&Fields(form.fields));
+    let fields = Fields(form.fields);
+    let mut m = meeting_of(&fields);
+    if fields.on("rest_present") {
+        let scope = a.require(Power::ManageLife).await?;
+        for id in store::member_ids(&a.state.db, &scope, &m.org_id).await? {
+            if !m.attendee_ids.contains(&id) && !m.absentees.iter().any(|x| x.person_id == id) {
+                m.attendee_ids.push(id);
+            }
+        }
+    }
     let mut stored = Vec::new();
     for spool in form.files {
         stored.push(files::save(&a.state.db, a.now(), spool).await?);

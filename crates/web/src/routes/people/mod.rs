@@ -3,6 +3,7 @@ mod api;
 mod form;
 mod openapi;
 mod pages;
+mod pick;
 mod sheet;
 
 use crate::AppState;
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/reveal", post(pages::reveal))
         .route("/api/v1/people", get(api::list).post(api::create))
         .route("/api/v1/people/import", post(api::import))
+        .route("/api/v1/people/pick", get(pick::pick))
         .route("/api/v1/people/{id}", get(api::show).put(api::update))
         .route("/api/v1/people/{id}/reveal", post(api::reveal))
 }

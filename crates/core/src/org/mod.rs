@@ -2,6 +2,7 @@
 mod model;
 mod overview;
 mod scope;
+mod settings;
 mod store;
 mod structure;
 mod units;
@@ -9,6 +10,7 @@ mod units;
 pub use model::{Org, OrgKind};
 pub use overview::{branch_warnings, next_election, overview, todos, Officer, OrgRow, Warning};
 pub use scope::Scope;
+pub use settings::{rule_settings, rule_settings_all, set_rule_settings, share_label, top_in_scope, RuleSettings};
 pub use store::{counts, create, get, list, name_paths, rename, NewOrg};
 pub use structure::{add_officer, dissolve, merge, move_subtree, post_label, remove_officer, set_term, POSTS};
 pub use units::{attach, attachments, create_unit, list_units, units_of, Unit, UNIT_KINDS};

@@ -1,5 +1,6 @@
 //! The rule table: every official or policy number the product encodes lives
 //! here, with tests at its edges. Later modules add their tables to this file.
+use chrono::NaiveDate;
 
 /// Security policy defaults (等保 practice); the security admin may change them.
 pub mod security {
@@ -62,6 +63,69 @@ mod tests {
 /// An applicant must be at least this old (发展党员工作细则); also checked
 /// against a member's joining date on the roster.
 pub const MIN_JOINING_AGE: i32 = 18;
+
+/// The day someone born on `birth` turns `years` (周岁): the same day of the
+/// month `years` later, or the month's last day where there is none (民法典
+/// art. 203), so someone born on 29 February turns a year older on 28
+/// February of a common year. The one age rule of the product: the citizen
+/// ID check, the roster, development and import all use it.
+pub fn birthday(birth: NaiveDate, years: u32) -> NaiveDate {
+    birth
+        .checked_add_months(chrono::Months::new(years.saturating_mul(12)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Age in whole years (周岁) on `on`; negative before birth.
+pub fn age_on(birth: NaiveDate, on: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    let y = on.year() - birth.year();
+    match u32::try_from(y) {
+        Ok(n) if birthday(birth, n) > on => y - 1,
+        Ok(_) => y,
+        Err(_) => y,
+    }
+}
+
+/// Whether someone born on `birth` is at least `MIN_JOINING_AGE` on `on`.
+pub fn of_joining_age(birth: NaiveDate, on: NaiveDate) -> bool {
+    age_on(birth, on) >= MIN_JOINING_AGE
+}
+
+#[cfg(test)]
+mod age_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn eighteen_on_the_birthday_and_29_february_on_the_months_last_day() {
+        // An ordinary birthday: 17 the day before, 18 on the day.
+        assert_eq!(age_on(d(2008, 3, 15), d(2026, 3, 14)), 17);
+        assert_eq!(age_on(d(2008, 3, 15), d(2026, 3, 15)), 18);
+        // Born 29 February 2008: 2026 is a common year, so 28 February.
+        assert_eq!(age_on(d(2008, 2, 29), d(2026, 2, 27)), 17);
+        assert_eq!(age_on(d(2008, 2, 29), d(2026, 2, 28)), 18);
+        assert_eq!(age_on(d(2008, 2, 29), d(2026, 3, 1)), 18);
+        assert_eq!(birthday(d(2008, 2, 29), 18), d(2026, 2, 28));
+        // In a leap year the birthday is 29 February itself.
+        assert_eq!(age_on(d(2008, 2, 29), d(2012, 2, 28)), 3);
+        assert_eq!(age_on(d(2008, 2, 29), d(2012, 2, 29)), 4);
+        // Born 28 February or 1 March, eighteenth year a leap year (2028).
+        assert_eq!(age_on(d(2010, 2, 28), d(2028, 2, 27)), 17);
+        assert_eq!(age_on(d(2010, 2, 28), d(2028, 2, 28)), 18);
+        assert_eq!(age_on(d(2010, 3, 1), d(2028, 2, 29)), 17);
+        assert_eq!(age_on(d(2010, 3, 1), d(2028, 3, 1)), 18);
+        // Born in a leap year on 28 February / 1 March, eighteenth year common.
+        assert_eq!(age_on(d(2008, 2, 28), d(2026, 2, 28)), 18);
+        assert_eq!(age_on(d(2008, 3, 1), d(2026, 2, 28)), 17);
+        assert_eq!(age_on(d(2008, 3, 1), d(2026, 3, 1)), 18);
+        assert!(of_joining_age(d(2008, 2, 29), d(2026, 2, 28)));
+        assert!(!of_joining_age(d(2008, 2, 29), d(2026, 2, 27)));
+        assert_eq!(age_on(d(2026, 1, 2), d(2026, 1, 1)), -1);
+    }
+}
 
 /// Membership dues (党费): monthly, on after-tax regular pay. Money is integer
 /// fen (分) and rates are basis points (1 bp = 0.01 %), so every amount is exact.

@@ -303,6 +303,39 @@ async fn appraisal_grades_full_members_only_and_at_most_a_third_excellent() {
     assert_eq!(count(&w.db, "appraisal_grades").await, 7);
 }
 
+/// The share of 优秀 is the top organization's setting: changed, the check
+/// and its message change with it.
+#[tokio::test]
+async fn the_excellent_share_follows_the_top_organizations_setting() {
+    let w = world().await;
+    let grade = |id: &String, g: &str| NewGrade {
+        person_id: id.clone(),
+        grade: g.into(),
+    };
+    let three_of_seven: Vec<NewGrade> = w
+        .full
+        .iter()
+        .enumerate()
+        .map(|(i, p)| grade(p, if i < 3 { "优秀" } else { "合格" }))
+        .collect();
+    let mut m = meeting(&w.a, "appraisal", "2026-11-20 09:00", "2026 年度民主评议党员", &w.full);
+    m.grades = three_of_seven;
+    let top = common::scope_of(&w.db, NOW, "zz", Role::OrgAdmin, Some(&w.root), Power::ManageOrgs).await;
+    let set = |share: (i64, i64)| tongpin_core::org::RuleSettings {
+        excellent: share,
+        ..Default::default()
+    };
+    tongpin_core::org::set_rule_settings(&w.db, NOW, &cli(), &top, set((2, 7)))
+        .await
+        .unwrap();
+    let e = record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.unwrap_err();
+    assert!(e.to_string().contains("超过参加评定的 7 人的七分之二"), "{e}");
+    tongpin_core::org::set_rule_settings(&w.db, NOW, &cli(), &top, set((3, 7)))
+        .await
+        .unwrap();
+    record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.unwrap();
+}
+
 #[tokio::test]
 async fn organizations_created_mid_period_are_judged_for_the_part_they_existed() {
     let w = world().await;

@@ -1,6 +1,7 @@
 //! Reshaping the tree: subtrees move with their people, merges and
 //! dissolutions keep history, terms and officers follow the rules.
 
+use tongpin_core::audit;
 use tongpin_core::auth::{Power, Role};
 use tongpin_core::db::{testing::fresh_db, Db};
 use tongpin_core::org::{self, Scope};
@@ -99,6 +100,83 @@ async fn dissolving_needs_an_empty_org_and_keeps_its_records() {
     assert!(org::get(&t.db, &t.all, &t.b).await.unwrap().dissolved_at.is_some());
     // Only organizations of one kind merge.
     assert!(org::merge(&t.db, NOW, &cli(), &t.all, &t.a1, &t.a).await.is_err());
+}
+
+/// The numbers the rules call "usually" are the top organization's: a change
+/// moves the warnings and their messages, is refused below the top and out
+/// of range, and is audited.
+#[tokio::test]
+async fn the_top_organizations_numbers_drive_the_structure_warnings() {
+    let t = tree().await;
+    add_people(&t, &t.a1, 7, 300).await;
+    let today = tongpin_core::clock::beijing(NOW).date_naive();
+    let a1_warnings = || async {
+        let rows = org::overview(&t.db, &t.all, today).await.unwrap();
+        let a1 = rows.iter().find(|r| r.org.id == t.a1).unwrap();
+        a1.warnings
+            .iter()
+            .map(|w| format!("{}：{}", w.short, w.detail))
+            .collect::<Vec<_>>()
+    };
+    let before = a1_warnings().await;
+    assert!(
+        before.iter().any(|w| w.contains("应设立支部委员会（3–5 人）")),
+        "{before:?}"
+    );
+    assert!(!before.iter().any(|w| w.starts_with("党员过多")), "{before:?}");
+    let s = org::RuleSettings {
+        excellent: (2, 5),
+        branch_max_members: 6,
+        committee_seats: (2, 4),
+    };
+    // Only the top organization's scope sets them.
+    let a = scope(&t.db, "zb", Role::OrgAdmin, Some(&t.a), Power::ManageOrgs).await;
+    assert!(matches!(
+        org::set_rule_settings(&t.db, NOW, &cli(), &a, s).await,
+        Err(Error::Forbidden(_))
+    ));
+    org::set_rule_settings(&t.db, NOW, &cli(), &t.all, s).await.unwrap();
+    let after = a1_warnings().await;
+    assert!(
+        after.iter().any(|w| w.contains("应设立支部委员会（2–4 人）")),
+        "{after:?}"
+    );
+    assert!(
+        after
+            .iter()
+            .any(|w| w == "党员过多：党员超过 6 人（现 7 人），宜分设支部或成立党总支"),
+        "{after:?}"
+    );
+    let a1_path = org::get(&t.db, &t.all, &t.a1).await.unwrap().path;
+    assert_eq!(org::rule_settings(&t.db, &a1_path).await.unwrap(), s);
+    // Out of range: named by field, nothing changed.
+    let field = |r: Result<(), Error>| match r {
+        Err(Error::Invalid { field, .. }) => field,
+        other => panic!("{other:?}"),
+    };
+    let bad = |f: fn(&mut org::RuleSettings)| {
+        let mut x = s;
+        f(&mut x);
+        x
+    };
+    let me = cli();
+    let set = |x| org::set_rule_settings(&t.db, NOW, &me, &t.all, x);
+    assert_eq!(field(set(bad(|x| x.excellent = (4, 3))).await), "优秀比例上限");
+    assert_eq!(field(set(bad(|x| x.branch_max_members = 2)).await), "支部党员上限");
+    assert_eq!(field(set(bad(|x| x.committee_seats = (5, 3))).await), "支委会委员人数");
+    assert_eq!(field(set(bad(|x| x.committee_seats = (3, 8))).await), "支委会委员人数");
+    assert_eq!(org::rule_settings(&t.db, &a1_path).await.unwrap(), s);
+    let f = audit::Filter {
+        action: Some("org.rule_settings".into()),
+        ..Default::default()
+    };
+    let logged = audit::list(&t.db, &f, 0, 10).await.unwrap();
+    assert_eq!(logged.len(), 1);
+    assert!(
+        logged[0].detail.contains("优秀不超过三分之一，支部党员不超过 50 人，支委会 3–5 人 → 优秀不超过五分之二，支部党员不超过 6 人，支委会 2–4 人"),
+        "{}",
+        logged[0].detail
+    );
 }
 
 #[tokio::test]

@@ -345,12 +345,19 @@ async fn dry_runs_headers_encodings_and_sizes() {
 #[tokio::test]
 async fn xlsx_templates_formulas_and_merged_cells() {
     let w = world().await;
-    // The template itself imports (its example row names an organization in scope).
+    // The template's sample row is marked and never imported.
     let tpl = people::template(&w.db, &w.all).await.unwrap();
+    let grid = sheet::read(&tpl, "模板.xlsx").unwrap();
+    assert_eq!(grid.examples, [2]);
     let r = people::import(&w.db, NOW, &cli(), &w.all, tpl, "模板.xlsx", ImportOptions::default())
         .await
         .unwrap();
-    assert_eq!(r.imported, 1, "{:?}", r.errors);
+    assert_eq!(
+        (r.total, r.imported, r.examples.clone()),
+        (0, 0, vec![2]),
+        "{:?}",
+        r.errors
+    );
     // A formula cell is named by row and column.
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
@@ -392,6 +399,113 @@ async fn xlsx_templates_formulas_and_merged_cells() {
     .await
     .unwrap_err();
     assert!(e.to_string().contains("合并单元格"));
+}
+
+/// The template filled in as a user does: the sample row kept at row 2, a
+/// row of their own below it with a date typed as a number (an Excel serial
+/// date), and an applicant under 18 by the ID.
+#[tokio::test]
+async fn the_sample_row_is_skipped_serial_dates_read_and_minors_refused() {
+    let w = world().await;
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in people::COLUMNS.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let sample = [
+        "示例：张三",
+        "男",
+        &id_with_check("11010519800101001"),
+        "",
+        "总支A/第一党支部",
+        "正式党员",
+    ];
+    for (c, v) in sample.iter().enumerate() {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    ws.write_string(1, 6, "2005-07-01").unwrap();
+    let mine = [
+        "李四",
+        "男",
+        &id_with_check("11010519800101003"),
+        "",
+        "总支A/第一党支部",
+        "正式党员",
+    ];
+    for (c, v) in mine.iter().enumerate() {
+        ws.write_string(2, c as u16, *v).unwrap();
+    }
+    ws.write_number(2, 6, 40360.0).unwrap(); // 入党日期 2010-07-01, as a number
+                                             // Born 2010-03-01: 16 on 2026-11-28.
+    let young = [
+        "王小五",
+        "男",
+        &id_with_check("11010520100301003"),
+        "",
+        "总支A/第一党支部",
+        "入党申请人",
+    ];
+    for (c, v) in young.iter().enumerate() {
+        ws.write_string(3, c as u16, *v).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let r = people::import(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.all,
+        bytes.clone(),
+        "名册.xlsx",
+        ImportOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.examples, [2]);
+    assert_eq!(r.total, 2);
+    assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+    let e = &r.errors[0];
+    assert_eq!((e.row, e.column.as_str()), (4, "人员类别"));
+    assert!(
+        e.message.contains("入党申请人须年满 18 周岁")
+            && e.message.contains("2010-03-01")
+            && e.message.contains("2028-03-01"),
+        "{}",
+        e.message
+    );
+    assert_eq!(r.imported, 0);
+    let opts = ImportOptions {
+        valid_only: true,
+        ..Default::default()
+    };
+    let r = people::import(&w.db, NOW, &cli(), &w.all, bytes, "名册.xlsx", opts)
+        .await
+        .unwrap();
+    assert_eq!(r.imported, 1, "{:?}", r.errors);
+    let (found, _) = people::search(&w.db, &w.all, &Filter::default(), 0, 50).await.unwrap();
+    let li = found.iter().find(|p| p.name == "李四").unwrap();
+    assert_eq!(li.joined_on.as_deref(), Some("2010-07-01"));
+    assert!(!found.iter().any(|p| p.name.contains("张三") || p.name == "王小五"));
+}
+
+/// The file of a dry run is kept under a token, so the import that follows
+/// does not ask for it again; a token that is not one is refused as 文件.
+#[tokio::test]
+async fn a_dry_runs_file_is_kept_for_the_import() {
+    let w = world().await;
+    let row = format!(
+        "张三,男,{},,总支A/第一党支部,正式党员,2010-07-01",
+        id_with_check("11010519800101001")
+    );
+    let bytes = csv(std::slice::from_ref(&row));
+    let token = tongpin_core::files::stage(&w.db, NOW, &bytes, "名册.csv")
+        .await
+        .unwrap();
+    assert_eq!(tongpin_core::files::staged(&w.db, &token).await.unwrap(), bytes);
+    for bad in ["", "../x", &"0".repeat(64)] {
+        let e = tongpin_core::files::staged(&w.db, bad).await.unwrap_err();
+        assert!(matches!(&e, Error::Invalid { field, .. } if field == "文件"), "{e:?}");
+        assert!(e.to_string().contains("已过期"), "{e}");
+    }
 }
 
 #[tokio::test]

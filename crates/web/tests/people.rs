@@ -165,6 +165,80 @@ async fn import_over_http_reports_rows_and_columns() {
     assert!(r.json()["message"].as_str().unwrap().contains("xlsx、csv"));
 }
 
+/// The import page's form as a browser posts it: a file part (empty when
+/// none is chosen) and text fields.
+fn page_form(br: &common::Browser, file: Option<(&str, &[u8])>, fields: &[(&str, &str)]) -> Request<Body> {
+    let b = "----tongpin-page-boundary";
+    let (name, bytes) = file.unwrap_or(("", b""));
+    let mut body = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("\r\n--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}").as_bytes(),
+        );
+    }
+    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    Request::builder()
+        .method(Method::POST)
+        .uri(format!("/people/import?_csrf={}", br.csrf))
+        .header(header::HOST, "tongpin.test")
+        .header(header::ORIGIN, "http://tongpin.test")
+        .header(header::COOKIE, &br.cookie)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// The page keeps the dry run's file: 导入 then works without choosing it
+/// again, and a forged token is refused as 文件.
+#[tokio::test]
+async fn the_import_page_imports_the_file_its_dry_run_checked() {
+    let app = TestApp::new().await;
+    let (root, ..) = app.tree().await;
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    let br = app.browser("dw", PW).await;
+    let csv = format!(
+        "姓名,性别,身份证号,手机号,所属组织,人员类别,入党日期\n示例：张三,男,{},,总支A/支部A1,正式党员,2005-07-01\n李四,男,{},,总支A/支部A1,正式党员,40360\n",
+        id_with_check("11010519800101001"),
+        id_with_check("11010519800101003")
+    );
+    let r = app
+        .send(page_form(&br, Some(("名册.csv", csv.as_bytes())), &[("check", "1")]))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("检查通过：共 1 行"), "{html}");
+    assert!(html.contains("第 2 行为模板示例行，不导入"), "{html}");
+    assert!(html.contains("已检查的文件：名册.csv"), "{html}");
+    let token = html
+        .split("name=\"staged\" value=\"")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .unwrap()
+        .to_string();
+    // 导入 with no file chosen: the kept one is imported.
+    let r = app
+        .send(page_form(&br, None, &[("staged", &token), ("staged_name", "名册.csv")]))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("导入完成：新增 1 人"), "{html}");
+    assert!(!html.contains("name=\"staged\""), "{html}");
+    let list = app.get("/people?q=李四", Some(&br.cookie)).await.text();
+    assert!(list.contains("李四"), "{list}");
+    // No file and no token; a forged token.
+    let r = app.send(page_form(&br, None, &[])).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("请选择要导入的文件"));
+    let forged = "f".repeat(64);
+    let r = app.send(page_form(&br, None, &[("staged", &forged)])).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("已过期"));
+}
+
 #[tokio::test]
 async fn pages_for_the_roster_render() {
     let app = TestApp::new().await;

@@ -260,3 +260,56 @@ async fn pages_styles_and_scripts_are_served_gzip_and_downloads_untouched() {
     assert_eq!(r.header("content-encoding"), "");
     assert_eq!(&r.body[..2], b"PK");
 }
+
+/// 规则设置: the top organization's 党务管理员 changes the "usually" numbers
+/// (a bad one is refused naming the field), the structure warning follows,
+/// and a branch secretary only reads them.
+#[tokio::test]
+async fn the_rule_settings_page_sets_the_top_organizations_numbers() {
+    let app = TestApp::new().await;
+    let (root, _, a1, _, _) = app.tree().await;
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    app.account("sj", Role::BranchSecretary, Some(&a1)).await;
+    let br = app.browser("dw", PW).await;
+    let page = app.get("/orgs/settings", Some(&br.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(
+        html.contains("一般不超过参加评定人数的三分之一") && html.contains("name=\"excellent_num\""),
+        "{html}"
+    );
+    assert!(app
+        .get("/orgs", Some(&br.cookie))
+        .await
+        .text()
+        .contains("href=\"/orgs/settings\""));
+    let form = |num: &'static str, max: &'static str| {
+        vec![
+            ("excellent_num", num),
+            ("excellent_den", "5"),
+            ("branch_max_members", max),
+            ("committee_min_seats", "2"),
+            ("committee_max_seats", "4"),
+        ]
+    };
+    let r = app.form(&br, "/orgs/settings", &form("6", "40")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("优秀比例上限") && r.text().contains("未保存"));
+    let r = app.form(&br, "/orgs/settings", &form("2", "40")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let html = app.get("/orgs/settings?saved=1", Some(&br.cookie)).await.text();
+    assert!(html.contains("已保存") && html.contains("当前为五分之二"), "{html}");
+    assert!(app
+        .audit_actions()
+        .await
+        .iter()
+        .any(|(a, _, _)| a == "org.rule_settings"));
+    let sj = app.browser("sj", PW).await;
+    let html = app.get("/orgs/settings", Some(&sj.cookie)).await.text();
+    assert!(
+        html.contains("五分之二") && !html.contains("name=\"excellent_num\""),
+        "{html}"
+    );
+    let r = app.form(&sj, "/orgs/settings", &form("1", "40")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -176,8 +176,8 @@ fn check_timing(done: &[(u8, NaiveDate)], def: &StepDef, on: NaiveDate, facts: &
             let Some(birth) = facts.birth_date else {
                 return violation(rule::AGE, "请先登记出生日期".to_string());
             };
-            let adult = add_months(birth, MIN_AGE_YEARS * 12);
-            if on < adult {
+            let adult = crate::rules::birthday(birth, MIN_AGE_YEARS);
+            if !crate::rules::of_joining_age(birth, on) {
                 return violation(
                     rule::AGE,
                     format!("申请日期 {on} 时未满 {MIN_AGE_YEARS} 周岁，{adult} 起方可申请"),

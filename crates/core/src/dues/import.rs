@@ -205,8 +205,8 @@ pub async fn import_bases(
     Ok(report)
 }
 
-/// The import template: headers, two example rows and a drop-down list of
-/// categories.
+/// The import template: headers, two sample rows (marked 「示例：」, so
+/// they are never imported) and a drop-down list of categories.
 pub fn base_template(now: i64) -> Result<Vec<u8>> {
     let month = current_month(now);
     let row = |v: [&str; 6]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
@@ -214,8 +214,22 @@ pub fn base_template(now: i64) -> Result<Vec<u8>> {
         sheet: "党费基数".into(),
         headers: BASE_COLUMNS.iter().map(|c| c.to_string()).collect(),
         rows: vec![
-            row(["张三", "110105198001010016", "在职", "6842.35", &month, ""]),
-            row(["李四", "110105195501010013", "农民", "", &month, "0.50"]),
+            row([
+                &sheet::example("张三"),
+                "110105198001010016",
+                "在职",
+                "6842.35",
+                &month,
+                "",
+            ]),
+            row([
+                &sheet::example("李四"),
+                "110105195501010013",
+                "农民",
+                "",
+                &month,
+                "0.50",
+            ]),
         ],
         lists: vec![(2, DuesCategory::ALL.iter().map(|c| c.label().to_string()).collect())],
     };

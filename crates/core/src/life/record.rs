@@ -295,7 +295,11 @@ async fn validate(db: &Db, now: i64, org: &Org, m: &NewMeeting) -> Result<Valid>
         }
     }
     let excellent = grades.iter().filter(|(_, g)| *g == Grade::Excellent).count();
-    check_excellent_share(excellent, grades.len())?;
+    check_excellent_share(
+        excellent,
+        grades.len(),
+        crate::org::rule_settings(db, &org.path).await?.excellent,
+    )?;
 
     let year = i64::from(chrono::Datelike::year(&crate::clock::beijing(starts_at).date_naive()));
     let mut links = Vec::new();

@@ -1,7 +1,7 @@
 //! The pure rules of organizational life: meeting times, quorum and votes,
 //! appraisal shares, what is due in a period, and months without taking part.
 use crate::plan::{Period, PeriodKind};
-use crate::rules::life::{COMMITTEE_QUORUM, EXCELLENT_MAX_SHARE, PASSING, QUORUM};
+use crate::rules::life::{COMMITTEE_QUORUM, PASSING, QUORUM};
 use crate::{Error, Result};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone};
 
@@ -104,13 +104,17 @@ pub fn check_votes(n: usize, title: &str, f: i64, against: i64, abstain: i64, pr
     Ok(())
 }
 
-/// 优秀 at most a third of those graded.
-pub fn check_excellent_share(excellent: usize, graded: usize) -> Result<()> {
-    let (a, b) = EXCELLENT_MAX_SHARE;
+/// 优秀 at most `share` of those graded (a third by default,
+/// `rules::life::EXCELLENT_MAX_SHARE`; the top organization's setting).
+pub fn check_excellent_share(excellent: usize, graded: usize, share: (i64, i64)) -> Result<()> {
+    let (a, b) = share;
     if excellent as i64 * b > graded as i64 * a {
         return Err(Error::invalid(
             "评议等次",
-            format!("评定为优秀的 {excellent} 人，超过参加评定的 {graded} 人的三分之一，请复核"),
+            format!(
+                "评定为优秀的 {excellent} 人，超过参加评定的 {graded} 人的{}，请复核",
+                crate::org::share_label(share)
+            ),
         ));
     }
     Ok(())
@@ -260,6 +264,8 @@ mod tests {
         assert!(check_votes(1, "x", -1, 0, 0, 7).is_err());
     }
 
+    use crate::rules::life::EXCELLENT_MAX_SHARE;
+
     #[test]
     fn meetings_count_with_more_than_half_present() {
         use crate::life::Kind;
@@ -290,11 +296,11 @@ mod tests {
 
     #[test]
     fn excellent_is_at_most_a_third() {
-        assert!(check_excellent_share(3, 9).is_ok());
-        assert!(check_excellent_share(4, 9).is_err());
-        assert!(check_excellent_share(1, 3).is_ok());
-        assert!(check_excellent_share(1, 2).is_err());
-        assert!(check_excellent_share(0, 0).is_ok());
+        assert!(check_excellent_share(3, 9, EXCELLENT_MAX_SHARE).is_ok());
+        assert!(check_excellent_share(4, 9, EXCELLENT_MAX_SHARE).is_err());
+        assert!(check_excellent_share(1, 3, EXCELLENT_MAX_SHARE).is_ok());
+        assert!(check_excellent_share(1, 2, EXCELLENT_MAX_SHARE).is_err());
+        assert!(check_excellent_share(0, 0, EXCELLENT_MAX_SHARE).is_ok());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The tree with its figures: members per organization, officers, the next
 //! re-election (换届) and the structure warnings of the rule table.
-use super::{list, structure::post_label, Org, Scope};
+use super::{list, structure::post_label, Org, RuleSettings, Scope};
 use crate::db::Db;
 use crate::rules::structure as r;
 use crate::sql::Where;
@@ -62,8 +62,9 @@ pub fn next_election(org: &Org) -> Option<NaiveDate> {
     elected.checked_add_months(Months::new((years * 12) as u32))
 }
 
-/// Structure warnings (warnings, not blocks) for a branch.
-pub fn branch_warnings(full: i64, members: i64, seats: i64, has_secretary: bool) -> Vec<Warning> {
+/// Structure warnings (warnings, not blocks) for a branch, with the top
+/// organization's numbers for members and seats.
+pub fn branch_warnings(full: i64, members: i64, seats: i64, has_secretary: bool, s: &RuleSettings) -> Vec<Warning> {
     let mut w = Vec::new();
     if full < r::BRANCH_MIN_FULL_MEMBERS {
         let d = format!(
@@ -72,19 +73,19 @@ pub fn branch_warnings(full: i64, members: i64, seats: i64, has_secretary: bool)
         );
         w.push(warn("党员不足", d));
     }
-    if members > r::BRANCH_MAX_MEMBERS {
+    if members > s.branch_max_members {
         let d = format!(
             "党员超过 {} 人（现 {members} 人），宜分设支部或成立党总支",
-            r::BRANCH_MAX_MEMBERS
+            s.branch_max_members
         );
         w.push(warn("党员过多", d));
     }
-    if full >= r::COMMITTEE_REQUIRED_FROM && seats < r::COMMITTEE_SEATS.0 {
+    if full >= r::COMMITTEE_REQUIRED_FROM && seats < s.committee_seats.0 {
         let d = format!(
             "正式党员 {} 人以上应设立支部委员会（{}–{} 人），现有委员 {seats} 人",
             r::COMMITTEE_REQUIRED_FROM,
-            r::COMMITTEE_SEATS.0,
-            r::COMMITTEE_SEATS.1
+            s.committee_seats.0,
+            s.committee_seats.1
         );
         w.push(warn("应设支委会", d));
     }
@@ -103,6 +104,7 @@ pub fn branch_warnings(full: i64, members: i64, seats: i64, has_secretary: bool)
 /// Every organization in the scope, in tree order, with its figures.
 pub async fn overview(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Vec<OrgRow>> {
     let orgs = list(db, scope).await?;
+    let settings = super::rule_settings_all(db).await?;
     let mut w = Where::default();
     scope.restrict(&mut w, "org_path");
     let members = super::members::roll_up(&super::members::counted(db, w).await?);
@@ -128,7 +130,7 @@ pub async fn overview(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Vec<Or
                 if o.kind == "branch" {
                     let seats = officers.len() as i64;
                     let has_secretary = officers.iter().any(|x| x.post == "secretary");
-                    warnings = branch_warnings(full, full + probationary, seats, has_secretary);
+                    warnings = branch_warnings(full, full + probationary, seats, has_secretary, &settings(&o.path));
                 }
                 match next {
                     Some(d) if d < today => warnings.push(warn("超期未换届", format!("任期已于 {d} 届满，应及时换届"))),
@@ -200,15 +202,27 @@ mod tests {
     #[test]
     fn warnings_at_their_edges() {
         let has = |w: Vec<Warning>, s: &str| w.iter().any(|w| w.detail.contains(s));
-        assert!(has(branch_warnings(2, 2, 0, true), "不足 3 人"));
-        assert!(branch_warnings(3, 3, 0, true).is_empty());
-        assert!(branch_warnings(50, 50, 5, true).is_empty());
-        assert!(has(branch_warnings(50, 51, 5, true), "超过 50 人"));
-        assert!(branch_warnings(6, 6, 0, true).is_empty());
-        assert!(has(branch_warnings(7, 7, 2, true), "支部委员会"));
-        assert!(branch_warnings(7, 7, 3, true).is_empty());
-        assert!(has(branch_warnings(9, 9, 8, true), "超过 7 人"));
-        assert!(has(branch_warnings(9, 9, 3, false), "书记"));
+        assert!(has(
+            branch_warnings(2, 2, 0, true, &RuleSettings::default()),
+            "不足 3 人"
+        ));
+        assert!(branch_warnings(3, 3, 0, true, &RuleSettings::default()).is_empty());
+        assert!(branch_warnings(50, 50, 5, true, &RuleSettings::default()).is_empty());
+        assert!(has(
+            branch_warnings(50, 51, 5, true, &RuleSettings::default()),
+            "超过 50 人"
+        ));
+        assert!(branch_warnings(6, 6, 0, true, &RuleSettings::default()).is_empty());
+        assert!(has(
+            branch_warnings(7, 7, 2, true, &RuleSettings::default()),
+            "支部委员会"
+        ));
+        assert!(branch_warnings(7, 7, 3, true, &RuleSettings::default()).is_empty());
+        assert!(has(
+            branch_warnings(9, 9, 8, true, &RuleSettings::default()),
+            "超过 7 人"
+        ));
+        assert!(has(branch_warnings(9, 9, 3, false, &RuleSettings::default()), "书记"));
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub struct ImportReport {
     pub imported: usize,
     pub updated: usize,
     pub errors: Vec<CellIssue>,
+    /// Rows left out as the template's samples (first cell 「示例…」).
+    pub examples: Vec<usize>,
     /// With `valid_only`: the rejected rows with a reason column, as .xlsx.
     pub rejected: Option<Vec<u8>>,
 }
@@ -134,9 +136,9 @@ fn check_rows(
             phone: get("手机号"),
             org_id,
             status: get("人员类别"),
-            joined_on: get("入党日期"),
-            full_on: get("转正日期"),
-            birth_date: get("出生日期"),
+            joined_on: sheet::date_text(&get("入党日期")),
+            full_on: sheet::date_text(&get("转正日期")),
+            birth_date: sheet::date_text(&get("出生日期")),
             ethnicity: get("民族"),
             education: get("学历"),
             party_post: get("党内职务"),
@@ -202,6 +204,7 @@ pub async fn import(
             return Ok(ImportReport {
                 total,
                 errors,
+                examples: grid.examples,
                 ..Default::default()
             })
         }
@@ -211,6 +214,7 @@ pub async fn import(
     let lookup = org_lookup(&paths);
     let today = crate::clock::beijing(now).date_naive();
     let rows = grid.rows;
+    let examples = grid.examples;
     let (valid, mut errors, rows) = tokio::task::spawn_blocking(move || {
         let (v, e) = check_rows(&rows, &cols, &lookup, today);
         (v, e, rows)
@@ -245,6 +249,7 @@ pub async fn import(
         total,
         valid: plan.len(),
         errors,
+        examples,
         ..Default::default()
     };
     if opts.dry_run || (!report.errors.is_empty() && !opts.valid_only) || plan.is_empty() {
@@ -332,16 +337,18 @@ fn rejected_rows(header: &[String], rows: &[Vec<String>], errors: &[CellIssue]) 
     })
 }
 
-/// The import template: headers, one example row and drop-down lists for
-/// every enumeration (the organizations in the caller's scope among them).
+/// The import template: headers, one sample row (marked 「示例：」, so it is
+/// never imported) and drop-down lists for every enumeration (the
+/// organizations in the caller's scope among them).
 pub async fn template(db: &Db, scope: &Scope) -> Result<Vec<u8>> {
     let paths = org::name_paths(db, scope).await?;
     let example_org = paths
         .last()
         .map(|(_, p)| p.clone())
         .unwrap_or_else(|| "机关党委/第一党支部".into());
+    let name = sheet::example("张三");
     let example = vec![
-        "张三",
+        &name,
         "男",
         "110105198001010016",
         "13812345678",

@@ -95,14 +95,6 @@ pub struct ValidPerson {
     pub double_high: bool,
 }
 
-fn years_between(from: NaiveDate, to: NaiveDate) -> i32 {
-    let mut y = to.year() - from.year();
-    if (to.month(), to.day()) < (from.month(), from.day()) {
-        y -= 1;
-    }
-    y
-}
-
 /// Checks a person as typed. Field names in errors are the Chinese column
 /// headers of the import template, so a form and an import say the same.
 fn check_name(raw: &str) -> Result<String> {
@@ -213,6 +205,24 @@ pub fn validate(p: &NewPerson, today: NaiveDate) -> Result<ValidPerson> {
 
     let phone = check_phone(&p.phone)?;
     let status = parse_status(&p.status)?;
+    if let (Status::Applicant, Some(b)) = (status, birth_date) {
+        if !crate::rules::of_joining_age(b, today) {
+            let from = if id.is_some() {
+                "身份证号显示"
+            } else {
+                "出生日期为"
+            };
+            return Err(Error::invalid(
+                "人员类别",
+                format!(
+                    "入党申请人须年满 {} 周岁：{from} {}，{} 起方可登记为入党申请人",
+                    crate::rules::MIN_JOINING_AGE,
+                    b.format("%Y-%m-%d"),
+                    crate::rules::birthday(b, crate::rules::MIN_JOINING_AGE.unsigned_abs()).format("%Y-%m-%d")
+                ),
+            ));
+        }
+    }
     let joined_on = parse_date("入党日期", &p.joined_on)?;
     let full_on = parse_date("转正日期", &p.full_on)?;
     match (status.is_member(), joined_on) {
@@ -230,7 +240,7 @@ pub fn validate(p: &NewPerson, today: NaiveDate) -> Result<ValidPerson> {
             return Err(Error::invalid("入党日期", "不能晚于今天"));
         }
         if let Some(b) = birth_date {
-            if years_between(b, j) < crate::rules::MIN_JOINING_AGE {
+            if !crate::rules::of_joining_age(b, j) {
                 return Err(Error::invalid(
                     "入党日期",
                     format!(
@@ -326,6 +336,31 @@ mod tests {
             .map(|(d, w)| d * w)
             .sum();
         format!("{first17}{}", CHECK[(sum % 11) as usize])
+    }
+
+    #[test]
+    fn applicants_are_18_by_the_birth_date_in_the_id() {
+        // Born 29 February 2008: 18 on 28 February 2026 (a common year).
+        let applicant = NewPerson {
+            name: "李小雨".into(),
+            citizen_id: with_check("11010520080229002"),
+            status: "入党申请人".into(),
+            ..NewPerson::default()
+        };
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let e = validate(&applicant, day(2, 27)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "人员类别：入党申请人须年满 18 周岁：身份证号显示 2008-02-29，2026-02-28 起方可登记为入党申请人"
+        );
+        assert!(validate(&applicant, day(2, 28)).is_ok());
+        assert!(validate(&applicant, day(3, 1)).is_ok());
+        // Other statuses are not held to it.
+        let masses = NewPerson {
+            status: "群众".into(),
+            ..applicant
+        };
+        assert!(validate(&masses, day(2, 27)).is_ok());
     }
 
     fn member() -> NewPerson {

@@ -6,5 +6,5 @@ mod read;
 mod write;
 
 pub use headers::map_headers;
-pub use read::{read, CellIssue, Grid, MAX_ROWS};
+pub use read::{date_text, example, read, CellIssue, Grid, EXAMPLE_MARK, MAX_ROWS};
 pub use write::{to_csv, to_xlsx, Table};

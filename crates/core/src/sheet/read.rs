@@ -14,11 +14,34 @@ pub struct CellIssue {
     pub message: String,
 }
 
+/// A template's sample row begins with this in its first cell
+/// (「示例：张三」); such rows are read as empty, so they are never imported.
+pub const EXAMPLE_MARK: &str = "示例";
+
+/// `first` marked as a template's sample: 「示例：张三」.
+pub fn example(first: &str) -> String {
+    format!("{EXAMPLE_MARK}：{first}")
+}
+
 /// The first sheet as text: `rows[0]` is the header row.
 #[derive(Debug, Default)]
 pub struct Grid {
     pub rows: Vec<Vec<String>>,
     pub issues: Vec<CellIssue>,
+    /// The spreadsheet rows (header = 1) left out as a template's samples.
+    pub examples: Vec<usize>,
+}
+
+/// A date cell's text: a plain number such as 40360 is an Excel serial date
+/// (a date cell saved without its format, or pasted as a number) and reads
+/// as 2010-07-01; anything else is left for the date parser.
+pub fn date_text(cell: &str) -> String {
+    let t = cell.trim();
+    let serial = (1..=5).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+    match t.parse::<u32>() {
+        Ok(n) if serial && n > 0 => serial_date(f64::from(n)),
+        _ => cell.to_string(),
+    }
 }
 
 /// Reads .xlsx (by content) or .csv (by name), refusing what is not one,
@@ -41,6 +64,13 @@ pub fn read(bytes: &[u8], filename: &str) -> Result<Grid> {
     } else {
         return Err(Error::invalid(F, "仅允许导入 xlsx、csv 格式文件"));
     };
+    let mut grid = grid;
+    for (i, row) in grid.rows.iter_mut().enumerate().skip(1) {
+        if row.first().is_some_and(|c| c.trim_start().starts_with(EXAMPLE_MARK)) {
+            row.iter_mut().for_each(String::clear);
+            grid.examples.push(i + 1);
+        }
+    }
     let data_rows = grid.rows.len().saturating_sub(1);
     if grid.rows.iter().all(|r| r.iter().all(String::is_empty)) {
         return Err(Error::invalid(F, "文件中没有数据，请在模板中填写后再导入"));
@@ -64,7 +94,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Grid> {
     let (r0, c0) = range.start().unwrap_or((0, 0));
     let mut grid = Grid {
         rows: range.rows().map(|r| r.iter().map(cell_text).collect()).collect(),
-        issues: Vec::new(),
+        ..Grid::default()
     };
     // Rows and columns before the range's start are empty in the sheet.
     for row in &mut grid.rows {
@@ -179,7 +209,7 @@ fn read_csv(bytes: &[u8]) -> Result<Grid> {
     }
     Ok(Grid {
         rows,
-        issues: Vec::new(),
+        ..Grid::default()
     })
 }
 
@@ -199,6 +229,21 @@ pub fn column_letter(mut c: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serial_dates_and_sample_rows() {
+        assert_eq!(date_text("40360"), "2010-07-01");
+        assert_eq!(date_text(" 1 "), "1899-12-31");
+        assert_eq!(date_text("20100701"), "20100701");
+        assert_eq!(date_text("2010-07-01"), "2010-07-01");
+        assert_eq!(date_text("0"), "0");
+        assert_eq!(date_text(""), "");
+        let g = read("姓名,性别\n示例：张三,男\n李四,女\n".as_bytes(), "a.csv").unwrap();
+        assert_eq!(g.rows[1], ["", ""]);
+        assert_eq!(g.rows[2], ["李四", "女"]);
+        assert_eq!(g.examples, [2]);
+        assert_eq!(example("张三"), "示例：张三");
+    }
 
     #[test]
     fn csv_in_utf8_and_gb18030() {

@@ -2,6 +2,7 @@
 mod api;
 mod detail;
 mod pages;
+mod settings;
 mod units;
 
 use crate::AppState;
@@ -12,6 +13,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/orgs", get(pages::list).post(pages::create))
         .route("/orgs/elections", get(pages::elections))
+        .route("/orgs/settings", get(settings::page).post(settings::save))
         .route("/units", get(units::page).post(units::create))
         .route("/orgs/{id}/units", post(units::attach))
         .route("/orgs/{id}/units/{unit}/remove", post(units::detach))

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use tongpin_core::auth::Power;
 use tongpin_core::people::{self, ImportOptions, ImportReport};
 use tongpin_core::sheet::{to_csv, to_xlsx, CellIssue};
-use tongpin_core::Error;
+use tongpin_core::{files, Error};
 
 #[derive(Template)]
 #[template(path = "people/import.html")]
@@ -21,9 +21,15 @@ struct ImportPage {
     error: Option<String>,
     /// The rejected rows' .xlsx as a data URL, when some rows were left out.
     rejected_href: Option<String>,
+    /// The file checked by a dry run, kept server-side: (token, file name),
+    /// so 导入 does not ask for it again.
+    staged: Option<(String, String)>,
 }
 
 impl ImportPage {
+    fn max_rows(&self) -> usize {
+        tongpin_core::sheet::MAX_ROWS
+    }
     fn issues(&self) -> &[CellIssue] {
         self.report.as_ref().map(|r| r.errors.as_slice()).unwrap_or(&[])
     }
@@ -38,13 +44,23 @@ pub async fn import_page(a: Auth) -> Result<Html<String>, PageError> {
         dry_run: true,
         error: None,
         rejected_href: None,
+        staged: None,
     })))
 }
 
-/// The file and the options of an import form or API call.
-pub async fn read_upload(mut mp: Multipart) -> Result<(Vec<u8>, String, ImportOptions), Error> {
-    let mut file = None;
-    let mut opts = ImportOptions::default();
+/// What an import form or API call sent: the file, if one was chosen, the
+/// token of a file kept from a dry run, and the options.
+#[derive(Default)]
+pub struct Upload {
+    pub file: Option<(Vec<u8>, String)>,
+    /// (token, file name) of the file a dry run kept.
+    pub staged: Option<(String, String)>,
+    pub opts: ImportOptions,
+}
+
+pub async fn read_form(mut mp: Multipart) -> Result<Upload, Error> {
+    let mut u = Upload::default();
+    let (mut token, mut staged_name) = (String::new(), String::new());
     while let Some(field) = mp
         .next_field()
         .await
@@ -58,25 +74,56 @@ pub async fn read_upload(mut mp: Multipart) -> Result<(Vec<u8>, String, ImportOp
                     .bytes()
                     .await
                     .map_err(|_| Error::invalid("文件", "上传中断或超过大小上限（10 MiB）"))?;
-                file = Some((bytes.to_vec(), filename));
+                // A form posted without choosing a file sends an empty part.
+                if !(filename.is_empty() && bytes.is_empty()) {
+                    u.file = Some((bytes.to_vec(), filename));
+                }
             }
-            "update_existing" => opts.update_existing = true,
-            "valid_only" => opts.valid_only = true,
-            "check" => opts.dry_run = true,
+            "staged" => token = field.text().await.unwrap_or_default(),
+            "staged_name" => staged_name = field.text().await.unwrap_or_default(),
+            "update_existing" => u.opts.update_existing = true,
+            "valid_only" => u.opts.valid_only = true,
+            "check" => u.opts.dry_run = true,
             _ => {}
         }
     }
-    let (bytes, filename) = file.ok_or_else(|| Error::invalid("文件", "请选择要导入的文件"))?;
-    Ok((bytes, filename, opts))
+    if !token.trim().is_empty() {
+        u.staged = Some((token.trim().to_string(), staged_name));
+    }
+    Ok(u)
+}
+
+/// The file and the options of an API call (a file is required).
+pub async fn read_upload(mp: Multipart) -> Result<(Vec<u8>, String, ImportOptions), Error> {
+    let u = read_form(mp).await?;
+    let (bytes, filename) = u.file.ok_or_else(|| Error::invalid("文件", "请选择要导入的文件"))?;
+    Ok((bytes, filename, u.opts))
 }
 
 pub async fn import_submit(a: Auth, mp: Multipart) -> Response {
     let shell = Shell::new(&a, "/people", &["党员管理", "党员名册", "批量导入"]);
+    let mut staged: Option<(String, String)> = None;
     let result = async {
         let scope = a.require(Power::ManagePeople).await?;
-        let (bytes, filename, opts) = read_upload(mp).await?;
-        let report = people::import(&a.state.db, a.now(), &a.actor(), &scope, bytes, &filename, opts).await?;
-        Ok::<_, Error>((report, opts.dry_run))
+        let u = read_form(mp).await?;
+        let db = &a.state.db;
+        // A file chosen now wins; otherwise the one a dry run kept.
+        let (bytes, filename) = match (u.file, u.staged) {
+            (Some((bytes, name)), _) => {
+                if u.opts.dry_run {
+                    staged = Some((files::stage(db, a.now(), &bytes, &name).await?, name.clone()));
+                }
+                (bytes, name)
+            }
+            (None, Some((token, name))) => {
+                let bytes = files::staged(db, &token).await?;
+                staged = Some((token, name.clone()));
+                (bytes, name)
+            }
+            (None, None) => return Err(Error::invalid("文件", "请选择要导入的文件")),
+        };
+        let report = people::import(db, a.now(), &a.actor(), &scope, bytes, &filename, u.opts).await?;
+        Ok::<_, Error>((report, u.opts.dry_run))
     }
     .await;
     match result {
@@ -87,12 +134,15 @@ pub async fn import_submit(a: Auth, mp: Multipart) -> Response {
                     base64(&x)
                 )
             });
+            // Once imported, the kept file is not offered again.
+            let staged = staged.filter(|_| dry_run || report.imported + report.updated == 0);
             Html(render(&ImportPage {
                 shell,
                 report: Some(report),
                 dry_run,
                 error: None,
                 rejected_href,
+                staged,
             }))
             .into_response()
         }
@@ -103,6 +153,7 @@ pub async fn import_submit(a: Auth, mp: Multipart) -> Response {
                 dry_run: true,
                 error: Some(e.to_string()),
                 rejected_href: None,
+                staged,
             };
             (axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(render(&page))).into_response()
         }

@@ -45,11 +45,7 @@ fn chinese_date(d: &str) -> String {
 fn age(birth: Option<&str>, on: &str) -> Option<i32> {
     let b = NaiveDate::parse_from_str(birth?, "%Y-%m-%d").ok()?;
     let d = NaiveDate::parse_from_str(on, "%Y-%m-%d").ok()?;
-    let mut y = d.year() - b.year();
-    if (d.month(), d.day()) < (b.month(), b.day()) {
-        y -= 1;
-    }
-    Some(y)
+    Some(tongpin_core::rules::age_on(b, d))
 }
 
 /// The letter, A4, no menu or buttons. The citizen ID is printed in full

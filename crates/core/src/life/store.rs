@@ -153,6 +153,7 @@ pub async fn person_todos(db: &Db, person_id: &str, now: i64) -> Result<Vec<crat
                 crate::clock::format_beijing(at)
             ),
             due: Some(crate::clock::beijing(at).date_naive().to_string()),
+            from: None,
             overdue: false,
             href: format!("/life/meetings/{id}"),
         })

@@ -53,6 +53,7 @@ async fn planned(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
                     )
                 },
                 due: Some(crate::clock::beijing(at).date_naive().to_string()),
+                from: None,
                 overdue: passed,
                 href: format!("/life/meetings/{id}"),
             }
@@ -105,6 +106,7 @@ async fn obligations(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
                         ),
                         detail: format!("应召开 {} 次，已召开 {} 次；依据组织生活制度的召开频次", i.due, i.held),
                         due: Some(p.last_day().to_string()),
+                        from: None,
                         overdue: want == Standing::Overdue,
                         href: format!("/life/meetings/new?org={}&kind={}", org.id, i.kind.code()),
                     });

@@ -63,8 +63,10 @@ pub struct Item {
 }
 
 impl Item {
-    pub fn new(todo: Todo, today: chrono::NaiveDate) -> Item {
+    pub fn new(mut todo: Todo, today: chrono::NaiveDate) -> Item {
         let status = todo.status(today);
+        todo.title = crate::fmt::cn_dates_in(&todo.title);
+        todo.detail = crate::fmt::cn_dates_in(&todo.detail);
         let when = match (&todo.due, &todo.from) {
             (Some(d), _) => format!("截止 {}", crate::fmt::cn_date(d)),
             (None, Some(f)) => format!("{}起可办理", crate::fmt::cn_date(f)),

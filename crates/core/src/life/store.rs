@@ -145,8 +145,8 @@ pub async fn person_todos(db: &Db, person_id: &str, now: i64) -> Result<Vec<crat
         .map(|(id, kind, topic, org, at)| crate::todo::Todo {
             kind: "life",
             title: format!(
-                "参加{}：{topic}（{org}）",
-                super::Kind::parse(&kind).map(super::Kind::label).unwrap_or("会议")
+                "参加{}（{org}）",
+                super::Kind::parse(&kind).map_or_else(|| format!("会议「{topic}」"), |k| k.headline(&topic))
             ),
             detail: format!(
                 "{} 召开，请准时参加；确有事不能参加请向支部书记请假",

@@ -35,14 +35,14 @@ async fn planned(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
     Ok(rows
         .into_iter()
         .map(|(id, kind, topic, org, at)| {
-            let label = Kind::parse(&kind).map(Kind::label).unwrap_or("会议");
+            let what = Kind::parse(&kind).map_or_else(|| format!("会议「{topic}」"), |k| k.headline(&topic));
             let passed = at < now;
             Todo {
                 kind: "life",
                 title: if passed {
-                    format!("登记召开情况：{label}「{topic}」（{org}）")
+                    format!("登记召开情况：{what}（{org}）")
                 } else {
-                    format!("即将召开：{label}「{topic}」（{org}）")
+                    format!("即将召开：{what}（{org}）")
                 },
                 detail: if passed {
                     "计划时间已过，请登记出席、缺席和会议记录；如未召开请取消并另行安排".into()

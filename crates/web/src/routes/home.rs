@@ -81,7 +81,7 @@ pub async fn page(a: Auth) -> Result<Html<String>, PageError> {
         shell,
         items: todos.into_iter().take(10).collect(),
         greeting,
-        today: now.format("%Y年%m月%d日").to_string(),
+        today: crate::fmt::cn_date(&now.format("%Y-%m-%d").to_string()),
         figures,
     };
     Ok(Html(render(&page)))

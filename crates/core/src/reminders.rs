@@ -13,7 +13,7 @@ pub const DIGEST_HOUR: u32 = 8;
 /// Items listed in one digest; the rest are counted.
 pub const DIGEST_ITEMS: usize = 20;
 
-/// Every module's to-dos for a subtree.
+/// Every module's to-dos for a subtree, judged on the day (`todo::settle`).
 pub async fn todos_of(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
     let mut all = crate::org::todos(db, scope, now).await?;
     all.extend(crate::transfer::todos(db, scope, now).await?);
@@ -22,6 +22,7 @@ pub async fn todos_of(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
     all.extend(crate::plan::todos::todos(db, scope, now).await?);
     all.extend(crate::life::todos::todos(db, scope, now).await?);
     all.extend(crate::study::todos::todos(db, scope, now).await?);
+    crate::todo::settle(&mut all, crate::clock::beijing(now).date_naive());
     Ok(all)
 }
 
@@ -91,6 +92,7 @@ async fn life_gaps(db: &Db, scope: &Scope, org_id: &str, now: i64) -> Result<Vec
                     title: format!("{}：{}{}逾期未开", c.org.name, last.title(), i.kind.label()),
                     detail: format!("应召开 {} 次，已召开 {} 次", i.due, i.held),
                     due: Some(last.last_day().to_string()),
+                    from: None,
                     overdue: true,
                     href: format!("/life/compliance?org={}&period={}", c.org.id, last.code()),
                 });
@@ -135,6 +137,7 @@ mod tests {
             title: title.into(),
             detail: "说明".into(),
             due: None,
+            from: None,
             overdue,
             href: "/".into(),
         }

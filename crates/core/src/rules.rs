@@ -426,3 +426,9 @@ pub mod formalism {
         }
     }
 }
+
+/// The to-do list (待办).
+pub mod todo {
+    /// A deadline within this many days reads 即将到期 (product practice).
+    pub const SOON_DAYS: i64 = 7;
+}

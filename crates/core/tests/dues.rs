@@ -360,10 +360,12 @@ async fn arrears_to_dos_at_three_and_five_months_across_the_year_end() {
             "欠三月（第一党支部）：党费已连续 3 个月未交纳",
         ]
     );
+    // Five months: the final warning, due by the end of this month and not
+    // late before then (a deadline in the future is never overdue).
     let t5 = &todos[0];
     assert_eq!(
         (t5.kind, t5.overdue, t5.due.as_deref()),
-        ("dues", true, Some("2026-02-28"))
+        ("dues", false, Some("2026-02-28"))
     );
     assert!(t5.detail.contains("党章第九条"));
     assert_eq!(t5.href, format!("/dues/{five}"));
@@ -381,7 +383,7 @@ async fn arrears_to_dos_at_three_and_five_months_across_the_year_end() {
     let six = NOW + 31 * 86_400_000;
     let todos = dues::todos(&w.db, &w.all, six).await.unwrap();
     let t = todos.iter().find(|t| t.title.starts_with("欠五月")).unwrap();
-    assert!(t.title.contains("6 个月") && t.detail.contains("自行脱党") && t.due.is_none());
+    assert!(t.title.contains("6 个月") && t.detail.contains("自行脱党") && t.due.is_none() && t.overdue);
 }
 
 fn csv(rows: &[String]) -> Vec<u8> {

@@ -2,7 +2,7 @@
 //! to-do bell and the user menu; plus the pager every list shares.
 use crate::extract::Auth;
 use askama::Template;
-use tongpin_core::auth::{Power, Principal};
+use tongpin_core::auth::{Power, Principal, Role};
 
 pub struct MenuItem {
     pub label: &'static str,
@@ -23,57 +23,62 @@ pub struct Shell {
     pub crumbs: Vec<String>,
     pub title: String,
     pub todo_count: usize,
+    /// The caller's roles, for `can`.
+    held: Vec<Role>,
 }
 
 /// The whole product's menu (ui.md); an entry shows when its module exists
-/// and the caller's roles may use it.
+/// and the caller holds one of its powers (none listed: everyone). Entries
+/// that only serve those who run an organization (换届, 督查, 频次) ask for
+/// a managing power, so a member's menu holds only what a member does.
 fn menu(who: &Principal, active: &str) -> Vec<MenuGroup> {
-    type Entry = (&'static str, &'static str, Option<Power>);
+    use Power::*;
+    type Entry = (&'static str, &'static str, &'static [Power]);
     let groups: [(&'static str, &[Entry]); 6] = [
-        ("工作台", &[("我的工作台", "/", None)]),
+        ("工作台", &[("我的工作台", "/", &[]), ("待办事项", "/todos", &[])]),
         (
             "组织管理",
             &[
-                ("组织架构", "/orgs", Some(Power::ViewOrgs)),
-                ("换届提醒", "/orgs/elections", Some(Power::ViewOrgs)),
+                ("组织架构", "/orgs", &[ViewOrgs]),
+                ("换届提醒", "/orgs/elections", &[ManageOrgs, ManagePeople]),
             ],
         ),
         (
             "党员管理",
             &[
-                ("党员名册", "/people", Some(Power::ViewPeople)),
-                ("发展党员", "/develop", Some(Power::ViewPeople)),
-                ("组织关系转接", "/transfers", Some(Power::ViewPeople)),
-                ("党费", "/dues", Some(Power::ViewPeople)),
+                ("党员名册", "/people", &[ViewPeople]),
+                ("发展党员", "/develop", &[ViewPeople]),
+                ("组织关系转接", "/transfers", &[ViewPeople]),
+                ("党费", "/dues", &[ViewPeople]),
             ],
         ),
         (
             "同谋划",
             &[
-                ("年度计划", "/plan", Some(Power::ViewPlan)),
-                ("融合看板", "/plan/fusion", Some(Power::ViewPlan)),
-                ("指标填报", "/plan/values", Some(Power::EnterKpi)),
+                ("年度计划", "/plan", &[ViewPlan]),
+                ("融合看板", "/plan/fusion", &[ViewPlan]),
+                ("指标填报", "/plan/values", &[EnterKpi]),
             ],
         ),
         (
             "组织生活",
             &[
-                ("三会一课", "/life", Some(Power::ViewLife)),
-                ("落实情况", "/life/compliance", Some(Power::ViewLife)),
-                ("督查", "/life/supervision", Some(Power::ViewLife)),
-                ("频次设置", "/life/frequencies", Some(Power::ViewLife)),
-                ("学习计划", "/study/plans", Some(Power::ViewStudy)),
-                ("学习记录", "/study/records", Some(Power::ViewStudy)),
+                ("三会一课", "/life", &[ViewLife]),
+                ("落实情况", "/life/compliance", &[ViewLife]),
+                ("督查", "/life/supervision", &[ManageLife, ViewPeople]),
+                ("频次设置", "/life/frequencies", &[ManageLife, ManageOrgs]),
+                ("学习计划", "/study/plans", &[ViewStudy]),
+                ("学习记录", "/study/records", &[ViewStudy]),
             ],
         ),
         (
             "系统管理",
             &[
-                ("账号管理", "/admin/accounts", Some(Power::ManageAccounts)),
-                ("角色授权", "/admin/grants", Some(Power::GrantRoles)),
-                ("安全策略", "/admin/policy", Some(Power::SetPolicy)),
-                ("通知渠道", "/admin/notify", Some(Power::SetPolicy)),
-                ("审计日志", "/admin/audit", Some(Power::ReadAudit)),
+                ("账号管理", "/admin/accounts", &[ManageAccounts]),
+                ("角色授权", "/admin/grants", &[GrantRoles]),
+                ("安全策略", "/admin/policy", &[SetPolicy]),
+                ("通知渠道", "/admin/notify", &[SetPolicy]),
+                ("审计日志", "/admin/audit", &[ReadAudit]),
             ],
         ),
     ];
@@ -83,7 +88,7 @@ fn menu(who: &Principal, active: &str) -> Vec<MenuGroup> {
             title,
             items: entries
                 .iter()
-                .filter(|(_, _, p)| p.is_none_or(|p| who.can(p)))
+                .filter(|(_, _, any)| any.is_empty() || any.iter().any(|p| who.can(*p)))
                 .map(|(label, href, _)| MenuItem {
                     label,
                     href,
@@ -107,7 +112,16 @@ impl Shell {
             crumbs: crumbs.iter().map(|c| c.to_string()).collect(),
             title: crumbs.last().map(|c| c.to_string()).unwrap_or_else(|| "工作台".into()),
             todo_count: 0,
+            held: who.grants.iter().map(|g| g.role).collect(),
         }
+    }
+
+    /// Whether the caller holds `power` anywhere: templates show a button or
+    /// link only when the route behind it would let the caller through
+    /// (`{% if shell.can(Power::ManagePeople) %}`), with the same powers the
+    /// routes require.
+    pub fn can(&self, power: Power) -> bool {
+        self.held.iter().any(|r| r.powers().contains(&power))
     }
 }
 

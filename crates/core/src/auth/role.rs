@@ -50,6 +50,31 @@ pub enum Power {
     ManageStudy,
 }
 
+impl Power {
+    /// What the power allows, in words (audit log, messages).
+    pub fn label(self) -> &'static str {
+        match self {
+            Power::ManageAccounts => "管理账号",
+            Power::ManageOrgs => "管理组织",
+            Power::ViewOrgs => "查看组织",
+            Power::GrantRoles => "角色授权",
+            Power::SetPolicy => "设置安全策略",
+            Power::ReadAudit => "查阅审计日志",
+            Power::ViewPeople => "查看党员名册",
+            Power::ManagePeople => "管理党员信息",
+            Power::RevealPersonal => "查看完整个人信息",
+            Power::ViewPlan => "查看年度计划",
+            Power::ManagePlan => "管理年度计划",
+            Power::EnterKpi => "填报指标",
+            Power::ReportProgress => "报告任务进展",
+            Power::ViewLife => "查看组织生活",
+            Power::ManageLife => "管理组织生活",
+            Power::ViewStudy => "查看学习",
+            Power::ManageStudy => "管理学习",
+        }
+    }
+}
+
 impl Role {
     pub const ALL: [Role; 10] = [
         Role::SystemAdmin,

@@ -136,7 +136,7 @@ pub async fn login(db: &Db, now: i64, username: &str, password: &str, client: &s
                     .await?;
             });
             let actor = Actor { id: Some(account_id), name: format!("{display_name}（{username}）"), ..anon };
-            audit::append(tx, now, &actor, &Event::new("login", &username, Outcome::Ok).detail(client)).await?;
+            audit::append(tx, now, &actor, &Event::new("login", &username, Outcome::Ok).detail(client_label(&client))).await?;
             Ok(())
         })
     })
@@ -369,4 +369,13 @@ pub async fn unlock(db: &Db, now: i64, actor: &Actor, username: &str) -> Result<
         })
     })
     .await
+}
+
+/// How a login came in, in words for the audit log.
+fn client_label(client: &str) -> &str {
+    match client {
+        "web" => "网页登录",
+        "api" => "接口登录",
+        other => other,
+    }
 }

@@ -291,6 +291,10 @@ pub async fn pipeline(db: &Db, scope: &Scope, f: &PipelineFilter, now: i64) -> R
     Ok(Pipeline { counts, people })
 }
 
+/// Step 7 (确定发展对象) may be taken once the activist has trained a
+/// year: its date is a start (起可), not a deadline.
+const OPENS_ON_ITS_DATE: u8 = 7;
+
 /// The development to-dos of everyone in development in the scope: steps
 /// overdue, or due within `REMINDER_DAYS`; overdue first.
 pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
@@ -310,11 +314,14 @@ pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
                 Some(k) => format!("{name}：{}（入党积极分子）", k.label()),
                 None => format!("{name}：{step}（第 {} 步）", d.step),
             };
+            // A step that may be taken from a date (起可) has no deadline.
+            let opens = d.step == OPENS_ON_ITS_DATE;
             out.push(Todo {
                 kind: "develop",
                 title,
                 detail: format!("{}；依据「{}」", d.text, d.rule),
-                due: Some(d.on.clone()),
+                due: (!opens).then(|| d.on.clone()),
+                from: opens.then(|| d.on.clone()),
                 overdue: d.overdue,
                 href: format!("/develop/{person_id}"),
             });

@@ -8,7 +8,7 @@ use crate::audit::{self, Actor, Event, Outcome};
 use crate::db::Db;
 use crate::org::{self, Org, OrgKind, Scope};
 use crate::people::{self, Person};
-use crate::rules::dues::{ARREARS_FINAL_WARNING_MONTHS, ARREARS_FIRST_WARNING_MONTHS, ARREARS_LEAVING_MONTHS};
+use crate::rules::dues::{ARREARS_FIRST_WARNING_MONTHS, ARREARS_LEAVING_MONTHS};
 use crate::sheet::Table;
 use crate::todo::Todo;
 use crate::{Error, Result};
@@ -228,7 +228,8 @@ fn last_day(month: &str) -> Option<String> {
 
 /// 待办: members in the scope with 3 or more consecutive months unpaid up to
 /// last month (Party Constitution art. 9 warns at 3 and at 5). The due date
-/// is the end of the sixth unpaid month; from 5 months the to-do is overdue.
+/// is the end of the sixth unpaid month (at 5 months, the end of this month);
+/// from 6 there is none and the to-do is overdue.
 pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
     let current = current_month(now);
     let last = add_months(&current, -1).unwrap_or_default();
@@ -260,8 +261,10 @@ pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
                 kind: "dues",
                 title: format!("{}（{}）：党费已连续 {n} 个月未交纳", p.name, branch_of(&orgs, &p)),
                 detail: detail.to_string(),
+                // Late only once there is no month left to pay in (from 6).
+                overdue: due.is_none(),
                 due,
-                overdue: n >= ARREARS_FINAL_WARNING_MONTHS,
+                from: None,
                 href: format!("/dues/{}", p.id),
             },
         ));

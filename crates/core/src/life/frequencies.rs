@@ -44,6 +44,16 @@ pub async fn table(db: &Db) -> Result<Table> {
     Ok(t)
 }
 
+/// Whether `scope` holds a top organization, which alone sets frequencies.
+pub async fn may_set(db: &Db, scope: &Scope) -> Result<bool> {
+    let roots: Vec<String> = with_db!(db, |p| sqlx::query_scalar(
+        "SELECT path FROM orgs WHERE parent_id IS NULL"
+    )
+    .fetch_all(p)
+    .await?);
+    Ok(roots.iter().any(|r| scope.contains_path(r)))
+}
+
 /// Changes one frequency; only someone whose scope holds a top organization may.
 #[allow(clippy::too_many_arguments)]
 pub async fn set(
@@ -56,12 +66,7 @@ pub async fn set(
     period: &str,
     times: i64,
 ) -> Result<()> {
-    let roots: Vec<String> = with_db!(db, |p| sqlx::query_scalar(
-        "SELECT path FROM orgs WHERE parent_id IS NULL"
-    )
-    .fetch_all(p)
-    .await?);
-    if !roots.iter().any(|r| scope.contains_path(r)) {
+    if !may_set(db, scope).await? {
         return Err(Error::Forbidden("组织生活频次由最上级党组织统一设定".into()));
     }
     let ok = OrgKind::from_code(org_kind.trim()).ok_or_else(|| Error::invalid("组织类型", "请选择组织类型"))?;

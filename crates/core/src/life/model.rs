@@ -108,6 +108,18 @@ impl Kind {
         matches!(self, Kind::CommitteeMeeting | Kind::PartyCommitteeMeeting)
     }
 
+    /// "支委会「…」": the meeting's kind and its topic, the kind said once
+    /// even when the topic starts with it ("支委会：研究…").
+    pub fn headline(self, topic: &str) -> String {
+        let label = self.label();
+        let rest = topic
+            .strip_prefix(label)
+            .map(|r| r.trim_start_matches(['：', ':', ' ', '　']))
+            .filter(|r| !r.is_empty())
+            .unwrap_or(topic);
+        format!("{label}「{rest}」")
+    }
+
     /// Accepts the code or the Chinese name.
     pub fn parse(s: &str) -> Option<Kind> {
         let s = s.trim();
@@ -401,4 +413,18 @@ pub struct NewMeeting {
     /// 党课: the person who lectured (讲课人), a person id.
     #[serde(default)]
     pub lecturer_id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn a_headline_says_the_kind_once() {
+        let k = Kind::CommitteeMeeting;
+        assert_eq!(k.headline("支委会：研究发展党员"), "支委会「研究发展党员」");
+        assert_eq!(k.headline("研究发展党员"), "支委会「研究发展党员」");
+        assert_eq!(k.headline("支委会"), "支委会「支委会」");
+        assert_eq!(Kind::ThemeDay.headline("主题党日: 参观"), "主题党日「参观」");
+    }
 }

@@ -203,14 +203,15 @@ pub async fn person_todos(db: &Db, person_id: &str, now: i64) -> Result<Vec<crat
         .map(|(id, kind, topic, org, at)| crate::todo::Todo {
             kind: "life",
             title: format!(
-                "参加{}：{topic}（{org}）",
-                super::Kind::parse(&kind).map(super::Kind::label).unwrap_or("会议")
+                "参加{}（{org}）",
+                super::Kind::parse(&kind).map_or_else(|| format!("会议「{topic}」"), |k| k.headline(&topic))
             ),
             detail: format!(
                 "{} 召开，请准时参加；确有事不能参加请向支部书记请假",
                 crate::clock::format_beijing(at)
             ),
             due: Some(crate::clock::beijing(at).date_naive().to_string()),
+            from: None,
             overdue: false,
             href: format!("/life/meetings/{id}"),
         })

@@ -89,6 +89,7 @@ async fn absences(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
                 title,
                 detail,
                 due,
+                from: None,
                 overdue,
                 href: format!("/life/compliance?org={}", org.id),
             });
@@ -120,14 +121,14 @@ async fn planned(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
     Ok(rows
         .into_iter()
         .map(|(id, kind, topic, org, at)| {
-            let label = Kind::parse(&kind).map(Kind::label).unwrap_or("会议");
+            let what = Kind::parse(&kind).map_or_else(|| format!("会议「{topic}」"), |k| k.headline(&topic));
             let passed = at < now;
             Todo {
                 kind: "life",
                 title: if passed {
-                    format!("登记召开情况：{label}「{topic}」（{org}）")
+                    format!("登记召开情况：{what}（{org}）")
                 } else {
-                    format!("即将召开：{label}「{topic}」（{org}）")
+                    format!("即将召开：{what}（{org}）")
                 },
                 detail: if passed {
                     "计划时间已过，请登记出席、缺席和会议记录；如未召开请取消并另行安排".into()
@@ -138,6 +139,7 @@ async fn planned(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
                     )
                 },
                 due: Some(crate::clock::beijing(at).date_naive().to_string()),
+                from: None,
                 overdue: passed,
                 href: format!("/life/meetings/{id}"),
             }
@@ -190,6 +192,7 @@ async fn obligations(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
                         ),
                         detail: format!("应召开 {} 次，已召开 {} 次；依据组织生活制度的召开频次", i.due, i.held),
                         due: Some(p.last_day().to_string()),
+                        from: None,
                         overdue: want == Standing::Overdue,
                         href: format!("/life/meetings/new?org={}&kind={}", org.id, i.kind.code()),
                     });

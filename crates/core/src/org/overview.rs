@@ -188,6 +188,7 @@ pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
                     )
                 },
                 due: Some(due.format("%Y-%m-%d").to_string()),
+                from: None,
                 overdue: days < 0,
                 href: "/orgs/elections".into(),
             })

@@ -20,6 +20,7 @@ fn task_todo(id: &str, title: &str, org: &str, deadline: &str, accepted: bool, o
             title: format!("接收任务：{title}（{org}）"),
             detail: "上级部署的党建任务，接收后纳入本组织计划并报告进展".into(),
             due: Some(deadline.to_string()),
+            from: None,
             overdue,
             href,
         };
@@ -29,6 +30,7 @@ fn task_todo(id: &str, title: &str, org: &str, deadline: &str, accepted: bool, o
         title: format!("任务逾期：{title}（{org}）"),
         detail: format!("截止日期 {deadline} 已过仍未完成，请督促落实并报告进展"),
         due: Some(deadline.to_string()),
+        from: None,
         overdue: true,
         href,
     }
@@ -138,6 +140,7 @@ pub async fn kpi_todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
                 title: format!("填报指标：{goal}／{name}（{}）", p.title()),
                 detail: format!("{org}：该期已结束，请填报指标值（每个数值只填一次，各处共用）"),
                 due: None,
+                from: None,
                 overdue: false,
                 href: format!("/plan/kpis/{id}"),
             }

@@ -36,6 +36,7 @@ pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
                 title: format!("审核学习计划：{org}{year}年度学习计划"),
                 detail: "下级党组织已报备年度学习计划，请审核通过或提出意见退回".into(),
                 due: None,
+                from: None,
                 overdue: false,
                 href: format!("/study/plans/{id}"),
             });
@@ -45,6 +46,7 @@ pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
                 title: format!("修改学习计划：{org}{year}年度学习计划被退回"),
                 detail: format!("上级意见：{comment}；请修改后重新报备"),
                 due: None,
+                from: None,
                 overdue: false,
                 href: format!("/study/plans?org={org_id}&year={year}"),
             });
@@ -77,6 +79,7 @@ pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
             title: format!("报备学习计划：{name}{year}年度学习计划"),
             detail: format!("年度学习计划应于 {due} 前报上级党组织备案"),
             due: Some(due.to_string()),
+            from: None,
             overdue,
             href: format!("/study/plans?org={id}&year={year}"),
         });

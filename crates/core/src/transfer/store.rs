@@ -164,6 +164,7 @@ pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
                     t.to_text()
                 ),
                 due: Some(due.format("%Y-%m-%d").to_string()),
+                from: None,
                 overdue,
                 href: "/transfers?tab=in".into(),
             }

@@ -119,7 +119,8 @@ impl Auth {
         if let Some(scope) = self.who.scope(power) {
             return Ok(scope);
         }
-        let ev = Event::new("permission.denied", self.path.clone(), Outcome::Denied).detail(format!("{power:?}"));
+        let ev = Event::new("permission.denied", self.path.clone(), Outcome::Denied)
+            .detail(format!("缺少权限：{}", power.label()));
         audit::record(&self.state.db, self.now(), &self.actor(), ev).await?;
         Err(Error::Forbidden(
             "您没有此项操作的权限；如需开通，请联系安全管理员授权".into(),

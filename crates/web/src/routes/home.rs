@@ -22,7 +22,7 @@ struct HomePage {
     greeting: &'static str,
     today: String,
     figures: Vec<Figure>,
-    todos: Vec<tongpin_core::todo::Todo>,
+    items: Vec<crate::todos::Item>,
 }
 
 /// The work bench: greeting, the key figures of the caller's scope, to-dos.
@@ -74,14 +74,14 @@ pub async fn page(a: Auth) -> Result<Html<String>, PageError> {
         14..=18 => "下午好",
         _ => "您好",
     };
-    let todos = crate::todos::for_caller(&a).await?;
+    let todos = crate::todos::items_for_caller(&a).await?;
     let mut shell = Shell::new(&a, "/", &[]);
     shell.todo_count = todos.len();
     let page = HomePage {
         shell,
-        todos: todos.into_iter().take(10).collect(),
+        items: todos.into_iter().take(10).collect(),
         greeting,
-        today: now.format("%Y年%m月%d日").to_string(),
+        today: crate::fmt::cn_date(&now.format("%Y-%m-%d").to_string()),
         figures,
     };
     Ok(Html(render(&page)))

@@ -22,11 +22,17 @@ struct Row {
 struct Page {
     shell: Shell,
     rows: Vec<Row>,
+    /// Only the top organization changes them.
+    can_set: bool,
 }
 
 pub async fn page(a: Auth) -> Result<Html<String>, PageError> {
     a.require(Power::ViewLife).await?;
     let t = frequencies::table(&a.state.db).await?;
+    let can_set = match a.who.scope(Power::ManageLife) {
+        Some(s) => frequencies::may_set(&a.state.db, &s).await?,
+        None => false,
+    };
     let mut rows = Vec::new();
     for ok in OrgKind::ALL {
         // What an organization of the kind records; all of it may be required.
@@ -44,6 +50,7 @@ pub async fn page(a: Auth) -> Result<Html<String>, PageError> {
     Ok(Html(render(&Page {
         shell: Shell::new(&a, "/life/frequencies", &["组织生活", "频次设置"]),
         rows,
+        can_set,
     })))
 }
 

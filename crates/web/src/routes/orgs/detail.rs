@@ -20,6 +20,8 @@ struct DetailPage {
     r: OrgRow,
     path: String,
     can_manage: bool,
+    /// Move, merge and dissolve: a top organization only by a global scope.
+    can_restructure: bool,
     /// Full members of the organization, for the committee form.
     members: Vec<Person>,
     /// Other organizations (id, path) for move and merge.
@@ -77,6 +79,8 @@ async fn build(a: &Auth, id: &str, ok: Option<String>, error: Option<String>) ->
         shell: Shell::new(a, "/orgs", &["组织管理", "组织架构", r.org.name.as_str()]),
         path,
         can_manage: manage.is_some() && r.org.dissolved_at.is_none(),
+        can_restructure: r.org.dissolved_at.is_none()
+            && manage.as_ref().is_some_and(|s| r.org.parent_id.is_some() || s.is_all()),
         members,
         targets,
         posts: POSTS.to_vec(),

@@ -475,3 +475,56 @@ async fn a_kpi_scoring_online_time_is_refused_on_the_api_and_the_page() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     assert_eq!(count(&w.app, "kpis").await, before + 1);
 }
+
+#[tokio::test]
+async fn the_person_picker_tells_namesakes_apart_by_id() {
+    let w = world().await;
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let body = json!({ "name": "王强", "gender": "男", "org_id": w.a1, "status": "正式党员", "joined_on": "2010-07-01", "full_on": "2011-07-01" });
+        let r = w.call(Method::POST, &w.dw, "/api/v1/people", Some(body)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        ids.push(r.json()["id"].as_str().unwrap().to_string());
+    }
+    let (g, _) = w.goal(&w.sja, &w.a1, "窗口服务提质", false).await;
+    let br = w.app.browser("sja", PW).await;
+    let base = [
+        ("org_id", w.a1.as_str()),
+        ("year", "2026"),
+        ("title", "党员示范岗"),
+        ("goal_id", g.as_str()),
+        ("deadline", "2026-12-31"),
+    ];
+    // Typed, the name is two people: refused, naming the field.
+    let mut typed = base.to_vec();
+    typed.push(("assignees", "王强"));
+    let r = w.app.form(&br, "/plan/tasks/new", &typed).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("多位名为 王强"));
+    // Picked, it is one person: the second 王强.
+    let mut picked = base.to_vec();
+    picked.push(("assignees", ""));
+    picked.push(("assignees", ids[1].as_str()));
+    let r = w.app.form(&br, "/plan/tasks/new", &picked).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let task: String = tongpin_core::with_db!(&w.app.db, |p| sqlx::query_scalar(
+        "SELECT item_id FROM plan_people WHERE person_id = $1"
+    )
+    .bind(&ids[1])
+    .fetch_one(p)
+    .await
+    .unwrap());
+    let edit = w
+        .app
+        .get(&format!("/plan/tasks/{task}/edit"), Some(&br.cookie))
+        .await
+        .text();
+    assert!(
+        edit.contains(&format!(
+            "王强<input type=\"hidden\" name=\"assignees\" value=\"{}\">",
+            ids[1]
+        )),
+        "the edit page shows the chosen person as a chip"
+    );
+    assert!(!edit.contains(&ids[0]));
+}

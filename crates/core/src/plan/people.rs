@@ -3,14 +3,16 @@ use crate::db::{Db, Tx};
 use crate::sql::{Param, Where};
 use crate::{bind_all, with_db, with_tx, Error, Result};
 
-/// Names on the roster under `org_path` (the item's organization and below),
-/// each exactly one person still on the roster.
+/// People on the roster under `org_path` (the item's organization and
+/// below): each entry a person id (chosen with the person picker) or a name
+/// (typed) that is exactly one person still on the roster.
 pub(super) async fn resolve(db: &Db, field: &str, org_path: &str, names: &[String]) -> Result<Vec<String>> {
     let mut ids = Vec::new();
     for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
         let mut w = Where::default();
         w.prefix("org_path", org_path);
-        w.push("name = {}", Param::S(name.to_string()));
+        let v = w.param(Param::S(name.to_string()));
+        w.push_raw(format!("(id = {v} OR name = {v})"));
         w.push_raw("left_on IS NULL".into());
         let (cond, _) = w.sql();
         let sql = format!("SELECT id FROM people {cond} LIMIT 2");
@@ -90,6 +92,41 @@ pub async fn names_of_item(db: &Db, item_id: &str) -> Result<Vec<String>> {
         .into_iter()
         .map(|(_, n)| n)
         .collect())
+}
+
+/// The people of one item as (id, name): the chips of a person picker.
+pub async fn of_item(db: &Db, item_id: &str) -> Result<Vec<(String, String)>> {
+    Ok(with_db!(db, |p| sqlx::query_as(
+        "SELECT p.id, p.name FROM plan_people pp JOIN people p ON p.id = pp.person_id WHERE pp.item_id = $1 \
+         ORDER BY p.name_pinyin"
+    )
+    .bind(item_id)
+    .fetch_all(p)
+    .await?))
+}
+
+/// Splits a form's entries into people chosen by id, as (id, name), and
+/// names typed: what a re-shown form puts back into its picker.
+pub async fn chips(db: &Db, entries: &[String]) -> Result<(Vec<(String, String)>, Vec<String>)> {
+    let entries: Vec<String> = entries
+        .iter()
+        .map(|e| e.trim().to_string())
+        .filter(|e| !e.is_empty())
+        .collect();
+    let mut found: Vec<(String, String)> = Vec::new();
+    for chunk in entries.chunks(500) {
+        let mut w = Where::default();
+        let phs = w.in_list(chunk);
+        let sql = format!("SELECT id, name FROM people WHERE id IN ({phs})");
+        let rows: Vec<(String, String)> =
+            with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+        found.extend(rows);
+    }
+    let typed = entries
+        .into_iter()
+        .filter(|e| !found.iter().any(|(id, _)| id == e))
+        .collect();
+    Ok((found, typed))
 }
 
 /// Whether a person is among an item's people.

@@ -26,6 +26,9 @@ struct Page {
     rows: Vec<NewKpi>,
     /// Organizations below, for breaking the goal down (edit only).
     below: Vec<(String, String)>,
+    /// 责任人 chosen with the person picker (id, name), and names typed.
+    picked: Vec<(String, String)>,
+    typed: String,
     error: Option<String>,
 }
 
@@ -53,7 +56,8 @@ fn goal_of(f: &Fields) -> NewGoal {
         title: f.get("title").into(),
         description: f.get("description").into(),
         difficult: f.on("difficult"),
-        owners: split_names(f.get("owners")),
+        // Person ids from the picker's chips, or names typed without it.
+        owners: f.all("owners").iter().flat_map(|v| split_names(v)).collect(),
         kpis,
     }
 }
@@ -92,6 +96,7 @@ async fn form(a: &Auth, goal: Option<Goal>, g: NewGoal, error: Option<String>) -
         ),
         None => (Vec::new(), Vec::new()),
     };
+    let (picked, typed) = tongpin_core::plan::people::chips(db, &g.owners).await?;
     let crumb = if goal.is_some() {
         "编辑业务目标"
     } else {
@@ -105,6 +110,8 @@ async fn form(a: &Auth, goal: Option<Goal>, g: NewGoal, error: Option<String>) -
         rows: blank_rows(&g),
         goal,
         existing,
+        picked,
+        typed: typed.join("、"),
         g,
         below,
         error,
@@ -141,7 +148,11 @@ pub async fn edit_page(a: Auth, Path(id): Path<String>) -> Result<Html<String>, 
     let scope = a.require(Power::ManagePlan).await?;
     let db = &a.state.db;
     let goal = goals::get(db, &scope, &id).await?;
-    let owners = tongpin_core::plan::people::names_of_item(db, &goal.id).await?;
+    let owners: Vec<String> = tongpin_core::plan::people::of_item(db, &goal.id)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
     let g = NewGoal {
         org_id: goal.org_id.clone(),
         year: goal.year,

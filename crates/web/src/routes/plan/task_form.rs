@@ -25,6 +25,9 @@ struct Page {
     t: NewTask,
     choices: Vec<Goal>,
     milestones: Vec<NewMilestone>,
+    /// 责任人 chosen with the person picker (id, name), and names typed.
+    picked: Vec<(String, String)>,
+    typed: String,
     error: Option<String>,
 }
 
@@ -43,7 +46,8 @@ fn task_of(f: &Fields) -> NewTask {
         goal_ids: f.all("goal_id"),
         standing: f.on("standing"),
         deadline: f.get("deadline").into(),
-        assignees: split_names(f.get("assignees")),
+        // Person ids from the picker's chips, or names typed without it.
+        assignees: f.all("assignees").iter().flat_map(|v| split_names(v)).collect(),
         milestones: (1..=MILESTONE_ROWS)
             .map(|i| NewMilestone {
                 title: f.get(&format!("m{i}_title")).into(),
@@ -64,6 +68,7 @@ async fn form(a: &Auth, task: Option<Task>, t: NewTask, error: Option<String>) -
     let year = task.as_ref().map(|x| x.year).unwrap_or(t.year);
     let o = org::get(db, &scope, &org_id).await?;
     let choices = goals::linkable(db, &o.path, year).await?;
+    let (picked, typed) = tongpin_core::plan::people::chips(db, &t.assignees).await?;
     let mut milestones = t.milestones.clone();
     milestones.resize(MILESTONE_ROWS.max(milestones.len()), NewMilestone::default());
     let crumb = if task.is_some() {
@@ -80,6 +85,8 @@ async fn form(a: &Auth, task: Option<Task>, t: NewTask, error: Option<String>) -
         t,
         choices,
         milestones,
+        picked,
+        typed: typed.join("、"),
         error,
     })))
 }
@@ -128,7 +135,11 @@ pub async fn edit_page(a: Auth, Path(id): Path<String>) -> Result<Html<String>, 
             .collect(),
         standing: task.standing,
         deadline: task.deadline.clone(),
-        assignees: tongpin_core::plan::people::names_of_item(db, &task.id).await?,
+        assignees: tongpin_core::plan::people::of_item(db, &task.id)
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect(),
         milestones: Vec::new(),
     };
     Ok(form(&a, Some(task), t, None).await?)

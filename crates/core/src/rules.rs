@@ -214,10 +214,42 @@ pub mod structure {
     /// A term, in years (5 for villages and communities).
     pub const TERM_YEARS: i64 = 3;
     pub const TERM_YEARS_VILLAGE: i64 = 5;
+    /// The organization's type (单位性质), code and label; villages and
+    /// communities serve 5-year terms.
+    pub const ORG_TYPES: [(&str, &str); 6] = [
+        ("agency", "机关"),
+        ("soe", "国有企业"),
+        ("university", "高校"),
+        ("village", "村"),
+        ("community", "社区"),
+        ("other", "其他"),
+    ];
+    /// The term an organization of `org_type` serves unless set otherwise.
+    pub fn term_years_for(org_type: &str) -> i64 {
+        match org_type {
+            "village" | "community" => TERM_YEARS_VILLAGE,
+            _ => TERM_YEARS,
+        }
+    }
+
     /// The re-election (换届) is announced this many days ahead.
     pub const REELECTION_WARNING_DAYS: i64 = 90;
     /// A joint branch (联合党支部) covers at most this many units.
     pub const JOINT_BRANCH_MAX_UNITS: usize = 5;
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn villages_and_communities_serve_five_years() {
+            assert_eq!(term_years_for("village"), 5);
+            assert_eq!(term_years_for("community"), 5);
+            for t in ["agency", "soe", "university", "other", ""] {
+                assert_eq!(term_years_for(t), 3);
+            }
+        }
+    }
 }
 
 /// Transfers of membership (组织关系转接).

@@ -179,6 +179,61 @@ async fn the_top_organizations_numbers_drive_the_structure_warnings() {
     );
 }
 
+/// Villages and communities (organization types) serve 5-year terms: the
+/// term defaults from the type, the type is set with its field named when
+/// wrong, and the change is audited.
+#[tokio::test]
+async fn the_term_defaults_from_the_organization_type() {
+    let t = tree().await;
+    let today = tongpin_core::clock::beijing(NOW).date_naive();
+    let a1 = org::get(&t.db, &t.all, &t.a1).await.unwrap();
+    assert_eq!((a1.org_type.as_str(), a1.default_term_years()), ("other", 3));
+    assert!(matches!(
+        org::set_org_type(&t.db, NOW, &cli(), &t.all, &t.a1, "居委会").await,
+        Err(Error::Invalid { field, .. }) if field == "单位性质"
+    ));
+    org::set_org_type(&t.db, NOW, &cli(), &t.all, &t.a1, "社区")
+        .await
+        .unwrap();
+    org::set_org_type(&t.db, NOW, &cli(), &t.all, &t.b1, "village")
+        .await
+        .unwrap();
+    let a1 = org::get(&t.db, &t.all, &t.a1).await.unwrap();
+    assert_eq!((a1.org_type_label(), a1.default_term_years()), ("社区", 5));
+    // A term never set: the election plus the type's default.
+    let mut elected = a1.clone();
+    elected.elected_on = Some("2023-12-01".into());
+    assert_eq!(
+        org::next_election(&elected),
+        chrono::NaiveDate::from_ymd_opt(2028, 12, 1)
+    );
+    elected.org_type = "agency".into();
+    assert_eq!(
+        org::next_election(&elected),
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+    );
+    org::set_term(&t.db, NOW, &cli(), &t.all, &t.a1, "2023-12-01", 5)
+        .await
+        .unwrap();
+    let rows = org::overview(&t.db, &t.all, today).await.unwrap();
+    let row = rows.iter().find(|r| r.org.id == t.a1).unwrap();
+    assert_eq!(row.next_election, chrono::NaiveDate::from_ymd_opt(2028, 12, 1));
+    let e = org::set_term(&t.db, NOW, &cli(), &t.all, &t.a1, "2023-12-01", 6)
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("应为 1 到 5 年（一般 3 年，村、社区 5 年）"),
+        "{e}"
+    );
+    let f = audit::Filter {
+        action: Some("org.type".into()),
+        ..Default::default()
+    };
+    let logged = audit::list(&t.db, &f, 0, 10).await.unwrap();
+    assert_eq!(logged.len(), 2);
+    assert!(logged.iter().any(|r| r.detail.contains("单位性质 其他 → 社区")));
+}
+
 #[tokio::test]
 async fn terms_officers_and_warnings() {
     let t = tree().await;

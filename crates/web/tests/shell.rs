@@ -312,4 +312,12 @@ async fn the_rule_settings_page_sets_the_top_organizations_numbers() {
     );
     let r = app.form(&sj, "/orgs/settings", &form("1", "40")).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The organization type: set on the detail page, the term defaults from it.
+    let r = app
+        .form(&br, &format!("/orgs/{a1}/type"), &[("org_type", "village")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let html = app.get(&format!("/orgs/{a1}"), Some(&br.cookie)).await.text();
+    assert!(html.contains("<dd>村</dd>") && html.contains("5 年（默认）"), "{html}");
+    assert!(html.contains("name=\"term_years\" value=\"5\""), "{html}");
 }

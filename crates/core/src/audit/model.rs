@@ -158,6 +158,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("meeting.record", "登记组织生活"),
     ("meeting.cancel", "取消组织生活"),
     ("life.frequency", "修改组织生活频次"),
+    ("org.type", "修改单位性质"),
     ("org.rule_settings", "修改优秀比例、支部人数和支委会人数"),
     ("dues.base", "设置党费基数"),
     ("dues.pay", "登记党费缴纳"),

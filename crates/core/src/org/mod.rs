@@ -13,5 +13,7 @@ pub use overview::{branch_warnings, next_election, overview, todos, Officer, Org
 pub use scope::Scope;
 pub use settings::{rule_settings, rule_settings_all, set_rule_settings, share_label, top_in_scope, RuleSettings};
 pub use store::{counts, create, get, list, name_paths, rename, NewOrg};
-pub use structure::{add_officer, dissolve, merge, move_subtree, post_label, remove_officer, set_term, POSTS};
+pub use structure::{
+    add_officer, dissolve, merge, move_subtree, post_label, remove_officer, set_org_type, set_term, POSTS,
+};
 pub use units::{attach, attachments, create_unit, list_units, units_of, Unit, UNIT_KINDS};

@@ -69,9 +69,21 @@ pub struct Org {
     pub elected_on: Option<String>,
     /// When the term ends, YYYY-MM-DD (the election plus the term).
     pub term_ends_on: Option<String>,
+    /// The type (单位性质) a code of `rules::structure::ORG_TYPES`.
+    pub org_type: String,
 }
 
 impl Org {
+    pub fn org_type_label(&self) -> &'static str {
+        crate::rules::structure::ORG_TYPES
+            .iter()
+            .find(|(c, _)| *c == self.org_type)
+            .map_or("其他", |(_, l)| l)
+    }
+    /// The term unless one was set: 5 years for villages and communities, else 3.
+    pub fn default_term_years(&self) -> i64 {
+        crate::rules::structure::term_years_for(&self.org_type)
+    }
     pub fn kind_label(&self) -> &'static str {
         OrgKind::from_code(&self.kind).map(OrgKind::label).unwrap_or("组织")
     }

@@ -58,7 +58,7 @@ impl OrgRow {
 /// When the current term ends: the last election plus the term.
 pub fn next_election(org: &Org) -> Option<NaiveDate> {
     let elected = NaiveDate::parse_from_str(org.elected_on.as_deref()?, "%Y-%m-%d").ok()?;
-    let years = org.term_years.unwrap_or(r::TERM_YEARS);
+    let years = org.term_years.unwrap_or_else(|| org.default_term_years());
     elected.checked_add_months(Months::new((years * 12) as u32))
 }
 
@@ -241,6 +241,7 @@ mod tests {
             term_years: None,
             elected_on: Some("2024-02-29".into()),
             term_ends_on: None,
+            org_type: "other".into(),
         };
         assert_eq!(next_election(&o), NaiveDate::from_ymd_opt(2027, 2, 28));
         o.term_years = Some(5);

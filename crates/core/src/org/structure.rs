@@ -195,6 +195,37 @@ pub async fn merge(db: &Db, now: i64, actor: &Actor, scope: &Scope, from: &str, 
     .await
 }
 
+/// Sets an organization's type (单位性质); the term defaults from it.
+pub async fn set_org_type(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str, org_type: &str) -> Result<()> {
+    let org = get(db, scope, id).await?;
+    let types = crate::rules::structure::ORG_TYPES;
+    let Some((code, label)) = types
+        .iter()
+        .find(|(c, l)| *c == org_type.trim() || *l == org_type.trim())
+    else {
+        let all: Vec<&str> = types.iter().map(|(_, l)| *l).collect();
+        return Err(Error::invalid("单位性质", format!("应为{}", all.join("、"))));
+    };
+    let (actor, code, label) = (actor.clone(), code.to_string(), label.to_string());
+    let was = org.org_type_label().to_string();
+    db.transaction(move |tx| {
+        let (org, actor, code, label, was) = (org.clone(), actor.clone(), code.clone(), label.clone(), was.clone());
+        Box::pin(async move {
+            with_tx!(tx, |c| sqlx::query("UPDATE orgs SET org_type = $1 WHERE id = $2")
+                .bind(&code)
+                .bind(&org.id)
+                .execute(c)
+                .await?
+                .rows_affected());
+            let ev = Event::new("org.type", format!("{}（{}）", org.name, org.id), Outcome::Ok)
+                .detail(format!("单位性质 {was} → {label}"));
+            audit::append(tx, now, &actor, &ev).await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
 /// Records an election (换届): its date and the term in years.
 pub async fn set_term(
     db: &Db,
@@ -211,10 +242,14 @@ pub async fn set_term(
     if date > crate::clock::beijing(now).date_naive() {
         return Err(Error::invalid("换届日期", "不能晚于今天"));
     }
-    if !(1..=5).contains(&term_years) {
+    let (usual, village) = (
+        crate::rules::structure::TERM_YEARS,
+        crate::rules::structure::TERM_YEARS_VILLAGE,
+    );
+    if !(1..=village).contains(&term_years) {
         return Err(Error::invalid(
             "任期（年）",
-            "应为 1 到 5 年（一般 3 年，村、社区 5 年）",
+            format!("应为 1 到 {village} 年（一般 {usual} 年，村、社区 {village} 年）"),
         ));
     }
     let ends = date

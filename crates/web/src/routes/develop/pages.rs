@@ -79,6 +79,13 @@ struct PipelinePage {
     error: Option<String>,
 }
 
+impl PipelinePage {
+    /// Days ahead a step shows on the to-do list, from the rule table.
+    fn reminder_days(&self) -> i64 {
+        tongpin_core::rules::development::REMINDER_DAYS
+    }
+}
+
 /// How many to-dos the page lists; the rest are in the table.
 const TODOS_SHOWN: usize = 5;
 

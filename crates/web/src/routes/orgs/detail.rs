@@ -30,6 +30,7 @@ struct DetailPage {
     units: Vec<org::Unit>,
     all_units: Vec<org::Unit>,
     max_units: usize,
+    org_types: &'static [(&'static str, &'static str)],
     ok: Option<String>,
     error: Option<String>,
 }
@@ -87,6 +88,7 @@ async fn build(a: &Auth, id: &str, ok: Option<String>, error: Option<String>) ->
         units: org::units_of(db, &target.id).await?,
         all_units: org::list_units(db).await?,
         max_units: tongpin_core::rules::structure::JOINT_BRANCH_MAX_UNITS,
+        org_types: &tongpin_core::rules::structure::ORG_TYPES,
         r,
         ok: ok.map(|m| m.chars().take(60).collect()),
         error,
@@ -123,6 +125,7 @@ pub struct ChangeForm {
     term_years: String,
     person_id: String,
     post: String,
+    org_type: String,
 }
 
 macro_rules! manage_scope {
@@ -164,6 +167,12 @@ pub async fn term(a: Auth, Path(id): Path<String>, Form(f): Form<ChangeForm>) ->
         Err(e) => Err(e),
     };
     outcome(&a, &id, r, "已登记换届", false).await
+}
+
+pub async fn set_type(a: Auth, Path(id): Path<String>, Form(f): Form<ChangeForm>) -> Response {
+    let scope = manage_scope!(a);
+    let r = org::set_org_type(&a.state.db, a.now(), &a.actor(), &scope, &id, &f.org_type).await;
+    outcome(&a, &id, r, "已保存单位性质", false).await
 }
 
 pub async fn add_officer(a: Auth, Path(id): Path<String>, Form(f): Form<ChangeForm>) -> Response {

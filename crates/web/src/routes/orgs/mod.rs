@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{id}/merge", post(detail::merge))
         .route("/orgs/{id}/dissolve", post(detail::dissolve))
         .route("/orgs/{id}/term", post(detail::term))
+        .route("/orgs/{id}/type", post(detail::set_type))
         .route("/orgs/{id}/officers", post(detail::add_officer))
         .route("/orgs/{id}/officers/{officer}/remove", post(detail::remove_officer))
         .route("/api/v1/orgs", get(api::list).post(api::create))

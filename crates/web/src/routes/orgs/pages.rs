@@ -118,6 +118,13 @@ struct ElectionsPage {
     rows: Vec<OrgRow>,
 }
 
+impl ElectionsPage {
+    /// Days ahead a re-election is announced, from the rule table.
+    fn warning_days(&self) -> i64 {
+        tongpin_core::rules::structure::REELECTION_WARNING_DAYS
+    }
+}
+
 /// 换届提醒: every organization with its term end, the due and overdue first.
 pub async fn elections(a: Auth) -> Result<Html<String>, PageError> {
     let scope = a.require(Power::ViewOrgs).await?;

@@ -31,7 +31,7 @@ pub struct Shell {
 /// and the caller holds one of its powers (none listed: everyone). Entries
 /// that only serve those who run an organization (换届, 督查, 频次) ask for
 /// a managing power, so a member's menu holds only what a member does.
-fn menu(who: &Principal, active: &str) -> Vec<MenuGroup> {
+fn menu(who: &Principal, active: &str, crumbs: &[&str]) -> Vec<MenuGroup> {
     use Power::*;
     type Entry = (&'static str, &'static str, &'static [Power]);
     let groups: [(&'static str, &[Entry]); 6] = [
@@ -40,6 +40,7 @@ fn menu(who: &Principal, active: &str) -> Vec<MenuGroup> {
             "组织管理",
             &[
                 ("组织架构", "/orgs", &[ViewOrgs]),
+                ("业务单元", "/units", &[ViewOrgs]),
                 ("换届提醒", "/orgs/elections", &[ManageOrgs, ManagePeople]),
             ],
         ),
@@ -56,7 +57,7 @@ fn menu(who: &Principal, active: &str) -> Vec<MenuGroup> {
             "同谋划",
             &[
                 ("年度计划", "/plan", &[ViewPlan]),
-                ("融合看板", "/plan/fusion", &[ViewPlan]),
+                ("融合度分析", "/plan/fusion", &[ViewPlan]),
                 ("指标填报", "/plan/values", &[EnterKpi]),
             ],
         ),
@@ -82,6 +83,16 @@ fn menu(who: &Principal, active: &str) -> Vec<MenuGroup> {
             ],
         ),
     ];
+    // The entry the page names in its breadcrumb (the deepest one) is the
+    // one marked; otherwise the entry at `active`.
+    let named = crumbs.iter().rev().find_map(|c| {
+        groups
+            .iter()
+            .flat_map(|(_, entries)| entries.iter())
+            .find(|(label, _, _)| label == c)
+            .map(|(_, href, _)| *href)
+    });
+    let active = named.unwrap_or(active);
     groups
         .into_iter()
         .map(|(title, entries)| MenuGroup {
@@ -108,7 +119,7 @@ impl Shell {
             user: who.display_name.clone(),
             roles: who.roles_text(),
             csrf: who.csrf.clone(),
-            menu: menu(who, active),
+            menu: menu(who, active, crumbs),
             crumbs: crumbs.iter().map(|c| c.to_string()).collect(),
             title: crumbs.last().map(|c| c.to_string()).unwrap_or_else(|| "工作台".into()),
             todo_count: 0,

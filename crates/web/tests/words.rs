@@ -38,3 +38,29 @@ async fn to_dos_and_the_work_bench_read_dates_in_chinese() {
     let home = app.get("/", Some(&br.cookie)).await.text();
     assert!(home.contains("2026年9月21日") && !home.contains("2026年09月"), "{home}");
 }
+
+#[tokio::test]
+async fn the_menu_marks_the_page_shown_and_names_it_as_the_page_does() {
+    let app = TestApp::new().await;
+    let (root, ..) = app.tree().await;
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    let br = app.browser("dw", PW).await;
+    for (path, label) in [
+        ("/todos", "待办事项"),
+        ("/units", "业务单元"),
+        ("/plan/values", "指标填报"),
+        ("/plan/fusion", "融合度分析"),
+        ("/life/frequencies", "频次设置"),
+    ] {
+        let page = app.get(path, Some(&br.cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let html = page.text();
+        let active: Vec<&str> = html
+            .split("class=\"menu-item active\"")
+            .skip(1)
+            .filter_map(|s| s.split('>').nth(1)?.split('<').next())
+            .collect();
+        assert_eq!(active, [label], "{path}");
+        assert!(html.contains(&format!("<title>{label} - ")), "{path}");
+    }
+}

@@ -615,28 +615,21 @@ async fn a_planned_meeting_notifies_the_channels_above_and_digests_go_once_a_day
 #[tokio::test]
 async fn a_large_organizations_form_lists_the_committee_and_those_on_the_record() {
     let w = world().await;
-    with_db!(&w.db, |p| {
-        sqlx::query(
-        "INSERT INTO org_officers (id, org_id, person_id, post, since, created_at) VALUES ('o1', $1, $2, 'secretary', '2024-01-01', 0)"
-    )
-    .bind(&w.a)
-    .bind(&w.full[1])
-    .execute(p)
-    .await
-    .unwrap()
-    .rows_affected()
-    });
+    // Branch A's committee (赵一, 钱二, 孙三) comes from the world.
     let (all, total) = tongpin_core::life::store::form_roster(&w.db, &w.sa, &w.a, 60, &[])
         .await
         .unwrap();
     assert_eq!((all.len(), total), (8, 8));
-    assert_eq!(all.iter().filter(|p| p.committee).count(), 1);
-    // Above the threshold (here 7): the committee (钱二) and who is on the record (赵一), by pinyin.
-    let (some, total) = tongpin_core::life::store::form_roster(&w.db, &w.sa, &w.a, 7, &[w.full[0].clone()])
+    assert_eq!(all.iter().filter(|p| p.committee).count(), 3);
+    // Above the threshold (here 7): the committee and who is on the record (李四), by pinyin.
+    let (some, total) = tongpin_core::life::store::form_roster(&w.db, &w.sa, &w.a, 7, &[w.full[3].clone()])
         .await
         .unwrap();
     let names: Vec<(&str, bool)> = some.iter().map(|p| (p.name.as_str(), p.committee)).collect();
-    assert_eq!((names, total), (vec![("钱二", true), ("赵一", false)], 8));
+    assert_eq!(
+        (names, total),
+        (vec![("李四", false), ("钱二", true), ("孙三", true), ("赵一", true)], 8)
+    );
     let ids = tongpin_core::life::store::member_ids(&w.db, &w.sa, &w.a).await.unwrap();
     assert_eq!(ids.len(), 8, "everyone for 其余党员全部出席");
 }

@@ -38,7 +38,9 @@ async function officers(page) {
 }
 
 async function fullMembers(page) {
-  const card = page.locator('.stat', { hasText: '正式党员' }).locator('.stat-value');
+  // The card labelled exactly 正式党员 (党员合计's note names full members too).
+  const label = page.locator('.stat-label', { hasText: /^正式党员$/ });
+  const card = page.locator('.stat', { has: label }).locator('.stat-value');
   return Number((await card.innerText()).replace(/[^0-9]/g, ''));
 }
 

@@ -133,4 +133,5 @@ async fn help_texts_name_the_rule_tables_numbers() {
         numeral(life::SECRETARY_LECTURES_PER_YEAR)
     )));
     assert!(doc.contains(&format!("连续欠缴 {first} 个月以上的人数")));
+    assert!(doc.contains(&format!("3 为已满{}个月", numeral(life::ABSENCE_LEAVING_MONTHS))));
 }

@@ -85,6 +85,6 @@ fn paths() -> Value {
             "responses": ok("落实情况", obj(json!({ "org_id": s("string"), "period": s("string"),
                 "items": { "type": "array", "items": { "$ref": "#/components/schemas/ComplianceItem" } } }), &["items"])) } },
         "/api/v1/orgs/{id}/supervision": { "get": { "summary": "督查：下级各组织的落实情况", "parameters": period, "responses": ok("督查", s("object")) } },
-        "/api/v1/orgs/{id}/absences": { "get": { "summary": "党章第九条预警：连续未参加组织生活（只计本人已在本组织且召开了应参加会议的月份，正当理由缺席不计）达到预警月数的党员，level 1 为第一次预警、2 为第二次预警、3 为已满六个月", "parameters": id_param(), "responses": ok("预警", s("object")) } }
+        "/api/v1/orgs/{id}/absences": { "get": { "summary": format!("党章第九条预警：连续未参加组织生活（只计本人已在本组织且召开了应参加会议的月份，正当理由缺席不计）达到预警月数的党员，level 1 为第一次预警、2 为第二次预警、3 为已满{}个月", numeral(life::ABSENCE_LEAVING_MONTHS)), "parameters": id_param(), "responses": ok("预警", s("object")) } }
     })
 }

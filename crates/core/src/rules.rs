@@ -464,3 +464,51 @@ pub mod todo {
     /// A deadline within this many days reads 即将到期 (product practice).
     pub const SOON_DAYS: i64 = 7;
 }
+
+/// The rule table's numbers as Chinese texts read them, so a template or a
+/// message that names a number shows the table's value: 一, 十二, 三分之一, 半数.
+pub mod words {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+
+    /// A count in Chinese numerals up to 99 (一, 十, 十二, 二十三); digits beyond.
+    pub fn numeral(n: impl Into<i64>) -> String {
+        let n: i64 = n.into();
+        let digit = |d: i64| DIGITS.get(d as usize).copied().unwrap_or("");
+        match n {
+            0..=9 => digit(n).to_string(),
+            10..=19 => format!("十{}", if n == 10 { "" } else { digit(n - 10) }),
+            20..=99 => format!("{}十{}", digit(n / 10), if n % 10 == 0 { "" } else { digit(n % 10) }),
+            _ => n.to_string(),
+        }
+    }
+
+    /// A share as a fraction: (1, 3) → 三分之一, (2, 5) → 五分之二.
+    pub fn fraction((a, b): (i64, i64)) -> String {
+        format!("{}分之{}", numeral(b), numeral(a))
+    }
+
+    /// A share as a rule sentence names it: 半数 for a half, else the fraction.
+    pub fn share(q: (i64, i64)) -> String {
+        if q.0 * 2 == q.1 {
+            "半数".to_string()
+        } else {
+            fraction(q)
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn numerals_fractions_and_half() {
+            let got: Vec<String> = [0i64, 1, 3, 10, 12, 20, 23, 99, 100].map(numeral).to_vec();
+            assert_eq!(got, ["零", "一", "三", "十", "十二", "二十", "二十三", "九十九", "100"]);
+            assert_eq!(fraction((1, 3)), "三分之一");
+            assert_eq!(fraction((2, 5)), "五分之二");
+            assert_eq!(share((1, 2)), "半数");
+            assert_eq!(share((2, 4)), "半数");
+            assert_eq!(share((2, 3)), "三分之二");
+        }
+    }
+}

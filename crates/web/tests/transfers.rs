@@ -247,6 +247,11 @@ async fn pages_letter_and_forms() {
     let form = w.app.get(&format!("/transfers/new?person={zs}"), Some(&a.cookie)).await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.text().contains("机关党委/总支B/支部B1"));
+    // The letter's validity and the receiving side's days read the rule table.
+    let t = tongpin_core::rules::transfer::LETTER_VALID_MONTHS;
+    let d = tongpin_core::rules::transfer::DECIDE_WITHIN_DAYS;
+    assert!(form.text().contains(&format!("开具介绍信（有效期 {t} 个月）")));
+    assert!(form.text().contains(&format!("转入组织应在 {d} 日内接收或退回")));
     // Same organization: the form comes back with the reason.
     let r = w
         .app

@@ -64,3 +64,74 @@ async fn the_menu_marks_the_page_shown_and_names_it_as_the_page_does() {
         assert!(html.contains(&format!("<title>{label} - ")), "{path}");
     }
 }
+
+/// Help texts and messages name the rule table's numbers, not literals: a
+/// changed number in `rules.rs` shows in every sentence that names it.
+#[tokio::test]
+async fn help_texts_name_the_rule_tables_numbers() {
+    use tongpin_core::rules::words::{fraction, numeral, share};
+    use tongpin_core::rules::{dues, life};
+    let app = TestApp::new().await;
+    let (root, _, a1, ..) = app.tree().await;
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    let br = app.browser("dw", PW).await;
+
+    // 党费台账: the filter, the count and the help read the arrears months.
+    let page = app.get("/dues", Some(&br.cookie)).await.text();
+    let first = dues::ARREARS_FIRST_WARNING_MONTHS;
+    let leaving = dues::ARREARS_LEAVING_MONTHS;
+    assert!(page.contains(&format!(">欠缴 {first} 个月以上</option>")), "{page}");
+    assert!(page.contains(&format!("连续欠缴 {first} 个月以上 <b")), "{page}");
+    assert!(page.contains(&format!("连续 {leaving} 个月不交纳")), "{page}");
+
+    // 落实情况: quorum, the secretary's lectures, the months of art. 9.
+    let page = app
+        .get(&format!("/life/compliance?org={a1}"), Some(&br.cookie))
+        .await
+        .text();
+    for want in [
+        format!("到会不超过{}", share(life::QUORUM)),
+        format!("书记每年至少讲{}次党课", numeral(life::SECRETARY_LECTURES_PER_YEAR)),
+        format!("连续{}个月不参加", numeral(life::ABSENCE_LEAVING_MONTHS)),
+        format!(
+            "连续 {} 个月、{} 个月",
+            life::ABSENCE_WARNING_MONTHS[0],
+            life::ABSENCE_WARNING_MONTHS[1]
+        ),
+    ] {
+        assert!(page.contains(&want), "{want}: {page}");
+    }
+    let page = app
+        .get(&format!("/life/meetings/new?org={a1}"), Some(&br.cookie))
+        .await
+        .text();
+    assert!(
+        page.contains(&format!("须有{}以上有表决权的党员到会", share(life::QUORUM))),
+        "{page}"
+    );
+
+    // 频次设置: the defaults come from the table, one clause per organization type.
+    let page = app.get("/life/frequencies", Some(&br.cookie)).await.text();
+    let defaults = tongpin_core::life::frequencies::defaults_text();
+    assert!(page.contains(&defaults), "{page}");
+    let (kind, org_kind, period, times) = life::FREQUENCIES[0];
+    assert_eq!((kind, org_kind, period), ("general_meeting", "branch", "quarter"));
+    assert!(
+        defaults.contains(&format!("党支部：支部党员大会每季度 {times} 次")),
+        "{defaults}"
+    );
+
+    // The API document: the ⅓ is a setting, named as its default.
+    let doc = app.get("/api/openapi.json", None).await.text();
+    let excellent = format!(
+        "优秀一般不超过规定比例，默认{}，可在规则设置中调整",
+        fraction(life::EXCELLENT_MAX_SHARE)
+    );
+    assert!(doc.contains(&excellent), "{doc}");
+    assert!(doc.contains(&format!(
+        "支部书记每年至少讲{}次党课",
+        numeral(life::SECRETARY_LECTURES_PER_YEAR)
+    )));
+    assert!(doc.contains(&format!("连续欠缴 {first} 个月以上的人数")));
+    assert!(doc.contains(&format!("3 为已满{}个月", numeral(life::ABSENCE_LEAVING_MONTHS))));
+}

@@ -528,3 +528,70 @@ fn approval_and_full_membership_come_due() {
     assert!(due_steps(&history(23), d(2027, 6, 1)).is_empty());
     assert!(due_steps(&history(25), d(2030, 1, 1)).is_empty());
 }
+
+/// The rules' names cite numbers of the rule table (they are constants, so
+/// they cannot read it): a changed number there fails here until the
+/// citation says the same.
+#[test]
+fn rule_citations_name_the_rule_tables_numbers() {
+    use crate::rules::development as dev;
+    use crate::rules::words::numeral;
+    let years = |months: u32| {
+        assert_eq!(months % 12, 0, "{months} months");
+        numeral(months / 12)
+    };
+    let half_year = |months: u32| {
+        assert_eq!(months, 6, "half a year");
+        "半年".to_string()
+    };
+    assert_eq!(
+        rule::AGE,
+        format!("年满{}周岁方可申请入党", numeral(dev::MIN_AGE_YEARS))
+    );
+    assert_eq!(
+        rule::TALK,
+        format!("收到入党申请书后{}个月内派人谈话", numeral(dev::TALK_WITHIN_MONTHS))
+    );
+    assert_eq!(
+        rule::ACTIVIST_YEAR,
+        format!(
+            "入党积极分子培养教育满{}年方可确定为发展对象",
+            years(dev::ACTIVIST_MIN_MONTHS)
+        )
+    );
+    assert_eq!(dev::INTRODUCERS, 2, "两名");
+    assert_eq!(
+        rule::TRAINING,
+        format!(
+            "集中培训不少于{}天或{}个学时",
+            numeral(dev::TRAINING_MIN_DAYS),
+            numeral(dev::TRAINING_MIN_CLASS_HOURS)
+        )
+    );
+    assert_eq!(
+        rule::APPROVAL,
+        format!(
+            "上级党委审批一般不超过{}个月，最长不超过{}个月",
+            numeral(dev::APPROVAL_WITHIN_MONTHS),
+            numeral(dev::APPROVAL_MAX_MONTHS)
+        )
+    );
+    assert_eq!(
+        rule::PROBATION,
+        format!("预备期为{}年，期满方可讨论转正", years(dev::PROBATION_MONTHS))
+    );
+    assert_eq!(
+        rule::EXTENSION,
+        format!(
+            "延长预备期不少于{}，最长不超过{}年",
+            half_year(dev::EXTENSION_MIN_MONTHS),
+            years(dev::EXTENSION_MAX_MONTHS)
+        )
+    );
+    assert_eq!(
+        (dev::ACTIVIST_REVIEW_EVERY_MONTHS, dev::ACTIVIST_REPORT_EVERY_MONTHS),
+        (6, 3),
+        "{}",
+        rule::ACTIVIST_ONLY
+    );
+}

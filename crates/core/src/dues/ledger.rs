@@ -260,7 +260,7 @@ pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
             Todo {
                 kind: "dues",
                 title: format!("{}（{}）：党费已连续 {n} 个月未交纳", p.name, branch_of(&orgs, &p)),
-                detail: detail.to_string(),
+                detail,
                 // Late only once there is no month left to pay in (from 6).
                 overdue: due.is_none(),
                 due,

@@ -363,7 +363,7 @@ pub struct PersonDues {
     pub months: Vec<MonthDues>,
     /// Consecutive unpaid months up to last month.
     pub arrears: u32,
-    pub warning: Option<&'static str>,
+    pub warning: Option<String>,
 }
 
 #[cfg(test)]

@@ -167,15 +167,21 @@ pub fn paid_through(paid_months: &[String], from: &str) -> Option<String> {
     add_months(from, m - parse_month(from)?)
 }
 
-/// The warning for a run of unpaid months: from 3 months, sharper from 5, and
-/// from 6 the Party Constitution's art. 9 applies.
-pub fn arrears_warning(consecutive: u32) -> Option<&'static str> {
-    if consecutive >= ARREARS_LEAVING_MONTHS {
-        Some("已连续6个月以上未交纳党费：没有正当理由的，依照党章第九条视为自行脱党，请支部核实情况并按规定处理")
+/// The warning for a run of unpaid months: from `ARREARS_FIRST_WARNING_MONTHS`
+/// (3), sharper from `ARREARS_FINAL_WARNING_MONTHS` (5), and from
+/// `ARREARS_LEAVING_MONTHS` (6) the Party Constitution's art. 9 applies.
+pub fn arrears_warning(consecutive: u32) -> Option<String> {
+    let (first, leaving) = (ARREARS_FIRST_WARNING_MONTHS, ARREARS_LEAVING_MONTHS);
+    if consecutive >= leaving {
+        Some(format!(
+            "已连续{leaving}个月以上未交纳党费：没有正当理由的，依照党章第九条视为自行脱党，请支部核实情况并按规定处理"
+        ))
     } else if consecutive >= ARREARS_FINAL_WARNING_MONTHS {
-        Some("已连续5个月未交纳党费：连续6个月不交纳且没有正当理由的，依照党章第九条视为自行脱党，请立即谈话提醒")
-    } else if consecutive >= ARREARS_FIRST_WARNING_MONTHS {
-        Some("已连续3个月以上未交纳党费，请及时提醒补交")
+        Some(format!(
+            "已连续{consecutive}个月未交纳党费：连续{leaving}个月不交纳且没有正当理由的，依照党章第九条视为自行脱党，请立即谈话提醒"
+        ))
+    } else if consecutive >= first {
+        Some(format!("已连续{first}个月以上未交纳党费，请及时提醒补交"))
     } else {
         None
     }
@@ -438,16 +444,20 @@ mod tests {
 
     #[test]
     fn arrears_warn_at_three_and_five_months() {
-        for n in 0..3 {
+        let (first, last) = (ARREARS_FIRST_WARNING_MONTHS, ARREARS_FINAL_WARNING_MONTHS);
+        for n in 0..first {
             assert_eq!(arrears_warning(n), None);
         }
-        let three = arrears_warning(3).unwrap();
-        assert!(three.contains("3个月"));
-        assert_eq!(arrears_warning(4), Some(three));
-        let five = arrears_warning(5).unwrap();
-        assert!(five.contains("5个月") && five.contains("党章第九条"));
-        let six = arrears_warning(6).unwrap();
-        assert!(six.contains("6个月") && six.contains("自行脱党"));
+        let three = arrears_warning(first).unwrap();
+        assert!(three.contains(&format!("{first}个月")), "{three}");
+        assert_eq!(arrears_warning(first + 1), Some(three));
+        let five = arrears_warning(last).unwrap();
+        assert!(
+            five.contains(&format!("{last}个月")) && five.contains("党章第九条"),
+            "{five}"
+        );
+        let six = arrears_warning(ARREARS_LEAVING_MONTHS).unwrap();
+        assert!(six.contains(&format!("{ARREARS_LEAVING_MONTHS}个月")) && six.contains("自行脱党"));
         assert_eq!(arrears_warning(40), Some(six));
     }
 }

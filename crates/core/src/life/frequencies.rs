@@ -18,6 +18,34 @@ pub struct Frequency {
 /// (organization kind code, meeting kind) → frequency; absent: not required.
 pub type Table = HashMap<(String, Kind), Frequency>;
 
+/// The rule table's default frequencies as the help text reads them, one
+/// clause per organization type: "党支部：支部党员大会每季度 1 次，…".
+pub fn defaults_text() -> String {
+    let mut clauses = Vec::new();
+    for ok in OrgKind::ALL {
+        let items: Vec<String> = FREQUENCIES
+            .iter()
+            .filter(|f| f.1 == ok.code())
+            .filter_map(|(kind, _, period, times)| {
+                let label = Kind::parse(kind)?.label_for(ok.code());
+                let every = match PeriodKind::parse(period)? {
+                    PeriodKind::Month => "每月",
+                    PeriodKind::Quarter => "每季度",
+                    PeriodKind::Year => "每年",
+                };
+                Some(match times {
+                    0 => format!("{label}不作要求"),
+                    n => format!("{label}{every} {n} 次"),
+                })
+            })
+            .collect();
+        if !items.is_empty() {
+            clauses.push(format!("{}：{}", ok.label(), items.join("，")));
+        }
+    }
+    clauses.join("；")
+}
+
 pub async fn table(db: &Db) -> Result<Table> {
     let mut t: Table = HashMap::new();
     for (kind, org_kind, period, times) in FREQUENCIES {

@@ -44,7 +44,8 @@ pub fn check_quorum(present_voting: i64, voting_members: i64) -> Result<()> {
         return Err(Error::invalid(
             "表决",
             format!(
-                "到会有表决权的党员 {present_voting} 人，未超过应到会有表决权党员 {voting_members} 人的半数，会议不能作出决议"
+                "到会有表决权的党员 {present_voting} 人，未超过应到会有表决权党员 {voting_members} 人的{}，会议不能作出决议",
+                crate::rules::words::share(QUORUM)
             ),
         ));
     }

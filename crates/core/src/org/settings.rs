@@ -28,16 +28,9 @@ impl Default for RuleSettings {
     }
 }
 
-/// A share as Chinese reads it: 三分之一, 5分之2.
-pub fn share_label((a, b): (i64, i64)) -> String {
-    const DIGITS: [&str; 11] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
-    let cn = |n: i64| {
-        usize::try_from(n)
-            .ok()
-            .and_then(|i| DIGITS.get(i))
-            .map_or(n.to_string(), |s| s.to_string())
-    };
-    format!("{}分之{}", cn(b), cn(a))
+/// A share as Chinese reads it: 三分之一, 五分之二.
+pub fn share_label(share: (i64, i64)) -> String {
+    crate::rules::words::fraction(share)
 }
 
 type Row = (String, i64, i64, i64, i64, i64);

@@ -159,9 +159,10 @@ pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
                 kind: "transfer",
                 title: format!("{}：组织关系转入待接收", t.person_name),
                 detail: format!(
-                    "由{}转入{}；接收方应在申请后 30 日内接收或退回",
+                    "由{}转入{}；接收方应在申请后 {} 日内接收或退回",
                     t.from_text(),
-                    t.to_text()
+                    t.to_text(),
+                    crate::rules::transfer::DECIDE_WITHIN_DAYS
                 ),
                 due: Some(due.format("%Y-%m-%d").to_string()),
                 from: None,

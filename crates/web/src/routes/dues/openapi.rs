@@ -1,6 +1,7 @@
 //! The dues part of the OpenAPI document.
 use crate::openapi::{body, id_param, obj, ok};
 use serde_json::{json, Value};
+use tongpin_core::rules::dues::{ARREARS_FIRST_WARNING_MONTHS as FIRST, ARREARS_LEAVING_MONTHS as LEAVING};
 
 /// (schemas, paths).
 pub fn openapi() -> (Value, Value) {
@@ -35,7 +36,7 @@ fn schemas() -> Value {
             "month": s("string"), "org_id": n("string"),
             "rows": { "type": "array", "items": { "$ref": "#/components/schemas/DuesLedgerRow" } },
             "totals": { "type": "object", "properties": { "members": s("integer"), "paid": s("integer"), "unpaid": s("integer"),
-                "warned": { "type": "integer", "description": "连续欠缴 3 个月以上的人数" }, "due_fen": s("integer"), "paid_fen": s("integer"),
+                "warned": { "type": "integer", "description": format!("连续欠缴 {FIRST} 个月以上的人数") }, "due_fen": s("integer"), "paid_fen": s("integer"),
                 "outstanding_fen": s("integer") } } } },
         "DuesBase": { "type": "object", "properties": { "from_month": s("string"), "category": category.clone(), "category_label": s("string"),
             "base_fen": s("integer"), "farmer_amount_fen": n("integer"), "rate": s("string"), "amount_fen": n("integer") } },
@@ -69,7 +70,7 @@ fn paths() -> Value {
                 { "name": "org", "in": "query", "description": "组织 id（含下级）；缺省为全部管理范围", "schema": s("string") },
                 { "name": "month", "in": "query", "description": "YYYY-MM，缺省为本月；不能晚于本月", "schema": s("string") }],
             "responses": ok("党费台账", json!({ "$ref": "#/components/schemas/DuesLedger" })) } },
-        "/api/v1/dues/todos": { "get": { "summary": "连续 3 个月以上未交纳党费的党员（5 个月以上为逾期；党章第九条）",
+        "/api/v1/dues/todos": { "get": { "summary": format!("连续 {FIRST} 个月以上未交纳党费的党员（{LEAVING} 个月以上为逾期；党章第九条）"),
             "responses": ok("待办", json!({ "type": "object", "properties": { "total": s("integer"), "items": { "type": "array", "items": { "type": "object", "properties": {
                 "kind": s("string"), "title": s("string"), "detail": s("string"), "due": { "type": "string", "format": "date", "nullable": true },
                 "overdue": s("boolean"), "href": s("string") } } } } })) } },

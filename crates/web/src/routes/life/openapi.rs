@@ -1,6 +1,8 @@
 //! Organizational life's part of the OpenAPI document.
 use crate::openapi::{body, id_param, no_content, obj, ok};
 use serde_json::{json, Value};
+use tongpin_core::rules::life;
+use tongpin_core::rules::words::{fraction, numeral, share};
 
 /// (schemas, paths).
 pub fn openapi() -> (Value, Value) {
@@ -43,12 +45,12 @@ fn schemas() -> Value {
                     "description": "请假（已批准）、病假、公差为正当理由，不计入连续未参加组织生活的月数；other 为其他（无正当理由）；不填时按说明文字判断" } }), &["person_id"]) },
             "goal_ids": { "type": "array", "items": s("string"), "description": "服务的业务目标（本组织或上级组织的）" },
             "task_ids": ids,
-            "resolutions": { "type": "array", "description": "决议：支部党员大会须过半数有表决权党员到会；赞成票超过应到会有表决权党员半数为通过",
+            "resolutions": { "type": "array", "description": format!("决议：支部党员大会须过{}有表决权党员到会；赞成票超过应到会有表决权党员{}为通过", share(life::QUORUM), share(life::PASSING)),
                 "items": obj(json!({ "title": s("string"), "votes_for": s("integer"), "votes_against": s("integer"), "abstentions": s("integer") }), &["title", "votes_for"]) },
-            "grades": { "type": "array", "description": "民主评议：正式党员的等次（优秀一般不超过三分之一；预备党员不评定等次）",
+            "grades": { "type": "array", "description": format!("民主评议：正式党员的等次（优秀一般不超过规定比例，默认{}，可在规则设置中调整；预备党员不评定等次）", fraction(life::EXCELLENT_MAX_SHARE)),
                 "items": obj(json!({ "person_id": s("string"), "grade": { "type": "string", "enum": ["excellent", "qualified", "basically_qualified", "unqualified"] } }), &["person_id", "grade"]) },
             "dual_life": { "type": "boolean", "description": "有领导干部参加双重组织生活" },
-            "lecturer_id": { "type": "string", "description": "党课的讲课人（人员 id）；支部书记每年至少讲一次党课" } }), &["org_id", "kind", "held_at", "topic"]),
+            "lecturer_id": { "type": "string", "description": format!("党课的讲课人（人员 id）；支部书记每年至少讲{}次党课", numeral(life::SECRETARY_LECTURES_PER_YEAR)) } }), &["org_id", "kind", "held_at", "topic"]),
         "ComplianceItem": obj(json!({ "kind": { "type": "string", "enum": lines, "description": "项目：会议类型，或 secretary_lecture（书记讲党课）" },
             "meeting_kind": { "type": "string", "enum": KINDS }, "label": s("string"),
             "due": { "type": "integer", "description": "应召开次数；谈心谈话（已登记支委的）为应谈对数" },
@@ -83,6 +85,6 @@ fn paths() -> Value {
             "responses": ok("落实情况", obj(json!({ "org_id": s("string"), "period": s("string"),
                 "items": { "type": "array", "items": { "$ref": "#/components/schemas/ComplianceItem" } } }), &["items"])) } },
         "/api/v1/orgs/{id}/supervision": { "get": { "summary": "督查：下级各组织的落实情况", "parameters": period, "responses": ok("督查", s("object")) } },
-        "/api/v1/orgs/{id}/absences": { "get": { "summary": "党章第九条预警：连续未参加组织生活（只计本人已在本组织且召开了应参加会议的月份，正当理由缺席不计）达到预警月数的党员，level 1 为第一次预警、2 为第二次预警、3 为已满六个月", "parameters": id_param(), "responses": ok("预警", s("object")) } }
+        "/api/v1/orgs/{id}/absences": { "get": { "summary": format!("党章第九条预警：连续未参加组织生活（只计本人已在本组织且召开了应参加会议的月份，正当理由缺席不计）达到预警月数的党员，level 1 为第一次预警、2 为第二次预警、3 为已满{}个月", numeral(life::ABSENCE_LEAVING_MONTHS)), "parameters": id_param(), "responses": ok("预警", s("object")) } }
     })
 }

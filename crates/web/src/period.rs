@@ -83,6 +83,42 @@ impl PeriodPicker {
         }
     }
 
+    /// Years only, among `years`, submitted as `name` ("2026").
+    pub fn years(name: &'static str, value: i64, years: &[i64]) -> PeriodPicker {
+        let mut list: Vec<(String, String, bool)> = years
+            .iter()
+            .rev()
+            .filter_map(|y| i32::try_from(*y).ok())
+            .map(|year| {
+                let p = Period {
+                    year,
+                    kind: PeriodKind::Year,
+                    part: 0,
+                };
+                (p.code(), p.title(), i64::from(year) == value)
+            })
+            .collect();
+        if !list.iter().any(|y| y.2) {
+            if let Ok(year) = i32::try_from(value) {
+                let p = Period {
+                    year,
+                    kind: PeriodKind::Year,
+                    part: 0,
+                };
+                list.push((p.code(), p.title(), true));
+            }
+        }
+        PeriodPicker {
+            name,
+            kinds: vec![PeriodKind::Year],
+            chosen: PeriodKind::Year,
+            month: String::new(),
+            max_month: None,
+            quarters: Vec::new(),
+            years: list,
+        }
+    }
+
     pub fn offers(&self, code: &str) -> bool {
         self.kinds.iter().any(|k| k.code() == code)
     }
@@ -106,5 +142,8 @@ mod tests {
         assert_eq!(p.month, "2026-09");
         let m = PeriodPicker::months("month", "2025-Q1", "2026-09", Some("2026-09"));
         assert!(m.is("month") && !m.offers("quarter") && m.month == "2026-09");
+        let y = PeriodPicker::years("year", 2026, &[2024, 2025, 2026, 2027]);
+        assert_eq!(y.years[1], ("2026".into(), "2026年度".into(), true));
+        assert!(y.is("year") && !y.offers("month") && y.years.len() == 4);
     }
 }

@@ -131,6 +131,9 @@ async fn every_period_page_uses_the_one_period_picker() {
         (format!("/life/supervision?org={a1}"), &["month", "quarter", "year"][..]),
         (format!("/life/ledger?org={a1}"), &["month", "quarter", "year"][..]),
         ("/dues".to_string(), &["month"][..]),
+        (format!("/plan?org={a1}&year=2026"), &["year"][..]),
+        (format!("/plan/values?org={a1}&year=2026"), &["year"][..]),
+        (format!("/study/plans?org={a1}&year=2026"), &["year"][..]),
     ] {
         let page = app.get(&path, Some(&br.cookie)).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");

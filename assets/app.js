@@ -26,6 +26,17 @@
       if (c !== all && c.name.indexOf(prefix) === 0 && !c.disabled) { c.checked = all.checked; }
     });
   });
+  // The period picker: the 月/季度/年 choice shows and enables only its own selector.
+  document.addEventListener('change', function (e) {
+    var sw = e.target;
+    if (!sw.hasAttribute || !sw.hasAttribute('data-period-switch')) { return; }
+    var box = sw.closest('.period-picker');
+    box.querySelectorAll('[data-period-kind]').forEach(function (l) {
+      var on = l.getAttribute('data-period-kind') === sw.value;
+      l.hidden = !on;
+      l.querySelectorAll('input, select').forEach(function (f) { f.disabled = !on; });
+    });
+  });
   // Close other pop-overs when one opens.
   document.addEventListener('toggle', function (e) {
     var d = e.target;

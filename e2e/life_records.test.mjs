@@ -84,16 +84,18 @@ test('组织生活：计划支委会（支委在前、选人、全部出席）�
   let y = now.getUTCFullYear();
   if (q === 0) { q = 4; y -= 1; }
   const months = [1, 2, 3].map((i) => `${y}-${pad((q - 1) * 3 + i)}`);
+  // Times read 2026年3月10日 09:00: a month's prefix is 2026年3月.
+  const cn = (m) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
   await page.goto(`${BASE_URL}/life/ledger?org=${orgId}&period=${y}-Q${q}`);
   const title = await page.locator('h1.page-title').innerText();
   assert.match(title, /季度“三会一课”台账/);
   const dates = await page.locator('table.ledger-table tbody td:first-child').allInnerTexts();
   for (const m of months) {
-    assert.ok(dates.some((d) => d.startsWith(m)), `the quarter lists ${m}: ${dates}`);
+    assert.ok(dates.some((d) => d.startsWith(cn(m))), `the quarter lists ${m}: ${dates}`);
   }
   await shot(page, 'life-records-ledger-quarter');
   await page.goto(`${BASE_URL}/life/ledger?org=${orgId}&period=${months[1]}`);
   const one = await page.locator('table.ledger-table tbody td:first-child').allInnerTexts();
-  assert.ok(one.length > 0 && one.every((d) => d.startsWith(months[1])), `${one}`);
+  assert.ok(one.length > 0 && one.every((d) => d.startsWith(cn(months[1]))), `${one}`);
   assert.deepEqual(problems, []);
 });

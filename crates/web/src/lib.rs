@@ -7,6 +7,7 @@ mod extract;
 mod fmt;
 mod middleware;
 pub(crate) mod openapi;
+mod period;
 mod routes;
 mod shell;
 mod todos;

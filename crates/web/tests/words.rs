@@ -1,7 +1,8 @@
 //! Words users read (ui.md): no raw keys, dates as 2026年9月21日.
 mod common;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use common::{TestApp, PW};
+use serde_json::json;
 use tongpin_core::auth::Role;
 
 #[tokio::test]
@@ -134,4 +135,122 @@ async fn help_texts_name_the_rule_tables_numbers() {
     )));
     assert!(doc.contains(&format!("连续欠缴 {first} 个月以上的人数")));
     assert!(doc.contains(&format!("3 为已满{}个月", numeral(life::ABSENCE_LEAVING_MONTHS))));
+}
+
+/// A branch with a member and a committee meeting whose topic starts with its kind.
+async fn life_world(app: &TestApp) -> (String, String, String) {
+    let (root, _, a1, ..) = app.tree().await;
+    tongpin_core::with_db!(&app.db, |p| sqlx::query("UPDATE orgs SET founded_on = '2020-01-01'")
+        .execute(p)
+        .await
+        .unwrap()
+        .rows_affected());
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    let dw = app.token("dw", PW).await;
+    let body = json!({ "name": "赵一", "citizen_id": common::id_with_check("11010519800101001"), "org_id": a1, "status": "正式党员", "joined_on": "2010-07-01", "full_on": "2011-07-01" });
+    let r = app.api(Method::POST, "/api/v1/people", Some(&dw), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let person = r.json()["id"].as_str().unwrap().to_string();
+    let body = json!({ "org_id": a1, "kind": "committee_meeting", "held_at": "2026-08-10T09:00:00+08:00",
+        "topic": "支委会：研究三季度工作", "attendee_ids": [person] });
+    let r = app.api(Method::POST, "/api/v1/meetings", Some(&dw), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let meeting = r.json()["id"].as_str().unwrap().to_string();
+    (root, a1, meeting)
+}
+
+#[tokio::test]
+async fn period_codes_read_as_chinese_on_the_life_pages() {
+    let app = TestApp::new().await;
+    let (root, a1, _) = life_world(&app).await;
+    let br = app.browser("dw", PW).await;
+    for (path, org) in [
+        ("/life/compliance", &a1),
+        ("/life/supervision", &root),
+        ("/life/ledger", &a1),
+    ] {
+        let page = app
+            .get(&format!("{path}?org={org}&period=2026-Q3"), Some(&br.cookie))
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let html = page.text();
+        let body = html.split("<body").nth(1).unwrap_or_default();
+        // Shown text only: attribute values (links, option values) may carry codes.
+        let shown: String = body
+            .split('<')
+            .filter_map(|s| s.split_once('>').map(|(_, t)| t))
+            .collect();
+        assert!(!shown.contains("-Q") && !shown.contains("2026-0"), "{path}: {shown}");
+        assert!(shown.contains("2026年第三季度"), "{path}: {shown}");
+    }
+    // A quarter's windows name their months: 2026年7月：…
+    let page = app
+        .get(&format!("/life/compliance?org={a1}&period=2026-Q3"), Some(&br.cookie))
+        .await
+        .text();
+    assert!(page.contains("2026年7月："), "{page}");
+}
+
+#[tokio::test]
+async fn every_period_page_uses_the_one_period_picker() {
+    let app = TestApp::new().await;
+    let (_, a1, _) = life_world(&app).await;
+    let br = app.browser("dw", PW).await;
+    for (path, kinds) in [
+        (format!("/life?org={a1}"), &["month"][..]),
+        (format!("/life/compliance?org={a1}"), &["month", "quarter", "year"][..]),
+        (format!("/life/supervision?org={a1}"), &["month", "quarter", "year"][..]),
+        (format!("/life/ledger?org={a1}"), &["month", "quarter", "year"][..]),
+        ("/dues".to_string(), &["month"][..]),
+        (format!("/plan?org={a1}&year=2026"), &["year"][..]),
+        (format!("/plan/values?org={a1}&year=2026"), &["year"][..]),
+        (format!("/study/plans?org={a1}&year=2026"), &["year"][..]),
+    ] {
+        let page = app.get(&path, Some(&br.cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let html = page.text();
+        assert_eq!(html.matches("class=\"period-picker\"").count(), 1, "{path}: {html}");
+        for k in ["month", "quarter", "year"] {
+            assert_eq!(
+                html.contains(&format!("data-period-kind=\"{k}\"")),
+                kinds.contains(&k),
+                "{path}: {k}"
+            );
+        }
+        assert!(!html.contains("placeholder=\"2026-03 / 2026-Q1 / 2026\""), "{path}");
+    }
+    // The picker's codes are the ones the pages parse.
+    let html = app
+        .get(&format!("/life/ledger?org={a1}&period=2026-Q3"), Some(&br.cookie))
+        .await
+        .text();
+    assert!(
+        html.contains("<option value=\"2026-Q3\" selected>2026年第三季度</option>"),
+        "{html}"
+    );
+    assert!(html.contains("<option value=\"2026\">2026年度</option>"), "{html}");
+}
+
+#[tokio::test]
+async fn a_meeting_title_says_its_kind_once() {
+    let app = TestApp::new().await;
+    let (_, a1, m) = life_world(&app).await;
+    let br = app.browser("dw", PW).await;
+    for path in [
+        format!("/life/meetings/{m}"),
+        format!("/life/meetings/{m}/print"),
+        format!("/life?org={a1}&month=2026-08"),
+        format!("/life/ledger?org={a1}&period=2026-08"),
+    ] {
+        let page = app.get(&path, Some(&br.cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let html = page.text();
+        assert!(
+            !html.contains("支委会：研究") && !html.contains("支委会：支委会"),
+            "{path}: {html}"
+        );
+        assert!(html.contains("研究三季度工作"), "{path}");
+    }
+    let detail = app.get(&format!("/life/meetings/{m}"), Some(&br.cookie)).await.text();
+    assert!(detail.contains("支委会「研究三季度工作」"), "{detail}");
 }

@@ -112,12 +112,7 @@ impl Kind {
     /// even when the topic starts with it ("支委会：研究…").
     pub fn headline(self, topic: &str) -> String {
         let label = self.label();
-        let rest = topic
-            .strip_prefix(label)
-            .map(|r| r.trim_start_matches(['：', ':', ' ', '　']))
-            .filter(|r| !r.is_empty())
-            .unwrap_or(topic);
-        format!("{label}「{rest}」")
+        format!("{label}「{}」", topic_after(label, topic))
     }
 
     /// Accepts the code or the Chinese name.
@@ -207,11 +202,28 @@ pub struct Meeting {
     pub counts: bool,
 }
 
+/// The topic without a leading repeat of the kind ("支委会：研究…" → "研究…").
+fn topic_after<'a>(label: &str, topic: &'a str) -> &'a str {
+    topic
+        .strip_prefix(label)
+        .map(|r| r.trim_start_matches(['：', ':', ' ', '　']))
+        .filter(|r| !r.is_empty())
+        .unwrap_or(topic)
+}
+
 impl Meeting {
     pub fn kind_label(&self) -> &'static str {
         Kind::parse(&self.kind)
             .map(|k| k.label_for(&self.org_kind))
             .unwrap_or("组织生活")
+    }
+    /// The topic as shown beside its kind: without a leading repeat of the kind.
+    pub fn topic_text(&self) -> &str {
+        topic_after(self.kind_label(), &self.topic)
+    }
+    /// "支委会「研究…」": kind and topic, the kind said once (as [`Kind::headline`]).
+    pub fn headline(&self) -> String {
+        format!("{}「{}」", self.kind_label(), self.topic_text())
     }
     /// Why a held meeting does not count, if it does not.
     pub fn uncounted_reason(&self) -> Option<String> {

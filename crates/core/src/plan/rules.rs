@@ -180,12 +180,20 @@ impl Period {
         }
     }
 
-    /// "2026年3月", "2026年一季度", "2026年度".
+    /// "2026年3月", "2026年第一季度", "2026年度": how a period reads on screen and in exports.
     pub fn title(&self) -> String {
         match self.kind {
             PeriodKind::Year => format!("{}年度", self.year),
-            _ => format!("{}年{}", self.year, self.label()),
+            PeriodKind::Quarter => format!("{}年第{}", self.year, self.label()),
+            PeriodKind::Month => format!("{}年{}", self.year, self.label()),
         }
+    }
+
+    /// Any stored code ("2026-03", "2026-Q1", "2026") as its title; text that is no period stays as it is.
+    pub fn title_of(code: &str) -> String {
+        Period::parse_any(code)
+            .map(|p| p.title())
+            .unwrap_or_else(|_| code.to_string())
     }
 
     /// The first day of the period.

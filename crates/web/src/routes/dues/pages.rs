@@ -77,6 +77,9 @@ struct LedgerPage {
 }
 
 impl LedgerPage {
+    fn picker(&self) -> crate::period::PeriodPicker {
+        crate::period::PeriodPicker::months("month", &self.month, &self.current, Some(&self.current))
+    }
     fn cn_month(&self, m: &str) -> String {
         cn_month(m)
     }

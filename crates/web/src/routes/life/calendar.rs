@@ -21,6 +21,19 @@ pub struct Pick {
     pub orgs: Vec<(String, String)>,
     /// YYYY-MM, or a period ("2026-Q1", "2026") on the compliance pages.
     pub period: String,
+    /// The current month ("2026-09"), where the picker's lists end.
+    pub this_month: String,
+}
+
+impl Pick {
+    /// The period picker: months only on the calendar, any kind on the other pages.
+    pub fn picker(&self, months_only: bool) -> crate::period::PeriodPicker {
+        if months_only {
+            crate::period::PeriodPicker::months("month", &self.period, &self.this_month, None)
+        } else {
+            crate::period::PeriodPicker::any(&self.period, &self.this_month)
+        }
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -63,6 +76,7 @@ pub async fn pick(a: &Auth, power: Power, q: &PickQuery) -> Result<Pick, Error> 
         org_id,
         org_name,
         period: if q.month.is_some() { month } else { period },
+        this_month: super::this_month(a.now()),
     })
 }
 

@@ -17,9 +17,7 @@ use tongpin_core::plan::Period;
 use tongpin_core::sheet::{to_xlsx, Table};
 
 fn period_title(p: &str) -> String {
-    Period::parse_any(p)
-        .map(|x| x.title())
-        .unwrap_or_else(|_| p.to_string())
+    Period::title_of(p)
 }
 
 #[derive(Template)]

@@ -23,8 +23,14 @@ struct Line {
 }
 
 impl Line {
+    /// "2026年8月10日 09:00", as the meeting's own page reads it.
     fn when(&self) -> String {
-        beijing(self.m.starts_at).format("%Y-%m-%d %H:%M").to_string()
+        let t = beijing(self.m.starts_at);
+        format!(
+            "{} {}",
+            crate::fmt::cn_date(&t.format("%Y-%m-%d").to_string()),
+            t.format("%H:%M")
+        )
     }
 }
 
@@ -63,7 +69,7 @@ struct Page {
     shell: Shell,
     p: Pick,
     lines: Vec<Line>,
-    /// "2026年11月", "2026年三季度", "2026年度".
+    /// "2026年11月", "2026年第三季度", "2026年度".
     title: String,
     /// "本月", "本季度", "本年度": the empty table's words.
     span: &'static str,
@@ -127,7 +133,7 @@ pub async fn export(a: Auth, Query(q): Query<PickQuery>) -> Result<Response, Pag
                 vec![
                     l.when(),
                     l.m.kind_label().into(),
-                    l.m.topic.clone(),
+                    l.m.topic_text().to_string(),
                     l.m.place.clone(),
                     l.m.host.clone(),
                     l.m.recorder.clone(),

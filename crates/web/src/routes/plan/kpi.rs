@@ -17,6 +17,8 @@ use tongpin_core::Error;
 struct Row {
     code: String,
     label: String,
+    /// "2026年3月", "2026年第一季度", "2026年度".
+    title: String,
     value: Option<KpiValue>,
     typed: String,
     ended: bool,
@@ -78,6 +80,7 @@ async fn render_page(
                 value: vals.iter().find(|v| v.period == code).cloned(),
                 typed: typed.get(&format!("v_{code}")).to_string(),
                 label: p.label(),
+                title: p.title(),
                 ended: p.last_day() < today,
                 owed: p.is_due(start, today),
                 code,

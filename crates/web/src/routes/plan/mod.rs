@@ -92,6 +92,13 @@ pub struct Focus {
     pub years: Vec<i64>,
 }
 
+impl Focus {
+    /// The period picker, years only (submitted as `year`).
+    pub fn picker(&self) -> crate::period::PeriodPicker {
+        crate::period::PeriodPicker::years("year", self.year, &self.years)
+    }
+}
+
 /// The query every plan page takes. Text fields, parsed leniently: a bad
 /// year falls back to this year rather than failing the page.
 #[derive(serde::Deserialize, Default, Clone)]

@@ -203,25 +203,6 @@ pub fn standing(windows: &[(Period, i64, i64)], today: NaiveDate) -> Standing {
     Standing::Due
 }
 
-/// Months (YYYY-MM) from the month after `last_present` (or from `since`,
-/// when later) up to `last_ended`: how long someone has gone without
-/// organizational life.
-pub fn months_absent(last_present: Option<&str>, since: &str, last_ended: &str) -> u32 {
-    let idx = |m: &str| -> Option<i32> {
-        let y: i32 = m.get(..4)?.parse().ok()?;
-        let mo: i32 = m.get(5..7)?.parse().ok()?;
-        Some(y * 12 + mo - 1)
-    };
-    let (Some(end), Some(start)) = (idx(last_ended), idx(since)) else {
-        return 0;
-    };
-    let from = match last_present.and_then(idx) {
-        Some(p) => (p + 1).max(start),
-        None => start,
-    };
-    u32::try_from(end - from + 1).unwrap_or(0)
-}
-
 /// The last month that has ended by `today` ("2026-10" on 2026-11-28).
 pub fn last_ended_month(today: NaiveDate) -> String {
     let first = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
@@ -364,20 +345,7 @@ mod tests {
     }
 
     #[test]
-    fn months_without_organizational_life() {
-        assert_eq!(months_absent(Some("2026-07"), "2020-01", "2026-10"), 3);
-        assert_eq!(months_absent(Some("2026-05"), "2020-01", "2026-10"), 5);
-        assert_eq!(months_absent(Some("2026-10"), "2020-01", "2026-10"), 0);
-        assert_eq!(
-            months_absent(None, "2026-09", "2026-10"),
-            2,
-            "counted from when they joined"
-        );
-        assert_eq!(
-            months_absent(Some("2025-11"), "2020-01", "2026-01"),
-            2,
-            "across the year end"
-        );
+    fn the_last_ended_month() {
         assert_eq!(last_ended_month(day("2026-01-15")), "2025-12");
         assert_eq!(last_ended_month(day("2026-03-01")), "2026-02");
     }

@@ -9,6 +9,7 @@ pub mod record;
 pub mod rules;
 pub mod store;
 pub mod todos;
+mod validate;
 
 pub use model::{
     Absentee, Attendance, Grade, Kind, Meeting, NewGrade, NewMeeting, NewResolution, ReasonKind, Resolution,

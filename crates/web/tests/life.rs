@@ -334,6 +334,24 @@ async fn hosts_and_recorders_are_picked_from_the_roster_and_stored_as_people() {
         "李四 is in another branch"
     );
     assert_eq!(pick(encoded, &w.dw).await.json()["items"].as_array().unwrap().len(), 1);
+    // An organization outside the caller's subtree is refused (the same words whether it exists or not),
+    // not searched; without a session, nothing.
+    let r = w
+        .app
+        .api(
+            Method::GET,
+            &format!("/api/v1/people/pick?for=life&q=qe&org={}", w.root),
+            Some(&w.sja),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("不在您的管理范围内"), "{}", r.text());
+    let r = w
+        .app
+        .api(Method::GET, "/api/v1/people/pick?for=life&q=qe", None, None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
 
     let body = json!({ "org_id": w.a1, "kind": "theme_day", "held_at": "2026-09-10T09:00:00+08:00", "topic": "重温入党誓词",
         "attendee_ids": w.members, "host_person_id": w.members[0], "recorder_person_id": w.members[1], "host": "typed" });

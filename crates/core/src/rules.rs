@@ -268,6 +268,11 @@ pub mod evidence {
     /// A stored file no attachment refers to (its upload's caller failed) is
     /// collected once it is this old.
     pub const ORPHAN_AFTER_MS: i64 = 60 * 60 * 1000;
+    /// Each account's storage quota for its uploads (上传配额) by default, in
+    /// MiB; the security admin changes it in the security policy.
+    pub const QUOTA_MIB: i64 = 1024;
+    /// The range the security policy accepts for the quota (1 MiB to 1 TiB).
+    pub const QUOTA_MIB_RANGE: (i64, i64) = (1, 1024 * 1024);
 }
 
 /// Organizational life (组织生活, 《中国共产党支部工作条例（试行）》 and practice).

@@ -49,7 +49,7 @@ async fn copy_round_trips_and_refuses_a_full_target() {
         .chain((0..600_000u32).map(|i| (i % 251) as u8))
         .collect();
     spool.push(&body).await.unwrap();
-    let stored = files::save(&a, NOW, spool).await.unwrap();
+    let stored = files::save(&a, NOW, "uploader", spool).await.unwrap();
     let mut tx = a.begin().await.unwrap();
     files::attach(&mut tx, NOW, "test", "owner", &stored, "测试")
         .await

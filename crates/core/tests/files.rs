@@ -7,6 +7,7 @@ use tongpin_core::{with_db, Error};
 const NOW: i64 = 1_790_000_000_000;
 const HOUR: i64 = 3_600_000;
 const LIMIT: u64 = 20 * 1024 * 1024;
+const UPLOADER: &str = "account-1";
 
 fn pdf(len: usize, seed: u32) -> Vec<u8> {
     let mut v = b"%PDF-1.7\n".to_vec();
@@ -26,7 +27,7 @@ async fn upload(db: &Db, now: i64, name: &str, body: &[u8], max: u64) -> tongpin
     for piece in body.chunks(70_001) {
         spool.push(piece).await?;
     }
-    files::save(db, now, spool).await
+    files::save(db, now, UPLOADER, spool).await
 }
 
 async fn attach(db: &Db, owner: &str, s: &Stored) -> String {
@@ -220,4 +221,57 @@ async fn the_same_contents_uploaded_at_once_are_stored_once() {
     assert!(a.hash == b.hash && b.hash == c.hash);
     assert_eq!(count(&db, "files").await, 1);
     assert_eq!(count(&db, "file_chunks").await, 2);
+}
+
+async fn set_quota_mib(db: &Db, mib: i64) {
+    let p = tongpin_core::auth::Policy {
+        upload_quota_mib: mib,
+        ..Default::default()
+    };
+    let actor = tongpin_core::audit::Actor::anonymous("测试", "127.0.0.1");
+    p.save(db, NOW, &actor).await.unwrap();
+}
+
+async fn upload_as(db: &Db, now: i64, who: &str, body: &[u8]) -> tongpin_core::Result<Stored> {
+    let mut spool = Spool::new("材料.pdf", LIMIT)?;
+    spool.push(body).await?;
+    files::save(db, now, who, spool).await
+}
+
+#[tokio::test]
+async fn each_account_uploads_up_to_its_quota_and_collected_files_free_it() {
+    let db = fresh_db().await.unwrap();
+    set_quota_mib(&db, 1).await;
+    let half = 600 * 1024;
+    let first = upload_as(&db, NOW - 2 * HOUR, "a", &pdf(half, 1)).await.unwrap();
+    let e = upload_as(&db, NOW, "a", &pdf(half, 2)).await.unwrap_err();
+    assert!(matches!(e, Error::Invalid { .. }), "{e}");
+    assert!(e.to_string().contains("超出您的上传配额"), "{e}");
+    assert_eq!(count(&db, "files").await, 1);
+    // Another account has its own quota.
+    upload_as(&db, NOW, "b", &pdf(half, 3)).await.unwrap();
+    // The first upload was never attached: once collected, its bytes no longer count.
+    assert_eq!(files::gc(&db, NOW - HOUR).await.unwrap(), 1);
+    assert!(read_back(&db, &first.hash).await.is_empty());
+    upload_as(&db, NOW, "a", &pdf(half, 2)).await.unwrap();
+    assert_eq!(count(&db, "file_uploads").await, 2);
+}
+
+#[tokio::test]
+async fn parallel_uploads_cannot_pass_the_quota_together() {
+    let db = fresh_db().await.unwrap();
+    set_quota_mib(&db, 1).await;
+    let bodies: Vec<Vec<u8>> = (0..4).map(|i| pdf(400 * 1024, 20 + i)).collect();
+    let (a, b, c, d) = tokio::join!(
+        upload_as(&db, NOW, "a", &bodies[0]),
+        upload_as(&db, NOW, "a", &bodies[1]),
+        upload_as(&db, NOW, "a", &bodies[2]),
+        upload_as(&db, NOW, "a", &bodies[3])
+    );
+    let results = [a, b, c, d];
+    let ok = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(ok, 2, "two of 400 KiB fit in 1 MiB, three do not");
+    for e in results.into_iter().filter_map(|r| r.err()) {
+        assert!(e.to_string().contains("上传配额"), "{e}");
+    }
 }

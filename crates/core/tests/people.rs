@@ -497,7 +497,7 @@ async fn a_dry_runs_file_is_kept_for_the_import() {
         id_with_check("11010519800101001")
     );
     let bytes = csv(std::slice::from_ref(&row));
-    let token = tongpin_core::files::stage(&w.db, NOW, &bytes, "名册.csv")
+    let token = tongpin_core::files::stage(&w.db, NOW, "uploader", &bytes, "名册.csv")
         .await
         .unwrap();
     assert_eq!(tongpin_core::files::staged(&w.db, &token).await.unwrap(), bytes);

@@ -75,7 +75,8 @@ fn core_document() -> Value {
                     "org_type": { "type": "string", "enum": ["agency", "soe", "university", "village", "community", "other"], "description": "单位性质：机关、国有企业、高校、村、社区、其他（村、社区任期 5 年）" } } },
                 "Policy": obj(json!({ "password_min_length": s("integer"), "password_min_classes": s("integer"), "password_max_age_days": s("integer"),
                     "password_history": s("integer"), "session_idle_minutes": s("integer"), "session_absolute_hours": s("integer"),
-                    "lockout_threshold": s("integer"), "lockout_minutes": s("integer"), "audit_hash": { "type": "string", "enum": ["sha256", "sm3"] } }), &[]),
+                    "lockout_threshold": s("integer"), "lockout_minutes": s("integer"), "audit_hash": { "type": "string", "enum": ["sha256", "sm3"] },
+                    "upload_quota_mib": s("integer") }), &[]),
                 "AuditRecord": { "type": "object", "properties": { "seq": s("integer"), "at": s("integer"), "actor_id": { "type": "string", "nullable": true },
                     "actor_name": s("string"), "scope": s("string"), "action": s("string"), "object": s("string"), "result": { "type": "string", "enum": ["ok", "failed", "denied"] },
                     "client_addr": s("string"), "detail": s("string"), "algo": s("string"), "prev_hash": s("string"), "hash": s("string") } }

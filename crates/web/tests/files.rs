@@ -26,7 +26,7 @@ async fn up(State(c): State<Ctx>, mp: Multipart) -> Result<String, ApiError> {
     let owner = form.field("owner").unwrap_or("r1").to_string();
     let mut ids = Vec::new();
     for spool in form.files {
-        let stored = files::save(&c.db, NOW, spool).await?;
+        let stored = files::save(&c.db, NOW, "uploader", spool).await?;
         let mut tx = c.db.begin().await?;
         ids.push(files::attach(&mut tx, NOW, "report", &owner, &stored, "测试").await?);
         tx.commit().await?;

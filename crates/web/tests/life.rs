@@ -67,13 +67,18 @@ impl World {
     }
 }
 
-/// The meeting form as a browser posts it (multipart, with the CSRF token in the query).
+/// The meeting form as a browser posts it (multipart, with the CSRF token in
+/// the query). A field named "attachment:名称.pdf" is a file of that name.
 async fn multipart_form(app: &TestApp, br: &common::Browser, path: &str, fields: &[(String, String)]) -> common::Resp {
     let b = "----tongpin-life-boundary";
     let mut body = String::new();
     for (k, v) in fields {
+        let disposition = match k.strip_prefix("attachment:") {
+            Some(file) => format!("name=\"attachment\"; filename=\"{file}\""),
+            None => format!("name=\"{k}\""),
+        };
         body.push_str(&format!(
-            "--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+            "--{b}\r\nContent-Disposition: form-data; {disposition}\r\n\r\n{v}\r\n"
         ));
     }
     body.push_str(&format!("--{b}--\r\n"));
@@ -479,4 +484,44 @@ async fn the_committee_meeting_form_lists_the_committee_first_and_grades_only_fo
         .await
         .text();
     assert!(detail.contains("孙三（病假：住院）"), "{detail}");
+}
+
+#[tokio::test]
+async fn no_attachment_is_stored_for_a_meeting_the_caller_may_not_record() {
+    let w = world().await;
+    let b1 = tongpin_core::with_db!(&w.app.db, |p| sqlx::query_scalar::<_, String>(
+        "SELECT org_id FROM people WHERE id = $1"
+    )
+    .bind(&w.outsider)
+    .fetch_one(p)
+    .await
+    .unwrap());
+    w.app.account("sjb", Role::BranchSecretary, Some(&b1)).await;
+    let br = w.app.browser("sjb", PW).await;
+    let fields: Vec<(String, String)> = [
+        ("org_id", w.a1.as_str()),
+        ("kind", "theme_day"),
+        ("status", "held"),
+        ("held_at", "2026-09-10T09:00"),
+        ("topic", "主题党日"),
+        ("attachment:签到表.pdf", "%PDF-1.7 签到表"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let files = |app: &TestApp| {
+        let db = app.db.clone();
+        async move {
+            tongpin_core::with_db!(&db, |p| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM files")
+                .fetch_one(p)
+                .await
+                .unwrap())
+        }
+    };
+    let r = multipart_form(&w.app, &br, "/life/meetings/new", &fields).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+    assert_eq!(files(&w.app).await, 0);
+    let r = multipart_form(&w.app, &br, "/life/meetings/no-such-meeting/edit", &fields).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+    assert_eq!(files(&w.app).await, 0);
 }

@@ -394,6 +394,58 @@ async fn pages_render_and_progress_carries_evidence() {
     );
 }
 
+fn pdf_of(len: usize, seed: u8) -> Vec<u8> {
+    let mut v = b"%PDF-1.7\n".to_vec();
+    v.extend((0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)));
+    v
+}
+
+#[tokio::test]
+async fn nothing_is_stored_before_the_target_is_checked_and_each_account_has_a_quota() {
+    let w = world().await;
+    let (g, _) = w.goal(&w.sja, &w.a1, "窗口服务提质", true).await;
+    let t = w.task(&w.sja, &w.a1, "党员示范岗", &[&g], "2026-12-31").await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let fields = [("percent", "40"), ("note", "已设岗 3 个")];
+    let file = pdf_of(1000, 1);
+    // A task that does not exist, and another branch's task: refused before the file is read.
+    let other = w.app.browser("sjb", PW).await;
+    for uri in [
+        "/plan/tasks/no-such-task/progress".to_string(),
+        format!("/plan/tasks/{t}/progress"),
+    ] {
+        let r = w.app.send(multipart(&other, &uri, &fields, ("名单.pdf", &file))).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}: {}", r.text());
+        assert_eq!(count(&w.app, "files").await, 0, "{uri}");
+    }
+    // Each account's uploads count against the security policy's quota.
+    let policy = tongpin_core::auth::Policy {
+        upload_quota_mib: 1,
+        ..Default::default()
+    };
+    let actor = tongpin_core::audit::Actor::anonymous("测试", "127.0.0.1");
+    policy.save(&w.app.db, 0, &actor).await.unwrap();
+    let br = w.app.browser("sja", PW).await;
+    let uri = format!("/plan/tasks/{t}/progress");
+    let r = w
+        .app
+        .send(multipart(&br, &uri, &fields, ("一.pdf", &pdf_of(600 * 1024, 2))))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = w
+        .app
+        .send(multipart(&br, &uri, &fields, ("二.pdf", &pdf_of(600 * 1024, 3))))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("超出您的上传配额"), "{}", r.text());
+    assert_eq!(
+        (count(&w.app, "files").await, count(&w.app, "task_progress").await),
+        (1, 1)
+    );
+}
+
 #[tokio::test]
 async fn a_linked_account_sees_the_overdue_task_it_is_responsible_for() {
     let w = world().await;

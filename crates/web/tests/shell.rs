@@ -189,23 +189,10 @@ async fn business_units_attach_to_organizations() {
     let (root, _, a1, ..) = app.tree().await;
     app.account("dw", Role::OrgAdmin, Some(&root)).await;
     let t = app.token("dw", PW).await;
-    let bad = app
-        .api(
-            Method::POST,
-            "/api/v1/units",
-            Some(&t),
-            Some(serde_json::json!({ "name": "综合处", "kind": "科室" })),
-        )
-        .await;
+    let unit = |body: serde_json::Value| app.api(Method::POST, "/api/v1/units", Some(&t), Some(body));
+    let bad = unit(serde_json::json!({ "name": "综合处", "kind": "科室", "owner_org_id": root })).await;
     assert_eq!(bad.json()["field"], "单元类型");
-    let r = app
-        .api(
-            Method::POST,
-            "/api/v1/units",
-            Some(&t),
-            Some(serde_json::json!({ "name": "综合处", "kind": "处室" })),
-        )
-        .await;
+    let r = unit(serde_json::json!({ "name": "综合处", "kind": "处室", "owner_org_id": root })).await;
     let unit = r.json()["id"].as_str().unwrap().to_string();
     let br = app.browser("dw", PW).await;
     let r = app.form(&br, &format!("/orgs/{a1}/units"), &[("unit_id", &unit)]).await;
@@ -216,6 +203,67 @@ async fn business_units_attach_to_organizations() {
         .await
         .text()
         .contains("综合处（处室）"));
+}
+
+#[tokio::test]
+async fn business_units_stay_in_their_subtree() {
+    let app = TestApp::new().await;
+    let (root, ga, a1, gb, b1) = app.tree().await;
+    app.account("dwa", Role::OrgAdmin, Some(&ga)).await;
+    app.account("dwb", Role::OrgAdmin, Some(&gb)).await;
+    let (ta, tb) = (app.token("dwa", PW).await, app.token("dwb", PW).await);
+    let post = |t: &str, body: serde_json::Value| {
+        let t = t.to_string();
+        let app = &app;
+        async move { app.api(Method::POST, "/api/v1/units", Some(&t), Some(body)).await }
+    };
+    // A sub-tree admin cannot make a unit of the whole system, nor one for another sub-tree.
+    let r = post(&ta, serde_json::json!({ "name": "全局处", "kind": "处室" })).await;
+    assert_eq!(
+        (r.status, r.json()["field"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "所属组织".into())
+    );
+    let r = post(
+        &ta,
+        serde_json::json!({ "name": "越权处", "kind": "处室", "owner_org_id": root }),
+    )
+    .await;
+    assert_eq!(r.json()["field"], "所属组织");
+    let r = post(
+        &ta,
+        serde_json::json!({ "name": "A项目组", "kind": "项目组", "owner_org_id": ga }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let a_unit = r.json()["id"].as_str().unwrap().to_string();
+    let bra = app.browser("dwa", PW).await;
+    let r = app
+        .form(&bra, &format!("/orgs/{a1}/units"), &[("unit_id", &a_unit)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The other sub-tree sees neither the unit nor the organizations attached to it.
+    let listed = app.api(Method::GET, "/api/v1/units", Some(&tb), None).await.text();
+    assert!(!listed.contains("A项目组"), "{listed}");
+    let brb = app.browser("dwb", PW).await;
+    let page = app.get("/units", Some(&brb.cookie)).await.text();
+    assert!(!page.contains("A项目组") && !page.contains("支部A1"), "{page}");
+    let r = app
+        .form(&brb, &format!("/orgs/{b1}/units"), &[("unit_id", &a_unit)])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("不在您的管理范围内"));
+    // The whole tree's admin sees both, and may make a unit of the whole system.
+    let t = app.token("tree-sys", PW).await;
+    let r = post(&t, serde_json::json!({ "name": "办公室", "kind": "处室" })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let listed = app.api(Method::GET, "/api/v1/units", Some(&t), None).await.text();
+    assert!(listed.contains("A项目组") && listed.contains("办公室"), "{listed}");
+    // …which every sub-tree sees and may attach to.
+    assert!(app
+        .api(Method::GET, "/api/v1/units", Some(&tb), None)
+        .await
+        .text()
+        .contains("办公室"));
 }
 
 /// A GET as a browser that accepts gzip sends it.

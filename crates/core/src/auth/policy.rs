@@ -18,6 +18,8 @@ pub struct Policy {
     pub lockout_minutes: i64,
     /// "sha256" or "sm3" (国密): the hash that chains new audit records.
     pub audit_hash: String,
+    /// Each account's storage quota for evidence uploads (上传配额), MiB.
+    pub upload_quota_mib: i64,
 }
 
 impl Default for Policy {
@@ -32,6 +34,7 @@ impl Default for Policy {
             lockout_threshold: d::LOCKOUT_THRESHOLD,
             lockout_minutes: d::LOCKOUT_MINUTES,
             audit_hash: "sha256".into(),
+            upload_quota_mib: crate::rules::evidence::QUOTA_MIB,
         }
     }
 }
@@ -39,13 +42,18 @@ impl Default for Policy {
 const KEY: &str = "security_policy";
 
 impl Policy {
+    pub fn upload_quota_bytes(&self) -> i64 {
+        self.upload_quota_mib.saturating_mul(1024 * 1024)
+    }
+
     pub fn audit_algo(&self) -> Algo {
         Algo::from_code(&self.audit_hash).unwrap_or(Algo::Sha256)
     }
 
     /// Ranges that keep the policy meaningful (and 等保-compliant).
     pub fn validate(&self) -> Result<()> {
-        let ranges: [(&str, i64, i64, i64); 8] = [
+        let (quota_lo, quota_hi) = crate::rules::evidence::QUOTA_MIB_RANGE;
+        let ranges: [(&str, i64, i64, i64); 9] = [
             ("密码最小长度", self.password_min_length, 8, 64),
             ("密码字符类别数", self.password_min_classes, 1, 4),
             ("密码有效期（天）", self.password_max_age_days, 0, 365),
@@ -54,6 +62,7 @@ impl Policy {
             ("会话最长时间（小时）", self.session_absolute_hours, 1, 72),
             ("连续失败锁定次数", self.lockout_threshold, 3, 10),
             ("锁定时长（分钟）", self.lockout_minutes, 5, 1440),
+            ("每个账号的上传配额（MiB）", self.upload_quota_mib, quota_lo, quota_hi),
         ];
         for (field, v, lo, hi) in ranges {
             if v < lo || v > hi {

@@ -21,7 +21,8 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
     &[
         ("orgs", "path", &[("id", Text), ("parent_id", Text), ("name", Text), ("kind", Text), ("path", Text), ("founded_on", Text),
             ("dissolved_at", Int), ("created_at", Int), ("dissolved_into", Text), ("term_years", Int), ("elected_on", Text), ("term_ends_on", Text), ("org_type", Text)]),
-        ("business_units", "path", &[("id", Text), ("parent_id", Text), ("name", Text), ("kind", Text), ("path", Text), ("created_at", Int)]),
+        ("business_units", "path", &[("id", Text), ("parent_id", Text), ("name", Text), ("kind", Text), ("path", Text), ("created_at", Int),
+            ("owner_org_id", Text)]),
         ("org_units", "org_id, unit_id", &[("org_id", Text), ("unit_id", Text)]),
         ("people", "id", &[("id", Text), ("org_id", Text), ("org_path", Text), ("name", Text), ("name_pinyin", Text),
             ("name_initials", Text), ("gender", Text), ("ethnicity", Text), ("birth_date", Text), ("citizen_id", Text), ("phone", Text),
@@ -89,6 +90,8 @@ const TABLES: &[(&str, &str, &[(&str, Col)])] = {
         ("file_chunks", "hash, seq", &[("hash", Text), ("seq", Int), ("data", Blob)]),
         ("attachments", "id", &[("id", Text), ("owner_kind", Text), ("owner_id", Text), ("hash", Text), ("name", Text),
             ("created_by", Text), ("created_at", Int)]),
+        ("file_uploads", "id", &[("id", Text), ("account_id", Text), ("hash", Text), ("size", Int), ("created_at", Int)]),
+        ("upload_locks", "account_id", &[("account_id", Text), ("touched_at", Int)]),
         ("study_plans", "id", &[("id", Text), ("org_id", Text), ("year", Int), ("title", Text), ("status", Text),
             ("review_comment", Text), ("filed_at", Int), ("reviewed_by", Text), ("reviewed_at", Int), ("created_by", Text),
             ("created_at", Int), ("updated_at", Int)]),

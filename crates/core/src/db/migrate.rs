@@ -17,6 +17,10 @@ const SQLITE: &[(i64, &str)] = &[
     (13, include_str!("../../../../migrations/sqlite/0013_life_counts.sql")),
     (14, include_str!("../../../../migrations/sqlite/0014_develop_rules.sql")),
     (15, include_str!("../../../../migrations/sqlite/0015_life_records.sql")),
+    (
+        18,
+        include_str!("../../../../migrations/sqlite/0018_scoped_units_quota.sql"),
+    ),
 ];
 /// SQLite steps that rebuild a table other tables refer to: run with foreign
 /// keys off (they cannot be turned off inside a transaction) and checked
@@ -45,6 +49,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         15,
         include_str!("../../../../migrations/postgres/0015_life_records.sql"),
+    ),
+    (
+        18,
+        include_str!("../../../../migrations/postgres/0018_scoped_units_quota.sql"),
     ),
 ];
 

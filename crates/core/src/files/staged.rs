@@ -7,11 +7,12 @@ use crate::db::Db;
 use crate::rules::evidence::{MAX_BYTES, ORPHAN_AFTER_MS};
 use crate::{Error, Result};
 
-/// Keeps `bytes` (a file called `filename`) and returns its token.
-pub async fn stage(db: &Db, now: i64, bytes: &[u8], filename: &str) -> Result<String> {
+/// Keeps `bytes` (a file called `filename`, uploaded by `uploader`, whose
+/// quota it counts against until collected) and returns its token.
+pub async fn stage(db: &Db, now: i64, uploader: &str, bytes: &[u8], filename: &str) -> Result<String> {
     let mut spool = Spool::new(filename, MAX_BYTES.max(bytes.len() as u64))?;
     spool.push(bytes).await?;
-    Ok(save(db, now, spool).await?.hash)
+    Ok(save(db, now, uploader, spool).await?.hash)
 }
 
 /// The bytes kept under `token`; refused as the 文件 field when the token is

@@ -138,9 +138,10 @@ pub struct Attachment {
 }
 
 /// Checks the spooled upload's type by content and stores its contents unless
-/// the same contents are stored already, in one transaction. The file row
-/// commits before the caller attaches it; one never attached is collected by `gc`.
-pub async fn save(db: &Db, now: i64, mut spool: Spool) -> Result<Stored> {
+/// the same contents are stored already, in one transaction, counted against
+/// the uploading account's quota. The file row commits before the caller
+/// attaches it; one never attached is collected by `gc`.
+pub async fn save(db: &Db, now: i64, uploader: &str, mut spool: Spool) -> Result<Stored> {
     let whole = spool.size <= spool.head.len() as u64;
     let mime = rules::check(&spool.name, &spool.head, whole)?;
     if mime.starts_with("text/") && spool.nul {
@@ -162,13 +163,65 @@ pub async fn save(db: &Db, now: i64, mut spool: Spool) -> Result<Stored> {
     };
     let path = spool.path.clone();
     let s = stored.clone();
+    let quota = crate::auth::Policy::load(db).await?.upload_quota_bytes();
+    let uploader = uploader.to_string();
     db.transaction(move |tx| {
-        let (s, path) = (s.clone(), path.clone());
-        Box::pin(async move { store_contents(tx, now, &s, &path).await })
+        let (s, path, uploader) = (s.clone(), path.clone(), uploader.clone());
+        Box::pin(async move {
+            charge(tx, now, &uploader, &s, quota).await?;
+            store_contents(tx, now, &s, &path).await
+        })
     })
     .await?;
     drop(spool);
     Ok(stored)
+}
+
+/// Counts an upload against its account's quota (上传配额): what the
+/// account uploaded whose contents are still stored, this file included.
+async fn charge(tx: &mut Tx, now: i64, account: &str, s: &Stored, quota: i64) -> Result<()> {
+    // Writing the account's lock row first queues its parallel uploads, so
+    // two cannot both fit under the quota on the same reading.
+    with_tx!(tx, |c| sqlx::query(
+        "INSERT INTO upload_locks (account_id, touched_at) VALUES ($1, $2) \
+         ON CONFLICT (account_id) DO UPDATE SET touched_at = excluded.touched_at"
+    )
+    .bind(account)
+    .bind(now)
+    .execute(c)
+    .await?
+    .rows_affected());
+    let used: i64 = with_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(u.size), 0) AS BIGINT) FROM file_uploads u \
+         WHERE u.account_id = $1 AND EXISTS (SELECT 1 FROM files f WHERE f.hash = u.hash)"
+    )
+    .bind(account)
+    .fetch_one(c)
+    .await?);
+    if used.saturating_add(s.size) > quota {
+        return Err(Error::invalid(
+            FIELD,
+            format!(
+                "文件“{}”（{}）超出您的上传配额：已用 {}，配额 {}；请删除不再需要的附件，或请安全管理员调整上传配额",
+                s.name,
+                rules::size_label(s.size as u64),
+                rules::size_label(used.max(0) as u64),
+                rules::size_label(quota.max(0) as u64)
+            ),
+        ));
+    }
+    with_tx!(tx, |c| sqlx::query(
+        "INSERT INTO file_uploads (id, account_id, hash, size, created_at) VALUES ($1, $2, $3, $4, $5)"
+    )
+    .bind(ids::new_id())
+    .bind(account)
+    .bind(&s.hash)
+    .bind(s.size)
+    .bind(now)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(())
 }
 
 /// Inserts the file row and its chunks, unless the contents are there
@@ -382,6 +435,14 @@ async fn drop_unreferenced(tx: &mut Tx, hash: &str) -> Result<bool> {
     .execute(c)
     .await?
     .rows_affected());
+    if n > 0 {
+        // The contents are gone, so they no longer count against anyone's quota.
+        with_tx!(tx, |c| sqlx::query("DELETE FROM file_uploads WHERE hash = $1")
+            .bind(hash)
+            .execute(c)
+            .await?
+            .rows_affected());
+    }
     Ok(n > 0)
 }
 

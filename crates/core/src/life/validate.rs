@@ -4,7 +4,7 @@
 use super::model::{Grade, Kind, NewMeeting, ReasonKind};
 use super::rules::{check_excellent_share, check_quorum, check_votes, parse_held_at, passes, quorum_met};
 use crate::db::Db;
-use crate::org::{Org, Scope};
+use crate::org::Org;
 use crate::people::Status;
 use crate::sql::Where;
 use crate::text::{check, check_optional, TextKind};
@@ -257,12 +257,10 @@ pub(super) async fn validate(db: &Db, now: i64, org: &Org, m: &NewMeeting) -> Re
         _ if kind != Kind::PartyLecture => {
             return Err(Error::invalid("讲课人", "只有党课登记讲课人"));
         }
-        id => {
-            let p = crate::people::get(db, &Scope::all(), id)
-                .await
-                .map_err(|_| Error::invalid("讲课人", "所选人员不存在，请从名册中选择"))?;
-            Some(p.id)
-        }
+        id => match crate::people::exists(db, id).await? {
+            true => Some(id.to_string()),
+            false => return Err(Error::invalid("讲课人", "所选人员不存在，请从名册中选择")),
+        },
     };
 
     let mut grades = Vec::new();
@@ -305,11 +303,9 @@ pub(super) async fn validate(db: &Db, now: i64, org: &Org, m: &NewMeeting) -> Re
         links.push(("goal", g));
     }
     for id in dedup(&m.task_ids) {
-        match crate::plan::tasks::get(db, &Scope::all(), &id).await.ok() {
-            Some(t) if org.path.starts_with(&t.org_path) || t.org_path.starts_with(&org.path) => {
-                links.push(("task", t.id))
-            }
-            _ => return Err(Error::invalid("服务的党建任务", "所选任务不在本组织的计划中，不能关联")),
+        match crate::plan::tasks::in_line_of(db, &org.path, &id).await? {
+            Some(t) => links.push(("task", t.id)),
+            None => return Err(Error::invalid("服务的党建任务", "所选任务不在本组织的计划中，不能关联")),
         }
     }
     let mut attendance: Vec<(String, bool, String, String)> = attendees

@@ -12,8 +12,9 @@ pub use model::{Org, OrgKind};
 pub use overview::{branch_warnings, next_election, overview, todos, Officer, OrgRow, Warning};
 pub use scope::Scope;
 pub use settings::{rule_settings, rule_settings_all, set_rule_settings, share_label, top_in_scope, RuleSettings};
-pub use store::{counts, create, get, list, name_paths, rename, NewOrg};
+pub(crate) use store::{anywhere, directory, name_path_of};
+pub use store::{counts, create, get, list, name_paths, rename, scope_roots, NewOrg};
 pub use structure::{
     add_officer, dissolve, merge, move_subtree, post_label, remove_officer, set_org_type, set_term, POSTS,
 };
-pub use units::{attach, attachments, create_unit, list_units, units_of, Unit, UNIT_KINDS};
+pub use units::{attach, attachments, create_unit, list_units, units_of, NewUnit, Unit, UNIT_KINDS};

@@ -23,6 +23,26 @@ pub async fn list(db: &Db, scope: &Scope) -> Result<Vec<Org>> {
         .await?))
 }
 
+/// The organizations at the top of the scope (the whole tree's top ones for
+/// an unrestricted scope), not dissolved: what a caller acts for as a whole.
+pub async fn scope_roots(db: &Db, scope: &Scope) -> Result<Vec<Org>> {
+    let mut w = Where::default();
+    w.push_raw("dissolved_at IS NULL".into());
+    match scope.roots() {
+        None => w.push_raw("parent_id IS NULL".into()),
+        Some([]) => w.push_raw("1 = 0".into()),
+        Some(roots) => {
+            let list = w.in_list(roots);
+            w.push_raw(format!("path IN ({list})"));
+        }
+    }
+    let (cond, _) = w.sql();
+    let sql = format!("SELECT * FROM orgs {cond} ORDER BY path");
+    Ok(with_db!(db, |p| bind_all!(sqlx::query_as::<_, Org>(&sql), w.params())
+        .fetch_all(p)
+        .await?))
+}
+
 /// One organization, if it lies in the scope.
 pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Org> {
     let org: Option<Org> = with_db!(db, |p| sqlx::query_as("SELECT * FROM orgs WHERE id = $1")
@@ -124,16 +144,61 @@ pub async fn rename(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str, n
     .await
 }
 
+/// Any organization by id, wherever it sits: for the one action that crosses
+/// scopes by design, a membership transfer (转接) to anywhere in the system.
+/// Organizations' names and places are the system's directory; what is
+/// recorded about them is read only through a scope.
+pub(crate) async fn anywhere(db: &Db, id: &str) -> Result<Org> {
+    let org: Option<Org> = with_db!(db, |p| sqlx::query_as("SELECT * FROM orgs WHERE id = $1")
+        .bind(id)
+        .fetch_optional(p)
+        .await?);
+    org.ok_or_else(|| Error::NotFound("组织不存在".into()))
+}
+
+/// One organization's full name path from the top ("机关党委/办公室党总支/
+/// 综合处党支部"), read from its ancestors only; None when it does not exist.
+pub(crate) async fn name_path_of(db: &Db, id: &str) -> Result<Option<String>> {
+    let Ok(org) = anywhere(db, id).await else {
+        return Ok(None);
+    };
+    let ids: Vec<String> = org
+        .path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
+    let mut w = Where::default();
+    let list = w.in_list(&ids);
+    w.push_raw(format!("id IN ({list})"));
+    let (cond, _) = w.sql();
+    let sql = format!("SELECT id, name FROM orgs {cond}");
+    let names: Vec<(String, String)> =
+        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    let name = |id: &String| names.iter().find(|(i, _)| i == id).map_or("?", |(_, n)| n.as_str());
+    Ok(Some(ids.iter().map(name).collect::<Vec<_>>().join("/")))
+}
+
+/// Every organization not dissolved with its full name path: the directory a
+/// transfer's destination is chosen from.
+pub(crate) async fn directory(db: &Db) -> Result<Vec<(Org, String)>> {
+    with_name_paths(db, |_| true).await
+}
+
 /// Each organization in the scope (not dissolved) with its full name path
 /// from the top, e.g. "机关党委/第一党总支/综合处党支部".
 pub async fn name_paths(db: &Db, scope: &Scope) -> Result<Vec<(Org, String)>> {
+    with_name_paths(db, |o| scope.contains_path(&o.path)).await
+}
+
+async fn with_name_paths(db: &Db, keep: impl Fn(&Org) -> bool) -> Result<Vec<(Org, String)>> {
     let all: Vec<Org> = with_db!(db, |p| sqlx::query_as("SELECT * FROM orgs ORDER BY path")
         .fetch_all(p)
         .await?);
     let names: std::collections::HashMap<&str, &str> = all.iter().map(|o| (o.id.as_str(), o.name.as_str())).collect();
     Ok(all
         .iter()
-        .filter(|o| scope.contains_path(&o.path) && o.dissolved_at.is_none())
+        .filter(|o| keep(o) && o.dissolved_at.is_none())
         .map(|o| {
             let full: Vec<&str> = o
                 .path

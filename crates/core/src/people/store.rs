@@ -93,12 +93,15 @@ pub async fn page(db: &Db, scope: &Scope, f: &Filter, offset: i64, limit: i64) -
     Ok(rows.into_iter().map(Person::masked).collect())
 }
 
-async fn get_raw(db: &Db, scope: &Scope, id: &str) -> Result<Person> {
-    let p: Option<Person> = with_db!(db, |p| sqlx::query_as("SELECT * FROM people WHERE id = $1")
+async fn by_id(db: &Db, id: &str) -> Result<Option<Person>> {
+    Ok(with_db!(db, |p| sqlx::query_as("SELECT * FROM people WHERE id = $1")
         .bind(id)
         .fetch_optional(p)
-        .await?);
-    match p {
+        .await?))
+}
+
+async fn get_raw(db: &Db, scope: &Scope, id: &str) -> Result<Person> {
+    match by_id(db, id).await? {
         Some(p) if scope.contains_path(&p.org_path) => Ok(p),
         _ => Err(Error::NotFound("人员不存在或不在您的管理范围内".into())),
     }
@@ -107,6 +110,26 @@ async fn get_raw(db: &Db, scope: &Scope, id: &str) -> Result<Person> {
 /// One person, masked.
 pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Person> {
     get_raw(db, scope, id).await.map(Person::masked)
+}
+
+/// Whether `id` is someone on the roster, anywhere: for a record that names a
+/// person from beyond the caller's scope (a superior lecturing a branch).
+pub(crate) async fn exists(db: &Db, id: &str) -> Result<bool> {
+    let n: i64 = with_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE id = $1")
+        .bind(id)
+        .fetch_one(p)
+        .await?);
+    Ok(n > 0)
+}
+
+/// The subject of a record the caller has read in its scope (the person a
+/// transfer moves, who may by now sit in the receiving organization), masked
+/// as `get` masks.
+pub(crate) async fn subject_of(db: &Db, id: &str) -> Result<Person> {
+    by_id(db, id)
+        .await?
+        .map(Person::masked)
+        .ok_or_else(|| Error::NotFound("人员不存在".into()))
 }
 
 /// The full citizen ID and phone of one person, for a role that may see

@@ -18,7 +18,9 @@ pub struct Reporter<'a> {
     pub person_id: Option<&'a str>,
 }
 
-async fn may_report(db: &Db, who: &Reporter<'_>, task_id: &str) -> Result<Task> {
+/// The task, if `who` may report on it: checked before an upload for it is
+/// read, and again when the report is recorded.
+pub async fn may_report(db: &Db, who: &Reporter<'_>, task_id: &str) -> Result<Task> {
     let task = tasks::get_any(db, task_id.trim()).await?;
     let Some(task) = task else {
         return Err(Error::NotFound("党建任务不存在或不在您的管理范围内".into()));

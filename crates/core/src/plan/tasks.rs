@@ -296,6 +296,14 @@ pub async fn delete(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str) -
     .await
 }
 
+/// A task a record of the organization at `org_path` may name: one of its
+/// own line, above it (a committee's task its branch serves) or below it.
+pub(crate) async fn in_line_of(db: &Db, org_path: &str, id: &str) -> Result<Option<Task>> {
+    Ok(get_any(db, id.trim())
+        .await?
+        .filter(|t| org_path.starts_with(&t.org_path) || t.org_path.starts_with(org_path)))
+}
+
 pub(super) async fn get_any(db: &Db, id: &str) -> Result<Option<Task>> {
     let sql = format!("{SELECT} WHERE t.id = $1");
     Ok(with_db!(db, |p| sqlx::query_as(&sql)

@@ -17,7 +17,13 @@ const POSTS: [(&str, &str); 4] = [
 pub async fn seed(db: &Db, now: i64, actor: &Actor) -> Result<()> {
     let all = Scope::all();
     // Each branch sits on the business unit it is named after (支部建在处室、项目组上).
-    let office = org::create_unit(db, now, actor, "机关各处室", "部门", None).await?;
+    let new_unit = |name: &str, kind: &str, parent: Option<&str>| org::NewUnit {
+        name: name.into(),
+        kind: kind.into(),
+        parent_id: parent.map(String::from),
+        owner_org_id: None,
+    };
+    let office = org::create_unit(db, now, actor, &all, new_unit("机关各处室", "部门", None)).await?;
     for o in org::list(db, &all).await?.iter().filter(|o| o.kind == "branch") {
         let unit_name = o.name.trim_end_matches("党支部");
         let kind = if unit_name.ends_with('组') {
@@ -25,7 +31,7 @@ pub async fn seed(db: &Db, now: i64, actor: &Actor) -> Result<()> {
         } else {
             "处室"
         };
-        let unit = org::create_unit(db, now, actor, unit_name, kind, Some(&office)).await?;
+        let unit = org::create_unit(db, now, actor, &all, new_unit(unit_name, kind, Some(&office))).await?;
         org::attach(db, now, actor, &all, &o.id, &unit, true).await?;
     }
     let today = crate::clock::beijing(now).date_naive();

@@ -106,7 +106,7 @@ async fn internal(db: &Db, now: i64, actor: &Actor, scope: &Scope, t: &NewTransf
     if to_id.is_empty() {
         return Err(Error::invalid(field::TO_ORG, "不能为空，请选择"));
     }
-    let target = org::get(db, &Scope::all(), to_id)
+    let target = org::anywhere(db, to_id)
         .await
         .map_err(|_| Error::invalid(field::TO_ORG, "不存在，请重新选择"))?;
     rules::check_target(&target, &p.org_id)?;
@@ -356,7 +356,7 @@ fn object(t: &Transfer) -> String {
 pub async fn accept(db: &Db, now: i64, actor: &Actor, scope: &Scope, id: &str) -> Result<()> {
     let t = decidable(db, scope, id, true).await?;
     let to_id = t.to_org_id.clone().unwrap_or_default();
-    let target = org::get(db, &Scope::all(), &to_id).await?;
+    let target = org::anywhere(db, &to_id).await?;
     if target.dissolved_at.is_some() {
         return Err(Error::Conflict(format!(
             "“{}”已撤销，不能接收，请退回该转接",

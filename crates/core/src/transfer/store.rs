@@ -95,11 +95,7 @@ pub async fn of_person(db: &Db, scope: &Scope, person_id: &str) -> Result<Vec<Tr
 
 /// An organization's full name path ("机关党委/办公室党总支/综合处党支部").
 pub(super) async fn name_path(db: &Db, org_id: &str) -> Result<Option<String>> {
-    Ok(org::name_paths(db, &Scope::all())
-        .await?
-        .into_iter()
-        .find(|(o, _)| o.id == org_id)
-        .map(|(_, p)| p))
+    org::name_path_of(db, org_id).await
 }
 
 /// What an introduction letter (介绍信) prints.
@@ -125,11 +121,10 @@ pub async fn letter(db: &Db, scope: &Scope, id: &str) -> Result<Letter> {
     if t.kind != Kind::Out.code() {
         return Err(Error::NotFound("只有转出系统外的转接才开具介绍信".into()));
     }
-    let all = Scope::all();
     let from_path = name_path(db, t.from_org_id.as_deref().unwrap_or_default())
         .await?
         .unwrap_or_else(|| t.from_text());
-    let person = people::get(db, &all, &t.person_id).await?;
+    let person = people::subject_of(db, &t.person_id).await?;
     let dues_paid_to = crate::dues::paid_up_to(db, &person).await?;
     Ok(Letter {
         dues_paid_to,
@@ -196,7 +191,7 @@ pub(super) async fn person_state(tx: &mut Tx, person_id: &str) -> Result<(Option
 /// system, each with its full name path: committees, general branches and
 /// branches that are not dissolved.
 pub async fn targets(db: &Db) -> Result<Vec<(org::Org, String)>> {
-    Ok(org::name_paths(db, &Scope::all())
+    Ok(org::directory(db)
         .await?
         .into_iter()
         .filter(|(o, _)| o.kind != org::OrgKind::Group.code())

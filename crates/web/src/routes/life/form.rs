@@ -9,6 +9,7 @@ use axum::extract::{Multipart, Path, Query};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tongpin_core::auth::Power;
 use tongpin_core::life::{record, store, Absentee, Grade, Kind, NewGrade, NewMeeting, NewResolution, ReasonKind};
+use tongpin_core::org::Scope;
 use tongpin_core::plan::{goals, Goal};
 use tongpin_core::rules::life::MEETING_FORM_LIST_MAX;
 use tongpin_core::{files, org, Error};
@@ -229,10 +230,12 @@ pub async fn new_page(a: Auth, Query(q): Query<NewQuery>) -> Result<Html<String>
     Ok(form(&a, None, m, None).await?)
 }
 
-/// Reads the multipart form: fields, and attachments saved as evidence files.
+/// Reads the multipart form: fields, and attachments saved as evidence files
+/// once the meeting's organization is known to be in `scope` (nothing is
+/// stored for an organization the caller may not record for).
 /// In a large organization's form, "the others all present" (rest_present)
 /// lists every member not marked otherwise as present.
-async fn read(a: &Auth, mp: Multipart) -> Result<(NewMeeting, Vec<files::Stored>), Error> {
+async fn read(a: &Auth, scope: &Scope, mp: Multipart) -> Result<(NewMeeting, Vec<files::Stored>), Error> {
     let form = crate::upload::evidence_form(mp, &a.state.config, "attachment", MAX_FILES).await?;
     let fields = Fields(form.fields);
     let mut m = meeting_of(&fields);
@@ -245,8 +248,11 @@ async fn read(a: &Auth, mp: Multipart) -> Result<(NewMeeting, Vec<files::Stored>
         }
     }
     let mut stored = Vec::new();
+    if !form.files.is_empty() {
+        org::get(&a.state.db, scope, &m.org_id).await?;
+    }
     for spool in form.files {
-        stored.push(files::save(&a.state.db, a.now(), spool).await?);
+        stored.push(files::save(&a.state.db, a.now(), &a.who.account_id, spool).await?);
     }
     Ok((m, stored))
 }
@@ -256,7 +262,7 @@ pub async fn create(a: Auth, mp: Multipart) -> Response {
         Ok(s) => s,
         Err(e) => return PageError(e).into_response(),
     };
-    let (m, stored) = match read(&a, mp).await {
+    let (m, stored) = match read(&a, &scope, mp).await {
         Ok(x) => x,
         Err(e) => return PageError(e).into_response(),
     };
@@ -321,7 +327,11 @@ pub async fn update(a: Auth, Path(id): Path<String>, mp: Multipart) -> Response 
         Ok(s) => s,
         Err(e) => return PageError(e).into_response(),
     };
-    let (m, stored) = match read(&a, mp).await {
+    // The meeting must be the caller's to change before its files are read.
+    if let Err(e) = store::get(&a.state.db, &scope, &id).await {
+        return PageError(e).into_response();
+    }
+    let (m, stored) = match read(&a, &scope, mp).await {
         Ok(x) => x,
         Err(e) => return PageError(e).into_response(),
     };

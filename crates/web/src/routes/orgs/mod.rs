@@ -44,10 +44,12 @@ pub fn openapi() -> (serde_json::Value, serde_json::Value) {
         "/api/v1/orgs/{id}/merge": { "post": { "summary": "并入同类组织：人员和下级组织转入，原组织撤销", "parameters": id_param(),
             "requestBody": body(obj(json!({ "into_id": s("string") }), &["into_id"])), "responses": no_content() } },
         "/api/v1/units": {
-            "get": { "summary": "业务单元（树序）", "responses": crate::openapi::ok("业务单元", json!({ "type": "object" })) },
+            "get": { "summary": "业务单元（树序）：全系统共用的及管理范围内组织的", "responses": crate::openapi::ok("业务单元", json!({ "type": "object" })) },
             "post": { "summary": "新增业务单元", "requestBody": body(obj(json!({ "name": s("string"),
                 "kind": { "type": "string", "enum": ["处室", "部门", "学院", "教研室", "科研项目组", "项目组", "基层队"] },
-                "parent_id": { "type": "string", "nullable": true } }), &["name", "kind"])), "responses": crate::openapi::created() } },
+                "parent_id": { "type": "string", "nullable": true },
+                "owner_org_id": { "type": "string", "nullable": true, "description": "所属组织；为空表示全系统共用，仅全系统的组织管理员可新增" } }),
+                &["name", "kind"])), "responses": crate::openapi::created() } },
         "/api/v1/orgs/{id}/dissolve": { "post": { "summary": "撤销空组织；记录保留，上级仍可查阅", "parameters": id_param(), "responses": no_content() } }
     });
     (json!({}), paths)

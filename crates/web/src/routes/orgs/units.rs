@@ -26,6 +26,8 @@ struct UnitsPage {
     rows: Vec<UnitRow>,
     kinds: Vec<&'static str>,
     can_manage: bool,
+    /// (id, name) the caller may make a unit's owner; "" = the whole system's.
+    owners: Vec<(String, String)>,
     ok: Option<String>,
     error: Option<String>,
 }
@@ -36,10 +38,17 @@ pub struct UnitsQuery {
 }
 
 async fn build(a: &Auth, ok: Option<String>, error: Option<String>) -> Result<Html<String>, Error> {
-    a.require(Power::ViewOrgs).await?;
+    let scope = a.require(Power::ViewOrgs).await?;
     let db = &a.state.db;
-    let links = org::attachments(db).await?;
-    let rows = org::list_units(db)
+    let links = org::attachments(db, &scope).await?;
+    let mut owners = Vec::new();
+    if let Some(manage) = a.who.scope(Power::ManageOrgs) {
+        if manage.is_all() {
+            owners.push((String::new(), "全系统（各组织共用）".to_string()));
+        }
+        owners.extend(org::scope_roots(db, &manage).await?.into_iter().map(|o| (o.id, o.name)));
+    }
+    let rows = org::list_units(db, &scope)
         .await?
         .into_iter()
         .map(|u| UnitRow {
@@ -55,7 +64,8 @@ async fn build(a: &Auth, ok: Option<String>, error: Option<String>) -> Result<Ht
         shell: Shell::new(a, "/units", &["组织管理", "业务单元"]),
         rows,
         kinds: UNIT_KINDS.to_vec(),
-        can_manage: a.who.can(Power::ManageOrgs),
+        can_manage: !owners.is_empty(),
+        owners,
         ok: ok.map(|m| m.chars().take(60).collect()),
         error,
     };
@@ -72,14 +82,22 @@ pub struct UnitForm {
     name: String,
     kind: String,
     parent_id: String,
+    owner_org_id: String,
     unit_id: String,
 }
 
 pub async fn create(a: Auth, Form(f): Form<UnitForm>) -> Response {
-    if let Err(e) = a.require(Power::ManageOrgs).await {
-        return PageError(e).into_response();
-    }
-    match org::create_unit(&a.state.db, a.now(), &a.actor(), &f.name, &f.kind, Some(&f.parent_id)).await {
+    let scope = match a.require(Power::ManageOrgs).await {
+        Ok(s) => s,
+        Err(e) => return PageError(e).into_response(),
+    };
+    let new = org::NewUnit {
+        name: f.name,
+        kind: f.kind,
+        parent_id: Some(f.parent_id),
+        owner_org_id: Some(f.owner_org_id),
+    };
+    match org::create_unit(&a.state.db, a.now(), &a.actor(), &scope, new).await {
         Ok(_) => Redirect::to(&format!("/units?ok={}", urlencode("已新增业务单元"))).into_response(),
         Err(e @ Error::Invalid { .. }) => match build(&a, None, Some(e.to_string())).await {
             Ok(h) => (StatusCode::UNPROCESSABLE_ENTITY, h).into_response(),
@@ -110,8 +128,8 @@ pub async fn detach(a: Auth, Path((id, unit)): Path<(String, String)>) -> Respon
 }
 
 pub async fn api_list(a: Auth) -> Result<Json<Value>, ApiError> {
-    a.require(Power::ViewOrgs).await?;
-    let items = org::list_units(&a.state.db).await?;
+    let scope = a.require(Power::ViewOrgs).await?;
+    let items = org::list_units(&a.state.db, &scope).await?;
     Ok(Json(json!({ "items": items, "total": items.len() })))
 }
 
@@ -122,18 +140,18 @@ pub struct NewUnit {
     kind: String,
     #[serde(default)]
     parent_id: Option<String>,
+    #[serde(default)]
+    owner_org_id: Option<String>,
 }
 
 pub async fn api_create(a: Auth, ApiJson(b): ApiJson<NewUnit>) -> Result<(StatusCode, Json<Value>), ApiError> {
-    a.require(Power::ManageOrgs).await?;
-    let id = org::create_unit(
-        &a.state.db,
-        a.now(),
-        &a.actor(),
-        &b.name,
-        &b.kind,
-        b.parent_id.as_deref(),
-    )
-    .await?;
+    let scope = a.require(Power::ManageOrgs).await?;
+    let new = org::NewUnit {
+        name: b.name,
+        kind: b.kind,
+        parent_id: b.parent_id,
+        owner_org_id: b.owner_org_id,
+    };
+    let id = org::create_unit(&a.state.db, a.now(), &a.actor(), &scope, new).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
 }

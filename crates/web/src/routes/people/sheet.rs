@@ -111,7 +111,10 @@ pub async fn import_submit(a: Auth, mp: Multipart) -> Response {
         let (bytes, filename) = match (u.file, u.staged) {
             (Some((bytes, name)), _) => {
                 if u.opts.dry_run {
-                    staged = Some((files::stage(db, a.now(), &bytes, &name).await?, name.clone()));
+                    staged = Some((
+                        files::stage(db, a.now(), &a.who.account_id, &bytes, &name).await?,
+                        name.clone(),
+                    ));
                 }
                 (bytes, name)
             }

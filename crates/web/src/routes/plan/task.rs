@@ -164,10 +164,17 @@ pub async fn milestone_done(a: Auth, Path(id): Path<String>) -> Result<Redirect,
 /// How many evidence files one progress report may carry.
 pub const MAX_FILES: usize = 5;
 
-/// A progress report: percent, note and evidence files (multipart). Files
-/// are checked and stored first; the report and their attachment are one
-/// transaction.
+/// A progress report: percent, note and evidence files (multipart). Whether
+/// the caller may report on the task is checked before the body is read;
+/// files are then checked and stored, and the report and their attachment
+/// are one transaction.
 pub async fn report(a: Auth, Path(id): Path<String>, mp: Multipart) -> Result<Redirect, PageError> {
+    let scope = a.who.scope(Power::ReportProgress);
+    let who = progress::Reporter {
+        scope: scope.as_ref(),
+        person_id: a.who.person_id.as_deref(),
+    };
+    progress::may_report(&a.state.db, &who, &id).await?;
     let form = crate::upload::evidence_form(mp, &a.state.config, "evidence", MAX_FILES).await?;
     let percent: i64 = form
         .field("percent")
@@ -179,13 +186,8 @@ pub async fn report(a: Auth, Path(id): Path<String>, mp: Multipart) -> Result<Re
     let db = &a.state.db;
     let mut stored = Vec::new();
     for spool in form.files {
-        stored.push(files::save(db, a.now(), spool).await?);
+        stored.push(files::save(db, a.now(), &a.who.account_id, spool).await?);
     }
-    let scope = a.who.scope(Power::ReportProgress);
-    let who = progress::Reporter {
-        scope: scope.as_ref(),
-        person_id: a.who.person_id.as_deref(),
-    };
     let p = progress::NewProgress { percent, note };
     progress::report(db, a.now(), &a.actor(), who, &id, p, stored).await?;
     Ok(Redirect::to(&format!("/plan/tasks/{id}?done=reported")))

@@ -71,6 +71,8 @@ pub struct PolicyForm {
     lockout_minutes: String,
     #[serde(default)]
     audit_hash: String,
+    #[serde(default)]
+    upload_quota_mib: String,
 }
 
 fn num(field: &str, v: &str) -> Result<i64, Error> {
@@ -89,6 +91,7 @@ impl PolicyForm {
             lockout_threshold: num("连续失败锁定次数", &self.lockout_threshold)?,
             lockout_minutes: num("锁定时长（分钟）", &self.lockout_minutes)?,
             audit_hash: self.audit_hash.trim().to_string(),
+            upload_quota_mib: num("每个账号的上传配额（MiB）", &self.upload_quota_mib)?,
         })
     }
 }

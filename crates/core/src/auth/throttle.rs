@@ -16,11 +16,13 @@ fn minute(now: i64) -> i64 {
     now.div_euclid(MINUTE_MS)
 }
 
-/// Refuses (429) when the address has reached the limit within the window.
+/// Refuses (429) when the address has reached the limit within the window:
+/// the current minute and the `throttle_minutes` before it, so a failure
+/// counts for at least `throttle_minutes` full minutes.
 pub(crate) async fn check(db: &Db, now: i64, addr: &str, policy: &Policy) -> Result<()> {
     let since = minute(now) - policy.throttle_minutes;
     let failures: Option<i64> = with_db!(db, |p| sqlx::query_scalar(
-        "SELECT CAST(SUM(failures) AS BIGINT) FROM login_throttle WHERE addr = $1 AND minute > $2"
+        "SELECT CAST(SUM(failures) AS BIGINT) FROM login_throttle WHERE addr = $1 AND minute >= $2"
     )
     .bind(addr)
     .bind(since)

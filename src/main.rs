@@ -218,6 +218,9 @@ async fn main() -> Result<()> {
             ) {
                 bail!("命令行只创建 system-admin、security-admin、audit-admin 或 org-admin；其他角色请在系统中授予");
             }
+            if role.is_separated_admin() && org.is_some() {
+                bail!("{} 是全局角色，不应指定 --org", role.code());
+            }
             if role == Role::OrgAdmin && org.is_none() {
                 bail!("org-admin 须以 --org 指定组织");
             }
@@ -231,10 +234,18 @@ async fn main() -> Result<()> {
                 password,
                 must_change: false,
             };
-            let id = auth::create_account(&db, clock.now_ms(), &cli_actor(), new).await?;
-            if let Err(e) = auth::grant_role(&db, clock.now_ms(), &cli_actor(), &id, role, org.as_deref()).await {
-                bail!("账号已创建，但授予角色失败：{e}");
-            }
+            let now = clock.now_ms();
+            let id = if role.is_separated_admin() {
+                // The account and its kind in one transaction: the only way an admin kind is given.
+                auth::create_admin(&db, now, &cli_actor(), new, role).await?
+            } else {
+                let id = auth::create_account(&db, now, &cli_actor(), &auth::cap::command_line(), new).await?;
+                let by = auth::cap::command_line();
+                if let Err(e) = auth::grant_role(&db, now, &cli_actor(), &by, &id, role, org.as_deref()).await {
+                    bail!("账号已创建，但授予角色失败：{e}");
+                }
+                id
+            };
             println!("已创建账号 {id}，角色：{}", role.label());
             Ok(())
         }
@@ -412,6 +423,7 @@ async fn serve(a: ServeArgs, demo: bool) -> Result<()> {
         evidence_max_bytes: a.max_upload_mib * 1024 * 1024,
     };
     tokio::spawn(collect_orphan_files(db.clone(), clock.clone()));
+    tokio::spawn(expire_login_records(db.clone(), clock.clone()));
     tokio::spawn(send_notifications(db.clone(), clock.clone()));
     let state = AppState::new(db.clone(), clock, config);
     let app = tongpin_web::router(state);
@@ -438,6 +450,18 @@ async fn collect_orphan_files(db: Db, clock: Arc<dyn Clock>) {
             Ok(0) => {}
             Ok(n) => tracing::info!("removed {n} unattached evidence files"),
             Err(e) => tracing::warn!("evidence file collection failed: {e}"),
+        }
+    }
+}
+
+/// Hourly: failed-login counts nobody has touched for a day (mostly names
+/// that do not exist) and per-address counts older than any window.
+async fn expire_login_records(db: Db, clock: Arc<dyn Clock>) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        if let Err(e) = auth::expire_login_records(&db, clock.now_ms()).await {
+            tracing::warn!("expiring login records failed: {e}");
         }
     }
 }

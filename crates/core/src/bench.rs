@@ -50,8 +50,17 @@ pub(crate) async fn root_scope(db: &Db, now: i64, root: &str, power: Power) -> R
         password: "Bench#2026x".into(),
         must_change: false,
     };
-    let id = auth::create_account(db, now, &actor, new).await?;
-    auth::grant_role(db, now, &actor, &id, Role::OrgAdmin, Some(root)).await?;
+    let id = auth::create_account(db, now, &actor, &auth::cap::command_line(), new).await?;
+    auth::grant_role(
+        db,
+        now,
+        &actor,
+        &auth::cap::command_line(),
+        &id,
+        Role::OrgAdmin,
+        Some(root),
+    )
+    .await?;
     let ok = auth::login(db, now, &name, "Bench#2026x", "api", "local").await?;
     auth::authenticate(db, now, &ok.token)
         .await?

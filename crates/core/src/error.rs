@@ -15,6 +15,9 @@ pub enum Error {
     Unauthorized(String),
     #[error("{0}")]
     Locked(String),
+    /// Too many failed logins from one address (429).
+    #[error("{0}")]
+    Throttled(String),
     /// The account must change its password before anything else.
     #[error("{0}")]
     PasswordChangeRequired(String),

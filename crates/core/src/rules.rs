@@ -15,6 +15,14 @@ pub mod security {
     pub const LOCKOUT_MINUTES: i64 = 30;
     /// The last-seen time of a session is written at most this often.
     pub const SESSION_TOUCH_SECONDS: i64 = 60;
+    /// Credential stuffing: this many failed logins from one client address
+    /// (across all usernames) within THROTTLE_MINUTES answer 429 until the
+    /// window moves on. Both are 安全策略 settings; these are the defaults.
+    pub const THROTTLE_FAILURES: i64 = 20;
+    pub const THROTTLE_MINUTES: i64 = 5;
+    /// A username's failure count not touched for this long, and not locked,
+    /// is forgotten (rows for names that do not exist do not pile up).
+    pub const LOGIN_FAILURES_KEPT_HOURS: i64 = 24;
 }
 
 /// Audit records younger than this many calendar months cannot be purged.

@@ -91,7 +91,12 @@ async fn records_younger_than_six_months_cannot_be_purged() {
         audit::purge_before(&db, now, too_recent, &actor).await,
         Err(Error::Invalid { .. })
     ));
-    assert_eq!(audit::count(&db, &audit::Filter::default()).await.unwrap(), 3);
+    assert_eq!(
+        audit::count(&db, &tongpin_core::auth::cap::command_line(), &audit::Filter::default())
+            .await
+            .unwrap(),
+        3
+    );
     // Old enough: purged, and what remains (with the purge record) still verifies.
     let n = audit::purge_before(&db, now, T0 + 1500, &actor).await.unwrap();
     assert_eq!(n, 2);
@@ -107,11 +112,21 @@ async fn sm3_and_sha256_records_chain_together() {
         audit_hash: "sm3".into(),
         ..Policy::default()
     };
-    p.save(&db, T0 + 10_000, &actor).await.unwrap();
+    p.save(&db, T0 + 10_000, &actor, &tongpin_core::auth::cap::command_line())
+        .await
+        .unwrap();
     audit::record(&db, T0 + 20_000, &actor, Event::new("login", "x", Outcome::Ok))
         .await
         .unwrap();
-    let recs = audit::list(&db, &audit::Filter::default(), 0, 10).await.unwrap();
+    let recs = audit::list(
+        &db,
+        &tongpin_core::auth::cap::command_line(),
+        &audit::Filter::default(),
+        0,
+        10,
+    )
+    .await
+    .unwrap();
     assert_eq!(recs[0].algo, "sm3");
     assert_eq!(recs.last().unwrap().algo, "sha256");
     assert_eq!(audit::verify(&db).await.unwrap(), Ok(4));

@@ -66,9 +66,16 @@ async fn copy_round_trips_and_refuses_a_full_target() {
     assert_eq!(dump(&a).await, dump(&c).await);
 
     // A target with data is refused, and nothing is written to it.
-    let before = audit::count(&c, &audit::Filter::default()).await.unwrap();
+    let before = audit::count(&c, &tongpin_core::auth::cap::command_line(), &audit::Filter::default())
+        .await
+        .unwrap();
     assert!(copy_all(&a, &c).await.is_err());
-    assert_eq!(audit::count(&c, &audit::Filter::default()).await.unwrap(), before);
+    assert_eq!(
+        audit::count(&c, &tongpin_core::auth::cap::command_line(), &audit::Filter::default())
+            .await
+            .unwrap(),
+        before
+    );
 }
 
 #[test]

@@ -95,7 +95,12 @@ impl World {
             action: Some("develop.step".into()),
             ..Default::default()
         };
-        (steps, audit::count(&self.db, &f).await.unwrap())
+        (
+            steps,
+            audit::count(&self.db, &tongpin_core::auth::cap::command_line(), &f)
+                .await
+                .unwrap(),
+        )
     }
 }
 
@@ -375,7 +380,13 @@ async fn activists_reviews_and_reports_keep_coming_due() {
     assert_eq!(p.people[0].person_id, act);
     // Refused: before becoming an activist, in the future, for a non-activist,
     // an extension's months on a report; nothing written.
-    let before = audit::count(&w.db, &records(Default::default())).await.unwrap();
+    let before = audit::count(
+        &w.db,
+        &tongpin_core::auth::cap::command_line(),
+        &records(Default::default()),
+    )
+    .await
+    .unwrap();
     refused_at(
         w.keep(&act, "report", "2024-02-29", None).await,
         "日期",
@@ -400,7 +411,16 @@ async fn activists_reviews_and_reports_keep_coming_due() {
         w.keep(&act, "汇报", "2026-11-01", None).await,
         Err(Error::Invalid { field, .. }) if field == "类别"
     ));
-    assert_eq!(audit::count(&w.db, &records(Default::default())).await.unwrap(), before);
+    assert_eq!(
+        audit::count(
+            &w.db,
+            &tongpin_core::auth::cap::command_line(),
+            &records(Default::default())
+        )
+        .await
+        .unwrap(),
+        before
+    );
     assert_eq!(before, 4);
     // Out of the secretary's branch: not found.
     let theirs = w.person("周涛", "19970520", &w.b1_id, false).await;
@@ -463,7 +483,16 @@ async fn probation_is_extended_at_its_end_by_6_to_12_months() {
     let t = todos.iter().find(|t| t.href.ends_with(&id)).unwrap();
     assert_eq!((t.due.as_deref(), t.overdue), (Some("2026-11-30"), false), "{t:?}");
     assert!(t.title.contains("第 23 步"), "{}", t.title);
-    assert_eq!(audit::count(&w.db, &records(Default::default())).await.unwrap(), 1);
+    assert_eq!(
+        audit::count(
+            &w.db,
+            &tongpin_core::auth::cap::command_line(),
+            &records(Default::default())
+        )
+        .await
+        .unwrap(),
+        1
+    );
 }
 
 #[tokio::test]

@@ -102,7 +102,13 @@ impl World {
             .unwrap())
     }
     async fn audits(&self) -> i64 {
-        audit::count(&self.db, &audit::Filter::default()).await.unwrap()
+        audit::count(
+            &self.db,
+            &tongpin_core::auth::cap::command_line(),
+            &audit::Filter::default(),
+        )
+        .await
+        .unwrap()
     }
 }
 
@@ -191,7 +197,15 @@ async fn a_new_base_applies_from_its_month_and_a_same_month_base_corrects() {
     assert_eq!(h.months[0].month, "2026-02");
     assert_eq!(h.months[11].month, "2025-03");
     assert_eq!(w.audits().await, before + 1);
-    let rec = audit::list(&w.db, &audit::Filter::default(), 0, 1).await.unwrap();
+    let rec = audit::list(
+        &w.db,
+        &tongpin_core::auth::cap::command_line(),
+        &audit::Filter::default(),
+        0,
+        1,
+    )
+    .await
+    .unwrap();
     assert_eq!(rec[0].action, "dues.base");
     assert!(rec[0].detail.contains("更正"), "{}", rec[0].detail);
     // A base too far ahead, or before joining, is refused.
@@ -295,7 +309,15 @@ async fn payments_are_refused_for_future_duplicate_and_unpriced_months_with_noth
     let l = dues::ledger(&w.db, &w.all, None, Some("2025-11"), NOW).await.unwrap();
     assert_eq!(l.rows[0].dues.paid_on.as_deref(), Some("2026-02-03"));
     assert_eq!(l.totals.paid_fen, 12_000);
-    let rec = audit::list(&w.db, &audit::Filter::default(), 0, 1).await.unwrap();
+    let rec = audit::list(
+        &w.db,
+        &tongpin_core::auth::cap::command_line(),
+        &audit::Filter::default(),
+        0,
+        1,
+    )
+    .await
+    .unwrap();
     assert_eq!(rec[0].action, "dues.pay");
     assert!(
         rec[0].detail.contains("2025-11、2025-12，共 240.00 元"),
@@ -467,7 +489,15 @@ async fn an_import_with_bad_rows_writes_nothing_and_names_row_and_column() {
         .await
         .unwrap();
     assert_eq!((r.imported, r.updated), (0, 4));
-    let rec = audit::list(&w.db, &audit::Filter::default(), 0, 1).await.unwrap();
+    let rec = audit::list(
+        &w.db,
+        &tongpin_core::auth::cap::command_line(),
+        &audit::Filter::default(),
+        0,
+        1,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (rec[0].action.as_str(), rec[0].detail.as_str()),
         ("dues.import", "新增 0 条，更正 4 条")

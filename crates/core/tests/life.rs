@@ -398,9 +398,15 @@ async fn the_top_organization_changes_frequencies_and_is_audited() {
         .await
         .unwrap();
     assert_eq!(status_of(&items, "theme_day").0, 1, "once a quarter now");
-    let actions = tongpin_core::audit::list(&w.db, &tongpin_core::audit::Filter::default(), 0, 100)
-        .await
-        .unwrap();
+    let actions = tongpin_core::audit::list(
+        &w.db,
+        &tongpin_core::auth::cap::command_line(),
+        &tongpin_core::audit::Filter::default(),
+        0,
+        100,
+    )
+    .await
+    .unwrap();
     assert!(actions
         .iter()
         .any(|r| r.action == "life.frequency" && r.detail.contains("季度1次")));
@@ -578,7 +584,7 @@ async fn a_planned_meeting_notifies_the_channels_above_and_digests_go_once_a_day
         settings: Default::default(),
         enabled: true,
     };
-    tongpin_core::notify::create_channel(&w.db, NOW, &cli(), &input)
+    tongpin_core::notify::create_channel(&w.db, NOW, &cli(), &tongpin_core::auth::cap::command_line(), &input)
         .await
         .unwrap();
     let mut m = meeting(

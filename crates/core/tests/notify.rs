@@ -222,7 +222,9 @@ async fn every_kind_delivers_signed_messages() {
         robot("wecom", &format!("{http}/cgi-bin/webhook/send?key={WX_KEY}"), "", ""),
         email(&smtp),
     ] {
-        notify::create_channel(&db, NOW, &admin(), &input).await.unwrap();
+        notify::create_channel(&db, NOW, &admin(), &tongpin_core::auth::cap::command_line(), &input)
+            .await
+            .unwrap();
     }
     let title = "换届提醒";
     let body = "第一党支部委员会任期将于 2026年12月31日 届满，请及时启动换届选举。";
@@ -278,15 +280,33 @@ async fn a_refused_signature_is_retried_on_the_backoff_then_given_up() {
     let db = fresh_db().await.unwrap();
     let (http, _, rx) = receivers().await;
     let client = Client::new().unwrap();
-    let dt = notify::create_channel(&db, NOW, &admin(), &robot("dingtalk", &http, "SECwrong", DT_TOKEN))
-        .await
-        .unwrap();
-    let fs = notify::create_channel(&db, NOW, &admin(), &robot("feishu", &http, "wrong", FS_TOKEN))
-        .await
-        .unwrap();
-    let wx = notify::create_channel(&db, NOW, &admin(), &robot("wecom", &http, "wrong-key", ""))
-        .await
-        .unwrap();
+    let dt = notify::create_channel(
+        &db,
+        NOW,
+        &admin(),
+        &tongpin_core::auth::cap::command_line(),
+        &robot("dingtalk", &http, "SECwrong", DT_TOKEN),
+    )
+    .await
+    .unwrap();
+    let fs = notify::create_channel(
+        &db,
+        NOW,
+        &admin(),
+        &tongpin_core::auth::cap::command_line(),
+        &robot("feishu", &http, "wrong", FS_TOKEN),
+    )
+    .await
+    .unwrap();
+    let wx = notify::create_channel(
+        &db,
+        NOW,
+        &admin(),
+        &tongpin_core::auth::cap::command_line(),
+        &robot("wecom", &http, "wrong-key", ""),
+    )
+    .await
+    .unwrap();
     notify::enqueue(&db, NOW, Target::System, "k1", "提醒", "内容")
         .await
         .unwrap();
@@ -335,12 +355,20 @@ async fn a_reminder_is_queued_once_and_disabled_channels_get_nothing() {
     let db = fresh_db().await.unwrap();
     let (http, _, rx) = receivers().await;
     let client = Client::new().unwrap();
-    let wx = notify::create_channel(&db, NOW, &admin(), &robot("wecom", &http, WX_KEY, ""))
-        .await
-        .unwrap();
+    let wx = notify::create_channel(
+        &db,
+        NOW,
+        &admin(),
+        &tongpin_core::auth::cap::command_line(),
+        &robot("wecom", &http, WX_KEY, ""),
+    )
+    .await
+    .unwrap();
     let mut off = robot("dingtalk", &http, DT_SECRET, DT_TOKEN);
     off.enabled = false;
-    let dt = notify::create_channel(&db, NOW, &admin(), &off).await.unwrap();
+    let dt = notify::create_channel(&db, NOW, &admin(), &tongpin_core::auth::cap::command_line(), &off)
+        .await
+        .unwrap();
     assert_eq!(
         notify::enqueue(&db, NOW, Target::System, "same", "标题", "内容")
             .await
@@ -377,7 +405,9 @@ async fn a_reminder_is_queued_once_and_disabled_channels_get_nothing() {
     )
     .await
     .unwrap();
-    notify::set_enabled(&db, NOW, &admin(), &dt, true).await.unwrap();
+    notify::set_enabled(&db, NOW, &admin(), &tongpin_core::auth::cap::command_line(), &dt, true)
+        .await
+        .unwrap();
     notify::enqueue(
         &db,
         NOW,
@@ -388,7 +418,9 @@ async fn a_reminder_is_queued_once_and_disabled_channels_get_nothing() {
     )
     .await
     .unwrap();
-    notify::set_enabled(&db, NOW, &admin(), &dt, false).await.unwrap();
+    notify::set_enabled(&db, NOW, &admin(), &tongpin_core::auth::cap::command_line(), &dt, false)
+        .await
+        .unwrap();
     assert_eq!(notify::run_once(&db, NOW, &client).await.unwrap(), 2);
     assert_eq!(rx.got.lock().unwrap().len(), 2);
     assert!(rx.got.lock().unwrap().iter().all(|(k, _)| k == "wecom"));
@@ -407,9 +439,15 @@ async fn two_jobs_at_once_send_each_message_once() {
     let db = fresh_db().await.unwrap();
     let (http, _, rx) = receivers().await;
     let client = Client::new().unwrap();
-    notify::create_channel(&db, NOW, &admin(), &robot("wecom", &http, WX_KEY, ""))
-        .await
-        .unwrap();
+    notify::create_channel(
+        &db,
+        NOW,
+        &admin(),
+        &tongpin_core::auth::cap::command_line(),
+        &robot("wecom", &http, WX_KEY, ""),
+    )
+    .await
+    .unwrap();
     for i in 0..20 {
         notify::enqueue(
             &db,
@@ -438,9 +476,15 @@ async fn channel_changes_are_audited_and_secrets_never_shown() {
     let (http, _, rx) = receivers().await;
     let client = Client::new().unwrap();
     let url = format!("{http}/robot/send?access_token={DT_TOKEN}");
-    let id = notify::create_channel(&db, NOW, &admin(), &robot("dingtalk", &url, DT_SECRET, ""))
-        .await
-        .unwrap();
+    let id = notify::create_channel(
+        &db,
+        NOW,
+        &admin(),
+        &tongpin_core::auth::cap::command_line(),
+        &robot("dingtalk", &url, DT_SECRET, ""),
+    )
+    .await
+    .unwrap();
     let v = notify::channel(&db, &id).await.unwrap();
     assert_eq!(v.secret, "已设置");
     assert!(!v.base_url.contains(DT_TOKEN) && v.base_url.ends_with("access_token=******"));
@@ -451,16 +495,29 @@ async fn channel_changes_are_audited_and_secrets_never_shown() {
     let mut edit = robot("dingtalk", &v.base_url, "", "");
     edit.secret = None;
     edit.name = "党委办公室钉钉群".into();
-    notify::update_channel(&db, NOW + 1, &admin(), &id, &edit)
+    notify::update_channel(
+        &db,
+        NOW + 1,
+        &admin(),
+        &tongpin_core::auth::cap::command_line(),
+        &id,
+        &edit,
+    )
+    .await
+    .unwrap();
+    let out = notify::send_test(&db, &tongpin_core::auth::cap::command_line(), &client, NOW + 2, &id)
         .await
         .unwrap();
-    let out = notify::send_test(&db, &client, NOW + 2, &id).await.unwrap();
     assert_eq!(out.status, "sent", "{out:?}");
     assert_eq!(rx.got.lock().unwrap().len(), 1);
 
-    notify::delete_channel(&db, NOW + 3, &admin(), &id).await.unwrap();
+    notify::delete_channel(&db, NOW + 3, &admin(), &tongpin_core::auth::cap::command_line(), &id)
+        .await
+        .unwrap();
     assert!(notify::list_channels(&db).await.unwrap().is_empty());
-    let records = audit::list(&db, &Filter::default(), 0, 50).await.unwrap();
+    let records = audit::list(&db, &tongpin_core::auth::cap::command_line(), &Filter::default(), 0, 50)
+        .await
+        .unwrap();
     let actions: Vec<&str> = records.iter().map(|r| r.action.as_str()).collect();
     for a in [
         "notify.channel.create",
@@ -476,13 +533,17 @@ async fn channel_changes_are_audited_and_secrets_never_shown() {
 
     // Checks name the field.
     let bad = robot("feishu", "ftp://x", "", "");
-    let e = notify::create_channel(&db, NOW, &admin(), &bad).await.unwrap_err();
+    let e = notify::create_channel(&db, NOW, &admin(), &tongpin_core::auth::cap::command_line(), &bad)
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("Webhook 地址"), "{e}");
     let mut bad = email("smtp.example.cn:465");
     bad.settings.to = vec!["not-an-address".into()];
-    assert!(notify::create_channel(&db, NOW, &admin(), &bad)
-        .await
-        .unwrap_err()
-        .to_string()
-        .contains("收件人"));
+    assert!(
+        notify::create_channel(&db, NOW, &admin(), &tongpin_core::auth::cap::command_line(), &bad)
+            .await
+            .unwrap_err()
+            .to_string()
+            .contains("收件人")
+    );
 }

@@ -170,7 +170,9 @@ async fn the_top_organizations_numbers_drive_the_structure_warnings() {
         action: Some("org.rule_settings".into()),
         ..Default::default()
     };
-    let logged = audit::list(&t.db, &f, 0, 10).await.unwrap();
+    let logged = audit::list(&t.db, &tongpin_core::auth::cap::command_line(), &f, 0, 10)
+        .await
+        .unwrap();
     assert_eq!(logged.len(), 1);
     assert!(
         logged[0].detail.contains("优秀不超过三分之一，支部党员不超过 50 人，支委会 3–5 人 → 优秀不超过五分之二，支部党员不超过 6 人，支委会 2–4 人"),
@@ -229,7 +231,9 @@ async fn the_term_defaults_from_the_organization_type() {
         action: Some("org.type".into()),
         ..Default::default()
     };
-    let logged = audit::list(&t.db, &f, 0, 10).await.unwrap();
+    let logged = audit::list(&t.db, &tongpin_core::auth::cap::command_line(), &f, 0, 10)
+        .await
+        .unwrap();
     assert_eq!(logged.len(), 2);
     assert!(logged.iter().any(|r| r.detail.contains("单位性质 其他 → 社区")));
 }

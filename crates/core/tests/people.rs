@@ -151,6 +151,7 @@ async fn reveal_is_audited_and_duplicates_refused() {
     assert_eq!(full.phone, "13812345678");
     let log = audit::list(
         &w.db,
+        &tongpin_core::auth::cap::command_line(),
         &audit::Filter {
             action: Some("person.reveal".into()),
             ..Default::default()
@@ -531,6 +532,7 @@ async fn exports_are_masked_unless_asked_and_always_audited() {
     assert_eq!(full.rows[0][2], id_with_check("11010519800101001"));
     let log = audit::list(
         &w.db,
+        &tongpin_core::auth::cap::command_line(),
         &audit::Filter {
             action: Some("person.export".into()),
             ..Default::default()

@@ -219,13 +219,19 @@ async fn accepting_moves_the_person_and_the_old_branch_sees_nothing_after() {
     assert_eq!(listed(&w, &w.a1, Direction::All, None).await, vec!["张三"]);
     assert_eq!(listed(&w, &w.b1, Direction::All, None).await.len(), 2);
 
-    let actions: Vec<String> = audit::list(&w.db, &audit::Filter::default(), 0, 1000)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.action)
-        .filter(|a| a.starts_with("transfer."))
-        .collect();
+    let actions: Vec<String> = audit::list(
+        &w.db,
+        &tongpin_core::auth::cap::command_line(),
+        &audit::Filter::default(),
+        0,
+        1000,
+    )
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|r| r.action)
+    .filter(|a| a.starts_with("transfer."))
+    .collect();
     assert_eq!(actions, vec!["transfer.out", "transfer.accept", "transfer.request"]);
 }
 
@@ -447,7 +453,13 @@ async fn in_from_outside_puts_the_person_on_the_roster() {
 async fn bad_requests_are_refused_with_nothing_written() {
     let w = world().await;
     let zs = add(&w, "张三", "11010519800101001").await;
-    let audit_before = audit::count(&w.db, &audit::Filter::default()).await.unwrap();
+    let audit_before = audit::count(
+        &w.db,
+        &tongpin_core::auth::cap::command_line(),
+        &audit::Filter::default(),
+    )
+    .await
+    .unwrap();
     let ask = |t: NewTransfer, scope: Scope| {
         let db = w.db.clone();
         async move { field_of(transfer::request(&db, NOW, &cli(), &scope, &t).await) }
@@ -470,7 +482,13 @@ async fn bad_requests_are_refused_with_nothing_written() {
     assert_eq!(rows(&w.db, "transfers").await, 0);
     assert_eq!(rows(&w.db, "transfer_letter_seq").await, 0);
     assert_eq!(
-        audit::count(&w.db, &audit::Filter::default()).await.unwrap(),
+        audit::count(
+            &w.db,
+            &tongpin_core::auth::cap::command_line(),
+            &audit::Filter::default()
+        )
+        .await
+        .unwrap(),
         audit_before
     );
     // Deciding an unknown transfer: not found, never a panic.
@@ -535,13 +553,19 @@ async fn a_member_who_leaves_leaves_the_old_branchs_posts_and_counts_that_day() 
     assert_eq!(branch_row(&w, &w.a1_id).await, (1, vec![]));
     assert_eq!(branch_row(&w, &w.b1_id).await, (1, vec![]));
     // The audit record of each completion names the posts it ended.
-    let details: Vec<String> = audit::list(&w.db, &audit::Filter::default(), 0, 1000)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|r| r.action == "transfer.out" || r.action == "transfer.accept")
-        .map(|r| r.detail)
-        .collect();
+    let details: Vec<String> = audit::list(
+        &w.db,
+        &tongpin_core::auth::cap::command_line(),
+        &audit::Filter::default(),
+        0,
+        1000,
+    )
+    .await
+    .unwrap()
+    .into_iter()
+    .filter(|r| r.action == "transfer.out" || r.action == "transfer.accept")
+    .map(|r| r.detail)
+    .collect();
     assert!(details.iter().any(|d| d.contains("免去：支部A1书记")), "{details:?}");
     assert!(
         details.iter().any(|d| d.contains("免去：支部A1宣传委员")),

@@ -11,6 +11,7 @@ fn status(e: &Error) -> StatusCode {
         Error::Conflict(_) => StatusCode::CONFLICT,
         Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
         Error::Locked(_) => StatusCode::LOCKED,
+        Error::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
         Error::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -24,6 +25,7 @@ fn code(e: &Error) -> &'static str {
         Error::Conflict(_) => "conflict",
         Error::Unauthorized(_) => "unauthorized",
         Error::Locked(_) => "locked",
+        Error::Throttled(_) => "too_many_requests",
         Error::Db(_) => "internal",
     }
 }

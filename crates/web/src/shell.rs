@@ -67,7 +67,7 @@ fn menu(who: &Principal, active: &str, crumbs: &[&str]) -> Vec<MenuGroup> {
                 ("三会一课", "/life", &[ViewLife]),
                 ("落实情况", "/life/compliance", &[ViewLife]),
                 ("督查", "/life/supervision", &[ManageLife, ViewPeople]),
-                ("频次设置", "/life/frequencies", &[ManageLife, ManageOrgs]),
+                ("频次设置", "/life/frequencies", &[ManageLife]),
                 ("学习计划", "/study/plans", &[ViewStudy]),
                 ("学习记录", "/study/records", &[ViewStudy]),
             ],

@@ -306,10 +306,11 @@ async fn a_password_older_than_ninety_days_must_be_changed() {
 #[tokio::test]
 async fn disabling_an_account_ends_its_sessions() {
     let app = TestApp::new().await;
+    let (root, ..) = app.tree().await;
     app.account("sys", Role::SystemAdmin, None).await;
-    let victim = app.account("sec", Role::SecurityAdmin, None).await;
+    let victim = app.account("member", Role::Member, Some(&root)).await;
     let sys = app.token("sys", PW).await;
-    let t = app.token("sec", PW).await;
+    let t = app.token("member", PW).await;
     let r = app
         .api(
             Method::POST,
@@ -323,7 +324,7 @@ async fn disabling_an_account_ends_its_sessions() {
         app.api(Method::GET, "/api/v1/me", Some(&t), None).await.status,
         StatusCode::UNAUTHORIZED
     );
-    let again = login(&app, "sec", PW).await;
+    let again = login(&app, "member", PW).await;
     assert_eq!(again.status, StatusCode::FORBIDDEN);
     assert!(again.json()["message"].as_str().unwrap().contains("停用"));
 }

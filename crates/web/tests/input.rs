@@ -175,6 +175,8 @@ async fn bad_form_fields_are_named_in_the_page() {
         ("lockout_minutes", "30"),
         ("audit_hash", "sha256"),
         ("upload_quota_mib", "1024"),
+        ("throttle_failures", "20"),
+        ("throttle_minutes", "5"),
     ];
     let r = app.form(&br, "/admin/policy", &fields).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -473,7 +473,7 @@ async fn a_linked_account_sees_the_overdue_task_it_is_responsible_for() {
     assert_eq!(
         r.status,
         StatusCode::UNPROCESSABLE_ENTITY,
-        "an unknown or malformed ID names the field"
+        "a malformed ID (wrong check digit) names the field"
     );
     let r = w
         .app

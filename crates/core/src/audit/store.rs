@@ -1,5 +1,6 @@
 use super::rules::{chain_hash, verify_chain, ChainBreak};
 use super::{Actor, Event, Outcome, Record};
+use crate::auth::cap;
 use crate::auth::Policy;
 use crate::bind_all;
 use crate::db::{Db, Tx};
@@ -101,8 +102,8 @@ impl Filter {
     }
 }
 
-/// Newest first.
-pub async fn list(db: &Db, filter: &Filter, offset: i64, limit: i64) -> Result<Vec<Record>> {
+/// Newest first. Reading the log takes the audit admin's capability.
+pub async fn list(db: &Db, _: &cap::Audit, filter: &Filter, offset: i64, limit: i64) -> Result<Vec<Record>> {
     let mut w = filter.to_where();
     let (cond, _) = w.sql();
     let lim = w.param(Param::I(limit));
@@ -116,7 +117,7 @@ pub async fn list(db: &Db, filter: &Filter, offset: i64, limit: i64) -> Result<V
     .await?))
 }
 
-pub async fn count(db: &Db, filter: &Filter) -> Result<i64> {
+pub async fn count(db: &Db, _: &cap::Audit, filter: &Filter) -> Result<i64> {
     let w = filter.to_where();
     let (cond, _) = w.sql();
     let sql = format!("SELECT COUNT(*) FROM audit_log {cond}");

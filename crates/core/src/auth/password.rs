@@ -3,6 +3,51 @@ use crate::{Error, Result};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use std::sync::OnceLock;
+use tokio::sync::Semaphore;
+
+/// Argon2 runs on the blocking pool, at most one per core at a time: a login
+/// storm then waits its turn instead of stalling the async workers (and
+/// 64 checks at once would take 64 × 19 MiB).
+fn argon2_slots() -> &'static Semaphore {
+    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+}
+
+async fn off_workers<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    let _slot = argon2_slots()
+        .acquire()
+        .await
+        .map_err(|e| Error::Db(format!("密码校验不可用：{e}")))?;
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Db(format!("密码校验失败：{e}")))
+}
+
+/// `hash_password` off the async workers.
+pub async fn hash_password_async(pw: &str) -> Result<String> {
+    let pw = pw.to_string();
+    off_workers(move || hash_password(&pw)).await?
+}
+
+/// `verify_password` off the async workers: does `pw` match any of `hashes`?
+pub async fn verify_any(pw: &str, hashes: Vec<String>) -> Result<bool> {
+    let pw = pw.to_string();
+    off_workers(move || hashes.iter().any(|h| verify_password(&pw, h))).await
+}
+
+/// `verify_password`, or for a username that does not exist the same work
+/// (so the answer takes as long), off the async workers.
+pub(crate) async fn verify_or_dummy(pw: &str, hash: Option<String>) -> Result<bool> {
+    let pw = pw.to_string();
+    off_workers(move || match hash {
+        Some(h) => verify_password(&pw, &h),
+        None => {
+            verify_dummy(&pw);
+            false
+        }
+    })
+    .await
+}
 
 /// An argon2id PHC string.
 pub fn hash_password(pw: &str) -> Result<String> {

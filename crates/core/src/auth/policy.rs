@@ -1,3 +1,4 @@
+use super::cap;
 use crate::audit::{self, Actor, Algo, Event, Outcome};
 use crate::db::{Db, Tx};
 use crate::rules::security as d;
@@ -20,6 +21,11 @@ pub struct Policy {
     pub audit_hash: String,
     /// Each account's storage quota for evidence uploads (上传配额), MiB.
     pub upload_quota_mib: i64,
+    /// Failed logins from one client address, across all usernames, that
+    /// answer 429 (credential stuffing) …
+    pub throttle_failures: i64,
+    /// … within this many minutes.
+    pub throttle_minutes: i64,
 }
 
 impl Default for Policy {
@@ -35,6 +41,8 @@ impl Default for Policy {
             lockout_minutes: d::LOCKOUT_MINUTES,
             audit_hash: "sha256".into(),
             upload_quota_mib: crate::rules::evidence::QUOTA_MIB,
+            throttle_failures: d::THROTTLE_FAILURES,
+            throttle_minutes: d::THROTTLE_MINUTES,
         }
     }
 }
@@ -53,7 +61,7 @@ impl Policy {
     /// Ranges that keep the policy meaningful (and 等保-compliant).
     pub fn validate(&self) -> Result<()> {
         let (quota_lo, quota_hi) = crate::rules::evidence::QUOTA_MIB_RANGE;
-        let ranges: [(&str, i64, i64, i64); 9] = [
+        let ranges: [(&str, i64, i64, i64); 11] = [
             ("密码最小长度", self.password_min_length, 8, 64),
             ("密码字符类别数", self.password_min_classes, 1, 4),
             ("密码有效期（天）", self.password_max_age_days, 0, 365),
@@ -63,6 +71,8 @@ impl Policy {
             ("连续失败锁定次数", self.lockout_threshold, 3, 10),
             ("锁定时长（分钟）", self.lockout_minutes, 5, 1440),
             ("每个账号的上传配额（MiB）", self.upload_quota_mib, quota_lo, quota_hi),
+            ("同一地址登录失败上限（次）", self.throttle_failures, 5, 1000),
+            ("同一地址失败计数时段（分钟）", self.throttle_minutes, 1, 60),
         ];
         for (field, v, lo, hi) in ranges {
             if v < lo || v > hi {
@@ -96,7 +106,7 @@ impl Policy {
     }
 
     /// Saves the policy and records the change with what changed.
-    pub async fn save(&self, db: &Db, now: i64, actor: &Actor) -> Result<()> {
+    pub async fn save(&self, db: &Db, now: i64, actor: &Actor, _: &cap::Policy) -> Result<()> {
         self.validate()?;
         let json = serde_json::to_string(self).map_err(|e| Error::Db(e.to_string()))?;
         let actor = actor.clone();

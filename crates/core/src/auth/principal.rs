@@ -41,6 +41,16 @@ impl Principal {
         (!paths.is_empty()).then(|| Scope::subtrees(paths))
     }
 
+    /// The admin capability `K`, if this principal holds its power.
+    pub fn capability<K: super::cap::Capability>(&self) -> Option<K> {
+        self.can(K::POWER).then(|| super::cap::for_holder(&self.account_id))
+    }
+
+    /// The admin kind (三员) this account holds, if any.
+    pub fn admin_kind(&self) -> Option<Role> {
+        self.grants.iter().map(|g| g.role).find(|r| r.is_separated_admin())
+    }
+
     pub fn can(&self, power: Power) -> bool {
         self.grants.iter().any(|g| g.role.powers().contains(&power))
     }

@@ -17,6 +17,7 @@ const SQLITE: &[(i64, &str)] = &[
     (13, include_str!("../../../../migrations/sqlite/0013_life_counts.sql")),
     (14, include_str!("../../../../migrations/sqlite/0014_develop_rules.sql")),
     (15, include_str!("../../../../migrations/sqlite/0015_life_records.sql")),
+    (16, include_str!("../../../../migrations/sqlite/0016_login_guard.sql")),
     (
         18,
         include_str!("../../../../migrations/sqlite/0018_scoped_units_quota.sql"),
@@ -50,6 +51,7 @@ const POSTGRES: &[(i64, &str)] = &[
         15,
         include_str!("../../../../migrations/postgres/0015_life_records.sql"),
     ),
+    (16, include_str!("../../../../migrations/postgres/0016_login_guard.sql")),
     (
         18,
         include_str!("../../../../migrations/postgres/0018_scoped_units_quota.sql"),

@@ -3,6 +3,7 @@ use super::check::{self, Checked};
 use super::model::{mask_url, Attempt, Channel, ChannelInput, ChannelView, Kind, OutboxItem, Settings, MASK};
 use super::send::Client;
 use crate::audit::{self, Actor, Event, Outcome};
+use crate::auth::cap;
 use crate::db::{Db, Tx};
 use crate::text::{check, TextKind};
 use crate::{ids, with_db, with_tx, Error, Result};
@@ -78,7 +79,13 @@ fn describe(c: &Checked) -> String {
 }
 
 /// Adds a channel (`org_id` None: the whole system). Returns its id.
-pub async fn create_channel(db: &Db, now: i64, actor: &Actor, input: &ChannelInput) -> Result<String> {
+pub async fn create_channel(
+    db: &Db,
+    now: i64,
+    actor: &Actor,
+    _: &cap::Channels,
+    input: &ChannelInput,
+) -> Result<String> {
     let c = check::channel(input, input.secret.clone().unwrap_or_default())?;
     let (input, actor) = (input.clone(), actor.clone());
     let id = ids::new_id();
@@ -116,7 +123,14 @@ pub async fn create_channel(db: &Db, now: i64, actor: &Actor, input: &ChannelInp
 
 /// Changes a channel. A blank secret, an unchanged (masked) address and a
 /// masked token keep what is stored; the kind cannot change.
-pub async fn update_channel(db: &Db, now: i64, actor: &Actor, id: &str, input: &ChannelInput) -> Result<()> {
+pub async fn update_channel(
+    db: &Db,
+    now: i64,
+    actor: &Actor,
+    _: &cap::Channels,
+    id: &str,
+    input: &ChannelInput,
+) -> Result<()> {
     let (input, actor, id) = (input.clone(), actor.clone(), id.to_string());
     db.transaction(move |tx| {
         let (mut input, actor, id) = (input.clone(), actor.clone(), id.clone());
@@ -171,7 +185,7 @@ fn describe_channel(c: &Channel) -> String {
 }
 
 /// 启用 / 停用: a disabled channel is queued nothing and sends nothing.
-pub async fn set_enabled(db: &Db, now: i64, actor: &Actor, id: &str, enabled: bool) -> Result<()> {
+pub async fn set_enabled(db: &Db, now: i64, actor: &Actor, _: &cap::Channels, id: &str, enabled: bool) -> Result<()> {
     let (actor, id) = (actor.clone(), id.to_string());
     db.transaction(move |tx| {
         let (actor, id) = (actor.clone(), id.clone());
@@ -196,7 +210,7 @@ pub async fn set_enabled(db: &Db, now: i64, actor: &Actor, id: &str, enabled: bo
 }
 
 /// Removes a channel with its queued messages and their send record.
-pub async fn delete_channel(db: &Db, now: i64, actor: &Actor, id: &str) -> Result<()> {
+pub async fn delete_channel(db: &Db, now: i64, actor: &Actor, _: &cap::Channels, id: &str) -> Result<()> {
     let (actor, id) = (actor.clone(), id.to_string());
     db.transaction(move |tx| {
         let (actor, id) = (actor.clone(), id.clone());
@@ -319,7 +333,7 @@ pub async fn enqueue(
 
 /// 发送测试消息: queues a test message on the channel (enabled or not) and
 /// sends it at once. Returns the message as it stands after the attempt.
-pub async fn send_test(db: &Db, client: &Client, now: i64, id: &str) -> Result<OutboxItem> {
+pub async fn send_test(db: &Db, _: &cap::Channels, client: &Client, now: i64, id: &str) -> Result<OutboxItem> {
     let ch = load(db, id).await?;
     let key = format!("test:{now}:{}", ids::new_id());
     let title = "同频消息通知测试".to_string();

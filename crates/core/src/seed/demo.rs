@@ -1,5 +1,5 @@
 use crate::audit::Actor;
-use crate::auth::{create_account, grant_role, NewAccount, Role};
+use crate::auth::{cap, create_account, create_admin, grant_role, NewAccount, Role};
 use crate::db::Db;
 use crate::org::{create, NewOrg, Scope};
 use crate::{with_db, Error, Result};
@@ -104,19 +104,19 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<Vec<DemoAccount>> {
     let mut out = Vec::new();
     let mut member = None;
     for (username, name, role, org) in people {
-        let id = create_account(
-            db,
-            now,
-            &actor,
-            NewAccount {
-                username: username.into(),
-                display_name: name.into(),
-                password: PASSWORD.into(),
-                must_change: false,
-            },
-        )
-        .await?;
-        grant_role(db, now, &actor, &id, role, org).await?;
+        let new = NewAccount {
+            username: username.into(),
+            display_name: name.into(),
+            password: PASSWORD.into(),
+            must_change: false,
+        };
+        let id = if role.is_separated_admin() {
+            create_admin(db, now, &actor, new, role).await?
+        } else {
+            let id = create_account(db, now, &actor, &cap::command_line(), new).await?;
+            grant_role(db, now, &actor, &cap::command_line(), &id, role, org).await?;
+            id
+        };
         if role == Role::Member {
             member = Some(id);
         }

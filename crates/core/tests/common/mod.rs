@@ -1,7 +1,7 @@
 //! Fixtures the store tests share.
 #![allow(dead_code)]
 use tongpin_core::audit::Actor;
-use tongpin_core::auth::{self, NewAccount, Power, Role};
+use tongpin_core::auth::{self, cap, NewAccount, Power, Role};
 use tongpin_core::db::Db;
 use tongpin_core::org::Scope;
 
@@ -23,6 +23,21 @@ pub fn id_with_check(first17: &str) -> String {
     format!("{first17}{}", C[(sum % 11) as usize])
 }
 
+/// An account holding `role` (on `org`, for a business role), made as the
+/// command line makes it.
+pub async fn account_with_role(db: &Db, now: i64, new: NewAccount, role: Role, org: Option<&str>) -> String {
+    if role.is_separated_admin() {
+        return auth::create_admin(db, now, &cli(), new, role).await.unwrap();
+    }
+    let id = auth::create_account(db, now, &cli(), &cap::command_line(), new)
+        .await
+        .unwrap();
+    auth::grant_role(db, now, &cli(), &cap::command_line(), &id, role, org)
+        .await
+        .unwrap();
+    id
+}
+
 /// An account with `role` on `org`, logged in, and the scope it holds for `power`.
 pub async fn scope_of(db: &Db, now: i64, username: &str, role: Role, org: Option<&str>, power: Power) -> Scope {
     let new = NewAccount {
@@ -31,8 +46,7 @@ pub async fn scope_of(db: &Db, now: i64, username: &str, role: Role, org: Option
         password: "Passw0rd!x".into(),
         must_change: false,
     };
-    let id = auth::create_account(db, now, &cli(), new).await.unwrap();
-    auth::grant_role(db, now, &cli(), &id, role, org).await.unwrap();
+    account_with_role(db, now, new, role, org).await;
     let ok = auth::login(db, now, username, "Passw0rd!x", "api", "local")
         .await
         .unwrap();

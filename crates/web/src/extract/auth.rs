@@ -5,6 +5,7 @@ use axum::http::{header, HeaderMap, Method};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 use tongpin_core::audit::{self, Actor, Event, Outcome};
+use tongpin_core::auth::cap::Capability;
 use tongpin_core::auth::{authenticate, Power, Principal};
 use tongpin_core::org::Scope;
 use tongpin_core::Error;
@@ -116,14 +117,27 @@ impl Auth {
 
     /// The scope in which the caller holds `power`; a refusal is audited.
     pub async fn require(&self, power: Power) -> Result<Scope, Error> {
-        if let Some(scope) = self.who.scope(power) {
-            return Ok(scope);
+        match self.who.scope(power) {
+            Some(scope) => Ok(scope),
+            None => Err(self.deny(power).await),
         }
+    }
+
+    /// The admin capability `K` (accounts, grants, policy, audit, channels)
+    /// the store functions of that job take; a refusal is audited.
+    pub async fn capability<K: Capability>(&self) -> Result<K, Error> {
+        match self.who.capability::<K>() {
+            Some(cap) => Ok(cap),
+            None => Err(self.deny(K::POWER).await),
+        }
+    }
+
+    async fn deny(&self, power: Power) -> Error {
         let ev = Event::new("permission.denied", self.path.clone(), Outcome::Denied)
             .detail(format!("缺少权限：{}", power.label()));
-        audit::record(&self.state.db, self.now(), &self.actor(), ev).await?;
-        Err(Error::Forbidden(
-            "您没有此项操作的权限；如需开通，请联系安全管理员授权".into(),
-        ))
+        if let Err(e) = audit::record(&self.state.db, self.now(), &self.actor(), ev).await {
+            return e;
+        }
+        Error::Forbidden("您没有此项操作的权限；如需开通，请联系安全管理员授权".into())
     }
 }

@@ -57,8 +57,8 @@ pub async fn page(a: Auth) -> Result<Html<String>, PageError> {
             href: "/admin/accounts",
         });
     }
-    if a.who.can(Power::ReadAudit) {
-        let n = audit::count(db, &audit::Filter::default()).await?;
+    if let Some(by) = a.who.capability::<tongpin_core::auth::cap::Audit>() {
+        let n = audit::count(db, &by, &audit::Filter::default()).await?;
         figures.push(Figure {
             label: "审计记录",
             value: n,

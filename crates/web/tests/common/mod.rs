@@ -7,7 +7,7 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use std::sync::Arc;
 use tongpin_core::audit::Actor;
-use tongpin_core::auth::{self, NewAccount, Role};
+use tongpin_core::auth::{self, cap, NewAccount, Role};
 use tongpin_core::clock::ManualClock;
 use tongpin_core::db::{testing::fresh_db, Db};
 use tongpin_core::org::NewOrg;
@@ -79,10 +79,14 @@ impl TestApp {
             password: PW.into(),
             must_change: false,
         };
-        let id = auth::create_account(&self.db, self.clock_now(), &cli(), new)
+        let now = self.clock_now();
+        if role.is_separated_admin() {
+            return auth::create_admin(&self.db, now, &cli(), new, role).await.unwrap();
+        }
+        let id = auth::create_account(&self.db, now, &cli(), &cap::command_line(), new)
             .await
             .unwrap();
-        auth::grant_role(&self.db, self.clock_now(), &cli(), &id, role, org)
+        auth::grant_role(&self.db, now, &cli(), &cap::command_line(), &id, role, org)
             .await
             .unwrap();
         id
@@ -238,12 +242,18 @@ impl TestApp {
     }
 
     pub async fn audit_actions(&self) -> Vec<(String, String, String)> {
-        tongpin_core::audit::list(&self.db, &tongpin_core::audit::Filter::default(), 0, 10_000)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|r| (r.action, r.object, r.result))
-            .collect()
+        tongpin_core::audit::list(
+            &self.db,
+            &tongpin_core::auth::cap::command_line(),
+            &tongpin_core::audit::Filter::default(),
+            0,
+            10_000,
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.action, r.object, r.result))
+        .collect()
     }
 }
 

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tongpin_core::auth::{self, NewAccount, Power};
+use tongpin_core::auth::{self, cap, NewAccount};
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -15,7 +15,7 @@ pub struct ListQuery {
 }
 
 pub async fn list(a: Auth, Query(q): Query<ListQuery>) -> Result<Json<Value>, ApiError> {
-    a.require(Power::ManageAccounts).await?;
+    a.capability::<cap::Accounts>().await?;
     let per_page = q.per_page.unwrap_or(20).clamp(1, 200);
     let page = q.page.unwrap_or(1).max(1);
     let (items, total) = auth::list_accounts(&a.state.db, q.q.as_deref(), (page - 1) * per_page, per_page).await?;
@@ -32,26 +32,26 @@ pub struct CreateBody {
 
 /// The password is set by the admin, so it must be changed at first login.
 pub async fn create(a: Auth, ApiJson(b): ApiJson<CreateBody>) -> Result<(StatusCode, Json<Value>), ApiError> {
-    a.require(Power::ManageAccounts).await?;
+    let by = a.capability::<cap::Accounts>().await?;
     let new = NewAccount {
         username: b.username,
         display_name: b.display_name,
         password: b.password,
         must_change: true,
     };
-    let id = auth::create_account(&a.state.db, a.now(), &a.actor(), new).await?;
+    let id = auth::create_account(&a.state.db, a.now(), &a.actor(), &by, new).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
 }
 
 pub async fn disable(a: Auth, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
-    a.require(Power::ManageAccounts).await?;
-    auth::set_disabled(&a.state.db, a.now(), &a.actor(), &id, true).await?;
+    let by = a.capability::<cap::Accounts>().await?;
+    auth::set_disabled(&a.state.db, a.now(), &a.actor(), &by, &id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn enable(a: Auth, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
-    a.require(Power::ManageAccounts).await?;
-    auth::set_disabled(&a.state.db, a.now(), &a.actor(), &id, false).await?;
+    let by = a.capability::<cap::Accounts>().await?;
+    auth::set_disabled(&a.state.db, a.now(), &a.actor(), &by, &id, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -62,7 +62,7 @@ pub struct ResetBody {
 }
 
 pub async fn reset(a: Auth, Path(id): Path<String>, ApiJson(b): ApiJson<ResetBody>) -> Result<StatusCode, ApiError> {
-    a.require(Power::ManageAccounts).await?;
-    auth::reset_password(&a.state.db, a.now(), &a.actor(), &id, &b.password).await?;
+    let by = a.capability::<cap::Accounts>().await?;
+    auth::reset_password(&a.state.db, a.now(), &a.actor(), &by, &id, &b.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tongpin_core::auth::{self, Account, NewAccount, Power};
+use tongpin_core::auth::{self, cap, Account, NewAccount, Role};
 use tongpin_core::clock::format_beijing;
 use tongpin_core::Error;
 
@@ -24,6 +24,8 @@ struct AccountsPage {
 struct Row {
     a: Account,
     roles: String,
+    /// Holds another admin kind: the system admin has no control over it.
+    other_kind: bool,
     changed: String,
     created: String,
 }
@@ -37,7 +39,7 @@ pub struct ListQuery {
 }
 
 async fn render_list(a: &Auth, q: ListQuery, error: Option<String>) -> Result<Html<String>, PageError> {
-    a.require(Power::ManageAccounts).await?;
+    a.capability::<cap::Accounts>().await?;
     let db = &a.state.db;
     let text = q.q.clone().unwrap_or_default();
     let (_, total) = auth::list_accounts(db, Some(&text), 0, 1).await?;
@@ -52,6 +54,10 @@ async fn render_list(a: &Auth, q: ListQuery, error: Option<String>) -> Result<Ht
     let rows = accounts
         .into_iter()
         .map(|acc| {
+            let other_kind = grants.iter().any(|g| {
+                g.account_id == acc.id
+                    && Role::from_code(&g.role).is_some_and(|r| r.is_separated_admin() && r != Role::SystemAdmin)
+            });
             let roles: Vec<String> = grants
                 .iter()
                 .filter(|g| g.account_id == acc.id)
@@ -61,6 +67,7 @@ async fn render_list(a: &Auth, q: ListQuery, error: Option<String>) -> Result<Ht
                 })
                 .collect();
             Row {
+                other_kind,
                 roles: if roles.is_empty() {
                     "—".into()
                 } else {
@@ -89,11 +96,15 @@ pub async fn list(a: Auth, Query(q): Query<ListQuery>) -> Result<Html<String>, P
 
 /// After a failed action: the list again, with the reason on top.
 async fn failed(a: &Auth, e: Error) -> Response {
+    let status = match e {
+        Error::Forbidden(_) => StatusCode::FORBIDDEN,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
     match e {
-        Error::Invalid { .. } | Error::Conflict(_) | Error::NotFound(_) => {
+        Error::Invalid { .. } | Error::Conflict(_) | Error::NotFound(_) | Error::Forbidden(_) => {
             let msg = e.to_string();
             match render_list(a, ListQuery::default(), Some(msg)).await {
-                Ok(html) => (StatusCode::UNPROCESSABLE_ENTITY, html).into_response(),
+                Ok(html) => (status, html).into_response(),
                 Err(e) => e.into_response(),
             }
         }
@@ -116,26 +127,28 @@ pub struct CreateForm {
 }
 
 pub async fn create(a: Auth, Form(f): Form<CreateForm>) -> Response {
-    if let Err(e) = a.require(Power::ManageAccounts).await {
-        return PageError(e).into_response();
-    }
+    let by = match a.capability::<cap::Accounts>().await {
+        Ok(by) => by,
+        Err(e) => return PageError(e).into_response(),
+    };
     let new = NewAccount {
         username: f.username,
         display_name: f.display_name,
         password: f.password,
         must_change: true,
     };
-    match auth::create_account(&a.state.db, a.now(), &a.actor(), new).await {
+    match auth::create_account(&a.state.db, a.now(), &a.actor(), &by, new).await {
         Ok(_) => done("账号已新增，首次登录须修改初始密码"),
         Err(e) => failed(&a, e).await,
     }
 }
 
 async fn toggle(a: Auth, id: String, disabled: bool) -> Response {
-    if let Err(e) = a.require(Power::ManageAccounts).await {
-        return PageError(e).into_response();
-    }
-    match auth::set_disabled(&a.state.db, a.now(), &a.actor(), &id, disabled).await {
+    let by = match a.capability::<cap::Accounts>().await {
+        Ok(by) => by,
+        Err(e) => return PageError(e).into_response(),
+    };
+    match auth::set_disabled(&a.state.db, a.now(), &a.actor(), &by, &id, disabled).await {
         Ok(()) => done(if disabled {
             "账号已停用，其登录已全部退出"
         } else {
@@ -160,10 +173,11 @@ pub struct ResetForm {
 }
 
 pub async fn reset(a: Auth, Path(id): Path<String>, Form(f): Form<ResetForm>) -> Response {
-    if let Err(e) = a.require(Power::ManageAccounts).await {
-        return PageError(e).into_response();
-    }
-    match auth::reset_password(&a.state.db, a.now(), &a.actor(), &id, &f.password).await {
+    let by = match a.capability::<cap::Accounts>().await {
+        Ok(by) => by,
+        Err(e) => return PageError(e).into_response(),
+    };
+    match auth::reset_password(&a.state.db, a.now(), &a.actor(), &by, &id, &f.password).await {
         Ok(()) => done("密码已重置，该账号下次登录须修改密码"),
         Err(e) => failed(&a, e).await,
     }
@@ -175,15 +189,18 @@ pub struct LinkForm {
     citizen_id: String,
 }
 
+/// The answer to 关联人员, the same whether or not the ID is on the roster
+/// (the system admin cannot read the roster, nor probe it through here).
+const LINK_DONE: &str = "已提交关联：如名册中有该身份证号的在册人员且未关联其他账号，即已关联此账号";
+
 /// Links the account to its holder on the roster, by citizen ID.
 pub async fn link(a: Auth, Path(id): Path<String>, Form(f): Form<LinkForm>) -> Response {
-    if let Err(e) = a.require(Power::ManageAccounts).await {
-        return PageError(e).into_response();
-    }
-    match auth::link_person_by_citizen_id(&a.state.db, a.now(), &a.actor(), &id, &f.citizen_id).await {
-        Ok(name) => done(&format!(
-            "已关联人员：{name}。其负责的党建任务、应参加的会议将列入该账号的待办"
-        )),
+    let by = match a.capability::<cap::Accounts>().await {
+        Ok(by) => by,
+        Err(e) => return PageError(e).into_response(),
+    };
+    match auth::link_by_citizen_id(&a.state.db, a.now(), &a.actor(), &by, &id, &f.citizen_id).await {
+        Ok(()) => done(LINK_DONE),
         Err(e) => failed(&a, e).await,
     }
 }

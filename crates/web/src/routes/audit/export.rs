@@ -4,7 +4,7 @@ use crate::PageError;
 use axum::extract::Query;
 use axum::response::Response;
 use tongpin_core::audit::{self, action_label, Event, Outcome};
-use tongpin_core::auth::Power;
+use tongpin_core::auth::cap;
 use tongpin_core::clock::format_beijing;
 use tongpin_core::sheet::{to_xlsx, Table};
 use tongpin_core::Error;
@@ -14,10 +14,10 @@ const MAX_ROWS: i64 = 100_000;
 
 /// The filtered audit log as an .xlsx file; the export itself is audited.
 pub async fn xlsx(a: Auth, Query(q): Query<AuditQuery>) -> Result<Response, PageError> {
-    a.require(Power::ReadAudit).await?;
+    let by = a.capability::<cap::Audit>().await?;
     let filter = q.filter()?;
     let db = &a.state.db;
-    let total = audit::count(db, &filter).await?;
+    let total = audit::count(db, &by, &filter).await?;
     if total > MAX_ROWS {
         return Err(Error::invalid(
             "导出范围",
@@ -25,7 +25,7 @@ pub async fn xlsx(a: Auth, Query(q): Query<AuditQuery>) -> Result<Response, Page
         )
         .into());
     }
-    let rows = audit::list(db, &filter, 0, MAX_ROWS).await?;
+    let rows = audit::list(db, &by, &filter, 0, MAX_ROWS).await?;
     let bytes = workbook(&rows)?;
     let ev = Event::new("audit.export", "审计日志", Outcome::Ok).detail(format!(
         "{} 条；条件：{}",

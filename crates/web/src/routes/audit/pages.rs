@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::Query;
 use axum::response::Html;
 use tongpin_core::audit::{self, action_label, Event, Outcome, Record};
-use tongpin_core::auth::Power;
+use tongpin_core::auth::cap;
 use tongpin_core::clock::format_beijing;
 
 pub struct Row {
@@ -30,15 +30,15 @@ struct AuditPage {
 }
 
 async fn build(a: &Auth, q: AuditQuery, verified: Option<(bool, String)>) -> Result<Html<String>, PageError> {
-    a.require(Power::ReadAudit).await?;
+    let by = a.capability::<cap::Audit>().await?;
     let db = &a.state.db;
     let (filter, error) = match q.filter() {
         Ok(f) => (f, None),
         Err(e) => (audit::Filter::default(), Some(e.to_string())),
     };
-    let total = audit::count(db, &filter).await?;
+    let total = audit::count(db, &by, &filter).await?;
     let pager = Pager::new(q.page, q.per_page, total, q.query_string());
-    let rows = audit::list(db, &filter, pager.offset(), pager.per_page)
+    let rows = audit::list(db, &by, &filter, pager.offset(), pager.per_page)
         .await?
         .into_iter()
         .map(|r| Row {
@@ -67,7 +67,7 @@ pub async fn list(a: Auth, Query(q): Query<AuditQuery>) -> Result<Html<String>, 
 
 /// Walks the whole chain and shows where it breaks, if it does.
 pub async fn verify(a: Auth) -> Result<Html<String>, PageError> {
-    a.require(Power::ReadAudit).await?;
+    a.capability::<cap::Audit>().await?;
     let outcome = audit::verify(&a.state.db).await?;
     let (ok, text, ev) = match outcome {
         Ok(n) => (

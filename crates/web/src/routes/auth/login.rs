@@ -43,13 +43,39 @@ pub struct LoginForm {
     next: String,
 }
 
-/// Only a local path is followed after login.
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+/// Only a path on this site is followed after login; anything else goes
+/// home. Browsers read `//host`, `/\host` and `/<tab>/host` (they drop tabs
+/// and newlines, and treat `\` as `/`) as another site, so the path must
+/// start with one `/` followed by neither `/` nor `\`, and hold no `\` and
+/// no control character; the same holds for its percent-decoded
+/// form (decoded repeatedly), so encoded variants are refused too.
+pub(crate) fn safe_next(next: &str) -> &str {
+    if is_local_path(next) {
         next
     } else {
         "/"
     }
+}
+
+fn is_local_path(next: &str) -> bool {
+    let mut text = next.to_string();
+    for _ in 0..4 {
+        let b = text.as_bytes();
+        let well_formed = b.first() == Some(&b'/')
+            && !matches!(b.get(1), Some(b'/' | b'\\'))
+            && !text.chars().any(|c| c == '\\' || c.is_control());
+        if !well_formed {
+            return false;
+        }
+        let decoded = percent_encoding::percent_decode_str(&text)
+            .decode_utf8_lossy()
+            .into_owned();
+        if decoded == text {
+            return true;
+        }
+        text = decoded;
+    }
+    false
 }
 
 pub async fn submit(
@@ -78,6 +104,7 @@ pub async fn submit(
         Err(e) => {
             let status = match &e {
                 Error::Locked(_) => StatusCode::LOCKED,
+                Error::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
                 Error::Forbidden(_) => StatusCode::FORBIDDEN,
                 Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 Error::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -94,6 +121,41 @@ pub async fn submit(
                 next: f.next,
             };
             (status, Html(render(&page))).into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_accepts_only_paths_on_this_site() {
+        for ok in ["/", "/people?q=%E5%BC%A0&page=2", "/plan/board", "/life/x#top"] {
+            assert_eq!(safe_next(ok), ok, "{ok}");
+        }
+        let refused = [
+            "",
+            "people",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\tevil",
+            "\t//evil.example",
+            "/\n/evil.example",
+            "/a\\b",
+            "https://evil.example",
+            "javascript:alert(1)",
+            " /x",
+            "/%2F/evil.example",
+            "/%2f%2fevil.example",
+            "/%5Cevil.example",
+            "/%09/evil.example",
+            "/%252F/evil.example",
+            "%2F%2Fevil.example",
+        ];
+        for bad in refused {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
         }
     }
 }

@@ -5,11 +5,11 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tongpin_core::auth::{self, Power, Role};
+use tongpin_core::auth::{self, cap, Role};
 use tongpin_core::Error;
 
 pub async fn list(a: Auth) -> Result<Json<Value>, ApiError> {
-    a.require(Power::GrantRoles).await?;
+    a.capability::<cap::Grants>().await?;
     let items = auth::list_grants(&a.state.db, None).await?;
     Ok(Json(json!({ "items": items, "total": items.len() })))
 }
@@ -24,7 +24,7 @@ pub struct GrantBody {
 }
 
 pub async fn create(a: Auth, ApiJson(b): ApiJson<GrantBody>) -> Result<(StatusCode, Json<Value>), ApiError> {
-    a.require(Power::GrantRoles).await?;
+    let by = a.capability::<cap::Grants>().await?;
     let role = Role::from_code(&b.role).ok_or_else(|| {
         let codes: Vec<&str> = Role::ALL.iter().map(|r| r.code()).collect();
         Error::invalid("role", format!("应为以下之一：{}", codes.join("、")))
@@ -33,6 +33,7 @@ pub async fn create(a: Auth, ApiJson(b): ApiJson<GrantBody>) -> Result<(StatusCo
         &a.state.db,
         a.now(),
         &a.actor(),
+        &by,
         &b.account_id,
         role,
         b.org_id.as_deref(),
@@ -42,7 +43,7 @@ pub async fn create(a: Auth, ApiJson(b): ApiJson<GrantBody>) -> Result<(StatusCo
 }
 
 pub async fn revoke(a: Auth, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
-    a.require(Power::GrantRoles).await?;
-    auth::revoke_grant(&a.state.db, a.now(), &a.actor(), &id).await?;
+    let by = a.capability::<cap::Grants>().await?;
+    auth::revoke_grant(&a.state.db, a.now(), &a.actor(), &by, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

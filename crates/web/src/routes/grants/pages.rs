@@ -6,7 +6,7 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tongpin_core::auth::{self, Account, GrantRow, Power, Role};
+use tongpin_core::auth::{self, cap, Account, GrantRow, Power, Role};
 use tongpin_core::org::{self, Org};
 use tongpin_core::Error;
 
@@ -27,21 +27,39 @@ pub struct ListQuery {
     ok: Option<String>,
 }
 
+/// Whether a grant is of an admin kind (三员): made by the command line, not
+/// revocable here.
+fn is_admin_kind(g: &GrantRow) -> bool {
+    Role::from_code(&g.role).is_some_and(Role::is_separated_admin)
+}
+
 async fn render_list(a: &Auth, ok: Option<String>, error: Option<String>) -> Result<Html<String>, PageError> {
-    a.require(Power::GrantRoles).await?;
+    a.capability::<cap::Grants>().await?;
     let db = &a.state.db;
     let scope = a.require(Power::ViewOrgs).await?;
+    let grants = auth::list_grants(db, None).await?;
+    // Only what the security admin can grant, to whom it can be granted.
+    let admins: Vec<&str> = grants
+        .iter()
+        .filter(|g| is_admin_kind(g))
+        .map(|g| g.account_id.as_str())
+        .collect();
+    let accounts = auth::list_accounts(db, None, 0, 10_000)
+        .await?
+        .0
+        .into_iter()
+        .filter(|x| !x.disabled && !admins.contains(&x.id.as_str()))
+        .collect();
     let page = GrantsPage {
         shell: Shell::new(a, "/admin/grants", &["系统管理", "角色授权"]),
-        grants: auth::list_grants(db, None).await?,
-        accounts: auth::list_accounts(db, None, 0, 10_000)
-            .await?
-            .0
-            .into_iter()
-            .filter(|x| !x.disabled)
-            .collect(),
+        grants: grants.into_iter().filter(|g| !is_admin_kind(g)).collect(),
+        accounts,
         orgs: org::list(db, &scope).await?,
-        roles: Role::ALL.iter().map(|r| (r.code(), r.label())).collect(),
+        roles: Role::ALL
+            .iter()
+            .filter(|r| !r.is_separated_admin())
+            .map(|r| (r.code(), r.label()))
+            .collect(),
         ok: ok.map(|m| m.chars().take(60).collect()),
         error,
     };
@@ -55,9 +73,13 @@ pub async fn list(a: Auth, Query(q): Query<ListQuery>) -> Result<Html<String>, P
 async fn outcome(a: &Auth, r: Result<(), Error>, ok: &str) -> Response {
     match r {
         Ok(()) => Redirect::to(&format!("/admin/grants?ok={}", urlencode(ok))).into_response(),
-        Err(e @ (Error::Invalid { .. } | Error::Conflict(_) | Error::NotFound(_))) => {
+        Err(e @ (Error::Invalid { .. } | Error::Conflict(_) | Error::NotFound(_) | Error::Forbidden(_))) => {
+            let status = match e {
+                Error::Forbidden(_) => StatusCode::FORBIDDEN,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
             match render_list(a, None, Some(e.to_string())).await {
-                Ok(html) => (StatusCode::UNPROCESSABLE_ENTITY, html).into_response(),
+                Ok(html) => (status, html).into_response(),
                 Err(e) => e.into_response(),
             }
         }
@@ -76,29 +98,32 @@ pub struct GrantForm {
 }
 
 pub async fn create(a: Auth, Form(f): Form<GrantForm>) -> Response {
-    if let Err(e) = a.require(Power::GrantRoles).await {
-        return PageError(e).into_response();
-    }
+    let by = match a.capability::<cap::Grants>().await {
+        Ok(by) => by,
+        Err(e) => return PageError(e).into_response(),
+    };
     let r = match Role::from_code(&f.role) {
         None => Err(Error::invalid("角色", "请选择角色")),
-        Some(role) => {
-            let org = if role.is_separated_admin() {
-                None
-            } else {
-                Some(f.org_id.as_str())
-            };
-            auth::grant_role(&a.state.db, a.now(), &a.actor(), &f.account_id, role, org)
-                .await
-                .map(|_| ())
-        }
+        Some(role) => auth::grant_role(
+            &a.state.db,
+            a.now(),
+            &a.actor(),
+            &by,
+            &f.account_id,
+            role,
+            Some(&f.org_id),
+        )
+        .await
+        .map(|_| ()),
     };
     outcome(&a, r, "已授予角色").await
 }
 
 pub async fn revoke(a: Auth, Path(id): Path<String>) -> Response {
-    if let Err(e) = a.require(Power::GrantRoles).await {
-        return PageError(e).into_response();
-    }
-    let r = auth::revoke_grant(&a.state.db, a.now(), &a.actor(), &id).await;
+    let by = match a.capability::<cap::Grants>().await {
+        Ok(by) => by,
+        Err(e) => return PageError(e).into_response(),
+    };
+    let r = auth::revoke_grant(&a.state.db, a.now(), &a.actor(), &by, &id).await;
     outcome(&a, r, "已撤销角色").await
 }

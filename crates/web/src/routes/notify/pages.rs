@@ -7,13 +7,10 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tongpin_core::auth::Power;
+use tongpin_core::auth::{cap, Power};
 use tongpin_core::clock::format_beijing;
 use tongpin_core::notify::{self, ChannelView, Client, Kind, OutboxItem};
 use tongpin_core::Error;
-
-/// Who manages notification channels: the security admin (system-wide).
-const POWER: Power = Power::SetPolicy;
 
 struct Sent {
     item: OutboxItem,
@@ -104,7 +101,7 @@ async fn render_list(
 }
 
 pub async fn list(a: Auth, Query(q): Query<ListQuery>) -> Result<Html<String>, PageError> {
-    a.require(POWER).await?;
+    a.capability::<cap::Channels>().await?;
     Ok(render_list(&a, q.ok, None, ChannelForm::default()).await?)
 }
 
@@ -125,10 +122,11 @@ async fn failed(a: &Auth, e: Error, f: ChannelForm) -> Response {
 }
 
 pub async fn create(a: Auth, Form(f): Form<ChannelForm>) -> Response {
-    if let Err(e) = a.require(POWER).await {
-        return PageError(e).into_response();
-    }
-    match notify::create_channel(&a.state.db, a.now(), &a.actor(), &f.input()).await {
+    let by = match a.capability::<cap::Channels>().await {
+        Ok(by) => by,
+        Err(e) => return PageError(e).into_response(),
+    };
+    match notify::create_channel(&a.state.db, a.now(), &a.actor(), &by, &f.input()).await {
         Ok(_) => done("通知渠道已新增，可点击“发送测试消息”检查配置"),
         Err(e) => failed(&a, e, f).await,
     }
@@ -148,15 +146,16 @@ async fn render_edit(a: &Auth, id: &str, f: Option<ChannelForm>, error: Option<S
 }
 
 pub async fn edit(a: Auth, Path(id): Path<String>) -> Result<Html<String>, PageError> {
-    a.require(POWER).await?;
+    a.capability::<cap::Channels>().await?;
     Ok(render_edit(&a, &id, None, None).await?)
 }
 
 pub async fn update(a: Auth, Path(id): Path<String>, Form(f): Form<ChannelForm>) -> Response {
-    if let Err(e) = a.require(POWER).await {
-        return PageError(e).into_response();
-    }
-    match notify::update_channel(&a.state.db, a.now(), &a.actor(), &id, &f.input()).await {
+    let by = match a.capability::<cap::Channels>().await {
+        Ok(by) => by,
+        Err(e) => return PageError(e).into_response(),
+    };
+    match notify::update_channel(&a.state.db, a.now(), &a.actor(), &by, &id, &f.input()).await {
         Ok(()) => done("通知渠道已保存"),
         Err(e @ Error::Invalid { .. }) => match render_edit(&a, &id, Some(f), Some(e.to_string())).await {
             Ok(html) => (StatusCode::UNPROCESSABLE_ENTITY, html).into_response(),
@@ -167,10 +166,11 @@ pub async fn update(a: Auth, Path(id): Path<String>, Form(f): Form<ChannelForm>)
 }
 
 async fn toggle(a: Auth, id: String, enabled: bool) -> Response {
-    if let Err(e) = a.require(POWER).await {
-        return PageError(e).into_response();
-    }
-    match notify::set_enabled(&a.state.db, a.now(), &a.actor(), &id, enabled).await {
+    let by = match a.capability::<cap::Channels>().await {
+        Ok(by) => by,
+        Err(e) => return PageError(e).into_response(),
+    };
+    match notify::set_enabled(&a.state.db, a.now(), &a.actor(), &by, &id, enabled).await {
         Ok(()) => done(if enabled {
             "通知渠道已启用"
         } else {
@@ -189,10 +189,11 @@ pub async fn disable(a: Auth, Path(id): Path<String>) -> Response {
 }
 
 pub async fn delete(a: Auth, Path(id): Path<String>) -> Response {
-    if let Err(e) = a.require(POWER).await {
-        return PageError(e).into_response();
-    }
-    match notify::delete_channel(&a.state.db, a.now(), &a.actor(), &id).await {
+    let by = match a.capability::<cap::Channels>().await {
+        Ok(by) => by,
+        Err(e) => return PageError(e).into_response(),
+    };
+    match notify::delete_channel(&a.state.db, a.now(), &a.actor(), &by, &id).await {
         Ok(()) => done("通知渠道已删除"),
         Err(e) => failed(&a, e, ChannelForm::default()).await,
     }
@@ -200,14 +201,15 @@ pub async fn delete(a: Auth, Path(id): Path<String>) -> Response {
 
 /// 发送测试消息: queues a test message and sends it now.
 pub async fn test(a: Auth, Path(id): Path<String>) -> Response {
-    if let Err(e) = a.require(POWER).await {
-        return PageError(e).into_response();
-    }
+    let by = match a.capability::<cap::Channels>().await {
+        Ok(by) => by,
+        Err(e) => return PageError(e).into_response(),
+    };
     let client = match Client::new() {
         Ok(c) => c,
         Err(e) => return PageError(e).into_response(),
     };
-    match notify::send_test(&a.state.db, &client, a.now(), &id).await {
+    match notify::send_test(&a.state.db, &by, &client, a.now(), &id).await {
         Ok(item) if item.status == "sent" => done("测试消息已发送成功"),
         Ok(item) => done(&format!(
             "测试消息发送失败：{}（将按重试规则再次发送）",

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
-use tongpin_core::auth::{self, Policy, Power};
+use tongpin_core::auth::{self, cap, Policy};
 use tongpin_core::clock::format_beijing;
 use tongpin_core::Error;
 
@@ -45,7 +45,7 @@ async fn render_page(
 }
 
 pub async fn edit(a: Auth) -> Result<Html<String>, PageError> {
-    a.require(Power::SetPolicy).await?;
+    a.capability::<cap::Policy>().await?;
     let p = Policy::load(&a.state.db).await?;
     Ok(render_page(&a, p, None, None).await?)
 }
@@ -73,6 +73,10 @@ pub struct PolicyForm {
     audit_hash: String,
     #[serde(default)]
     upload_quota_mib: String,
+    #[serde(default)]
+    throttle_failures: String,
+    #[serde(default)]
+    throttle_minutes: String,
 }
 
 fn num(field: &str, v: &str) -> Result<i64, Error> {
@@ -92,16 +96,19 @@ impl PolicyForm {
             lockout_minutes: num("锁定时长（分钟）", &self.lockout_minutes)?,
             audit_hash: self.audit_hash.trim().to_string(),
             upload_quota_mib: num("每个账号的上传配额（MiB）", &self.upload_quota_mib)?,
+            throttle_failures: num("同一地址登录失败上限（次）", &self.throttle_failures)?,
+            throttle_minutes: num("同一地址失败计数时段（分钟）", &self.throttle_minutes)?,
         })
     }
 }
 
 pub async fn update(a: Auth, Form(f): Form<PolicyForm>) -> Response {
-    if let Err(e) = a.require(Power::SetPolicy).await {
-        return PageError(e).into_response();
-    }
+    let by = match a.capability::<cap::Policy>().await {
+        Ok(by) => by,
+        Err(e) => return PageError(e).into_response(),
+    };
     let result = match f.parse() {
-        Ok(p) => p.save(&a.state.db, a.now(), &a.actor()).await.map(|_| p),
+        Ok(p) => p.save(&a.state.db, a.now(), &a.actor(), &by).await.map(|_| p),
         Err(e) => Err(e),
     };
     let page = match result {
@@ -126,10 +133,11 @@ pub struct UnlockForm {
 
 /// 解除锁定: the security admin lifts a login lock early.
 pub async fn unlock(a: Auth, Form(f): Form<UnlockForm>) -> Response {
-    if let Err(e) = a.require(Power::SetPolicy).await {
-        return PageError(e).into_response();
-    }
-    let page = match auth::unlock(&a.state.db, a.now(), &a.actor(), &f.username).await {
+    let by = match a.capability::<cap::Policy>().await {
+        Ok(by) => by,
+        Err(e) => return PageError(e).into_response(),
+    };
+    let page = match auth::unlock(&a.state.db, a.now(), &a.actor(), &by, &f.username).await {
         Ok(()) => {
             let p = Policy::load(&a.state.db).await.unwrap_or_default();
             render_page(&a, p, Some("已解除锁定。"), None)

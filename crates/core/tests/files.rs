@@ -229,7 +229,9 @@ async fn set_quota_mib(db: &Db, mib: i64) {
         ..Default::default()
     };
     let actor = tongpin_core::audit::Actor::anonymous("测试", "127.0.0.1");
-    p.save(db, NOW, &actor).await.unwrap();
+    p.save(db, NOW, &actor, &tongpin_core::auth::cap::command_line())
+        .await
+        .unwrap();
 }
 
 async fn upload_as(db: &Db, now: i64, who: &str, body: &[u8]) -> tongpin_core::Result<Stored> {

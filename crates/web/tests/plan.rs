@@ -426,7 +426,10 @@ async fn nothing_is_stored_before_the_target_is_checked_and_each_account_has_a_q
         ..Default::default()
     };
     let actor = tongpin_core::audit::Actor::anonymous("测试", "127.0.0.1");
-    policy.save(&w.app.db, 0, &actor).await.unwrap();
+    policy
+        .save(&w.app.db, 0, &actor, &tongpin_core::auth::cap::command_line())
+        .await
+        .unwrap();
     let br = w.app.browser("sja", PW).await;
     let uri = format!("/plan/tasks/{t}/progress");
     let r = w

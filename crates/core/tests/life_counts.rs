@@ -393,7 +393,7 @@ async fn committees_owe_their_own_meetings_study_and_democratic_life() {
 #[tokio::test]
 async fn the_sqlite_rebuild_keeps_every_reference_and_fills_the_new_columns() {
     let w = world().await;
-    if !matches!(w.db, Db::Sqlite(_)) {
+    if !w.db.is_sqlite() {
         return; // PostgreSQL changes the constraint in place.
     }
     w.committees().await;

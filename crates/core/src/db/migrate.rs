@@ -1,4 +1,4 @@
-use super::Db;
+use super::{Db, Pool};
 use crate::{with_db, Result};
 
 /// Schema changes, numbered in step for both engines.
@@ -50,10 +50,10 @@ const POSTGRES: &[(i64, &str)] = &[
 
 /// Applies the migrations not yet applied, each in its own transaction.
 pub async fn migrate(db: &Db) -> Result<()> {
-    let (steps, lock) = match db {
-        Db::Sqlite(_) => (SQLITE, None),
+    let (steps, lock) = match db.pool {
+        Pool::Sqlite(_) => (SQLITE, None),
         // Several servers may start at once: one migrates, the others wait.
-        Db::Postgres(_) => (POSTGRES, Some("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")),
+        Pool::Postgres(_) => (POSTGRES, Some("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")),
     };
     with_db!(db, |p| {
         sqlx::query(
@@ -62,7 +62,7 @@ pub async fn migrate(db: &Db) -> Result<()> {
         .execute(p)
         .await?;
         for (v, sql) in steps {
-            if let Db::Sqlite(pool) = db {
+            if let Pool::Sqlite(pool) = &db.pool {
                 if SQLITE_REBUILDS.contains(v) {
                     rebuild(pool, *v, sql).await?;
                     continue;

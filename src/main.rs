@@ -1,5 +1,8 @@
 //! The `tongpin` command line: parses arguments, builds config, calls core or web.
+mod audit_files;
+
 use anyhow::{bail, Context, Result};
+use audit_files::AuditFiles;
 use clap::{Parser, Subcommand};
 use std::io::Read;
 use std::net::SocketAddr;
@@ -15,6 +18,8 @@ use tongpin_web::{AppState, Config};
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
+    #[command(flatten)]
+    audit_files: AuditFiles,
 }
 
 #[derive(clap::Args)]
@@ -158,7 +163,8 @@ enum AdminCmd {
 
 #[derive(Subcommand)]
 enum AuditCmd {
-    /// Exit 0 when the chain is intact; otherwise 1, naming the first broken record.
+    /// Exit 0 when the chain is intact (checked with the audit key and against the anchor file);
+    /// otherwise 1, naming the first broken record.
     Verify {
         #[arg(long, env = "TONGPIN_DB")]
         db: String,
@@ -172,12 +178,18 @@ enum AuditCmd {
     },
 }
 
-async fn open(url: &str) -> Result<Db> {
+/// Connected and migrated, not yet sealed with the audit key.
+async fn connect(url: &str) -> Result<Db> {
     let db = Db::connect(url)
         .await
         .with_context(|| format!("无法连接数据库 {url}"))?;
     db::migrate(&db).await.context("数据库迁移失败")?;
     Ok(db)
+}
+
+/// Connected, migrated and sealed: ready to append audit records.
+async fn open(url: &str, files: &AuditFiles) -> Result<Db> {
+    files.seal(connect(url).await?, url, SystemClock.now_ms()).await
 }
 
 fn cli_actor() -> Actor {
@@ -192,11 +204,12 @@ async fn main() -> Result<()> {
         .init();
     let cli = Cli::parse();
     let clock = SystemClock;
+    let files = cli.audit_files;
     match cli.cmd {
-        Cmd::Serve(a) => serve(a, false).await,
-        Cmd::Demo(a) => serve(a, true).await,
+        Cmd::Serve(a) => serve(a, false, &files).await,
+        Cmd::Demo(a) => serve(a, true, &files).await,
         Cmd::Migrate { db } => {
-            open(&db).await?;
+            open(&db, &files).await?;
             println!("迁移完成");
             Ok(())
         }
@@ -224,7 +237,7 @@ async fn main() -> Result<()> {
             if role == Role::OrgAdmin && org.is_none() {
                 bail!("org-admin 须以 --org 指定组织");
             }
-            let db = open(&db).await?;
+            let db = open(&db, &files).await?;
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;
             let password = password.trim_end_matches(['\n', '\r']).to_string();
@@ -246,16 +259,30 @@ async fn main() -> Result<()> {
                 }
                 id
             };
+            tongpin_core::audit::anchor_head(&db, now).await?;
             println!("已创建账号 {id}，角色：{}", role.label());
             Ok(())
         }
         Cmd::Audit {
             cmd: AuditCmd::Verify { db },
         } => {
-            let db = open(&db).await?;
-            match tongpin_core::audit::verify(&db).await? {
-                Ok(n) => {
-                    println!("审计链完整：共 {n} 条记录");
+            let key = files.existing_key(&db)?;
+            let anchors = files.anchors(&db);
+            let pool = connect(&db).await?;
+            match tongpin_core::audit::verify_with(&pool, key.as_ref(), Some(&anchors)).await? {
+                Ok(v) => {
+                    match v.anchors {
+                        Some(a) => println!("审计链完整：共 {} 条记录，与锚点文件的 {a} 个锚点相符", v.records),
+                        None => println!(
+                            "审计链完整：共 {} 条记录。注意：{}，无法发现末尾被截去",
+                            v.records,
+                            if key.is_none() {
+                                "没有审计密钥".to_string()
+                            } else {
+                                format!("没有锚点文件 {}", anchors.display())
+                            }
+                        ),
+                    }
                     Ok(())
                 }
                 Err(b) => {
@@ -275,34 +302,39 @@ async fn main() -> Result<()> {
                 .and_utc()
                 .timestamp_millis()
                 - 8 * 3_600_000;
-            let db = open(&db).await?;
+            let db = open(&db, &files).await?;
             let n = tongpin_core::audit::purge_before(&db, clock.now_ms(), cutoff, &cli_actor()).await?;
             println!("已清理 {n} 条 {before} 之前的审计记录；其余记录仍可校验");
             Ok(())
         }
         Cmd::Copy { from, to } => {
-            let src = open(&from).await?;
-            let dst = open(&to).await?;
+            let src = open(&from, &files).await?;
+            if let Some(seal) = src.seal() {
+                files.share_key(seal.key(), &to)?;
+            }
+            let dst = connect(&to).await?;
             let report = db::copy_all(&src, &dst).await?;
             for (t, n) in report {
                 println!("{t}: {n} 行");
             }
+            files.seal(dst, &to, clock.now_ms()).await?;
             println!("复制完成：行数一致，目标库审计链完整");
             Ok(())
         }
-        Cmd::Backup { db, out } => {
-            open(&db).await?.backup_sqlite(&out).await?;
+        Cmd::Backup { db: url, out } => {
+            open(&url, &files).await?.backup_sqlite(&out).await?;
             println!("已备份到 {out}");
+            println!("{}", files.backup_note(&url));
             Ok(())
         }
         Cmd::Gen { db, orgs, people } => {
-            let db = open(&db).await?;
+            let db = open(&db, &files).await?;
             let root = tongpin_core::seed::generate(&db, clock.now_ms(), orgs, people).await?;
             println!("已生成 {orgs} 个组织、{people} 名人员（前 100000 人有党员账号）；根组织 {root}");
             Ok(())
         }
         Cmd::BenchRoster { db, runs, import_rows } => {
-            let db = open(&db).await?;
+            let db = open(&db, &files).await?;
             println!("| 操作 | p50 ms | p99 ms | 仅数据库 p50 ms | 仅数据库 p99 ms | p50 比值 |");
             println!("|---|---:|---:|---:|---:|---:|");
             for f in tongpin_core::bench::roster(&db, clock.now_ms(), runs).await? {
@@ -334,7 +366,7 @@ async fn main() -> Result<()> {
             goals,
             tasks,
         } => {
-            let db = open(&db).await?;
+            let db = open(&db, &files).await?;
             let t = std::time::Instant::now();
             let g = tongpin_core::seed::generate_plan(&db, clock.now_ms(), branches, goals, tasks).await?;
             println!(
@@ -350,14 +382,14 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Cmd::GenLife { db, orgs, people } => {
-            let db = open(&db).await?;
+            let db = open(&db, &files).await?;
             let t = std::time::Instant::now();
             let g = tongpin_core::seed::generate_life(&db, clock.now_ms(), orgs, people).await?;
             println!("{}，用时 {:.1} 秒", g.summary(), t.elapsed().as_secs_f64());
             Ok(())
         }
         Cmd::BenchLife { db, runs } => {
-            let db = open(&db).await?;
+            let db = open(&db, &files).await?;
             print!(
                 "{}",
                 tongpin_core::bench_life::life(&db, clock.now_ms(), runs)
@@ -367,7 +399,7 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Cmd::BenchPlan { db, runs } => {
-            let db = open(&db).await?;
+            let db = open(&db, &files).await?;
             let b = tongpin_core::bench_plan::plan(&db, clock.now_ms(), runs).await?;
             println!(
                 "{} 年度，{} 项目标 × {} 个下级组织；两条汇总查询返回 {} 行指标分解、{} 行任务。",
@@ -402,8 +434,8 @@ async fn main() -> Result<()> {
     }
 }
 
-async fn serve(a: ServeArgs, demo: bool) -> Result<()> {
-    let db = open(&a.db).await?;
+async fn serve(a: ServeArgs, demo: bool, files: &AuditFiles) -> Result<()> {
+    let db = open(&a.db, files).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     if demo {
         match tongpin_core::seed::seed_demo(&db, clock.now_ms()).await {
@@ -425,6 +457,7 @@ async fn serve(a: ServeArgs, demo: bool) -> Result<()> {
     tokio::spawn(collect_orphan_files(db.clone(), clock.clone()));
     tokio::spawn(expire_login_records(db.clone(), clock.clone()));
     tokio::spawn(send_notifications(db.clone(), clock.clone()));
+    tokio::spawn(anchor_audit_head(db.clone(), clock.clone()));
     let state = AppState::new(db.clone(), clock, config);
     let app = tongpin_web::router(state);
     let listener = tokio::net::TcpListener::bind(a.listen)
@@ -434,6 +467,9 @@ async fn serve(a: ServeArgs, demo: bool) -> Result<()> {
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    if let Err(e) = tongpin_core::audit::anchor_head(&db, SystemClock.now_ms()).await {
+        tracing::warn!("anchoring the audit chain failed: {e}");
+    }
     db.close().await;
     println!("已停止");
     Ok(())
@@ -462,6 +498,19 @@ async fn expire_login_records(db: Db, clock: Arc<dyn Clock>) {
         every.tick().await;
         if let Err(e) = auth::expire_login_records(&db, clock.now_ms()).await {
             tracing::warn!("expiring login records failed: {e}");
+        }
+    }
+}
+
+/// Every minute (rule table): the audit chain's head, when it moved, to the
+/// anchor file and the operators' log.
+async fn anchor_audit_head(db: Db, clock: Arc<dyn Clock>) {
+    let secs = tongpin_core::rules::audit::ANCHOR_SECONDS;
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(secs));
+    loop {
+        every.tick().await;
+        if let Err(e) = tongpin_core::audit::anchor_head(&db, clock.now_ms()).await {
+            tracing::error!("anchoring the audit chain failed: {e}");
         }
     }
 }

@@ -25,6 +25,14 @@ pub mod security {
     pub const LOGIN_FAILURES_KEPT_HOURS: i64 = 24;
 }
 
+/// The audit chain's anchors (审计链锚点, written outside the database).
+pub mod audit {
+    /// A serving process writes the chain's head to the anchor file and the
+    /// operators' log this often, when it has moved; records appended since the
+    /// last anchor are what a cut tail can lose unnoticed.
+    pub const ANCHOR_SECONDS: u64 = 60;
+}
+
 /// Audit records younger than this many calendar months cannot be purged.
 pub const AUDIT_RETENTION_MONTHS: u32 = 6;
 

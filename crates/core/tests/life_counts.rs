@@ -393,7 +393,7 @@ async fn committees_owe_their_own_meetings_study_and_democratic_life() {
 #[tokio::test]
 async fn the_sqlite_rebuild_keeps_every_reference_and_fills_the_new_columns() {
     let w = world().await;
-    if !matches!(w.db, Db::Sqlite(_)) {
+    if !w.db.is_sqlite() {
         return; // PostgreSQL changes the constraint in place.
     }
     w.committees().await;
@@ -420,10 +420,14 @@ async fn the_sqlite_rebuild_keeps_every_reference_and_fills_the_new_columns() {
     // As the records stood before the step: no quorum, no pair, all counted.
     for sql in [
         "UPDATE meetings SET counts = TRUE, quorum_expected = NULL, quorum_present = NULL, pair_a = NULL, pair_b = NULL",
-        "DELETE FROM schema_migrations WHERE version IN (13, 15)",
-        // 0015 came after 0013 and is run again after the rebuild: undo the column it adds to attendance
-        // (the rebuild itself drops the ones it adds to meetings).
+        // Steps run strictly in order, so 0014 and 0015, which came after 0013, are undone and run
+        // again after the rebuild: the tables and columns 0014 adds go (the rebuild itself drops the
+        // columns 0015 adds to meetings).
+        "DELETE FROM schema_migrations WHERE version IN (13, 14, 15)",
         "ALTER TABLE meeting_attendance DROP COLUMN reason_kind",
+        "DROP TABLE development_records",
+        "DROP TABLE org_rule_settings",
+        "ALTER TABLE orgs DROP COLUMN org_type",
     ] {
         tongpin_core::with_db!(&w.db, |p| sqlx::query(sql).execute(p).await.unwrap().rows_affected());
     }

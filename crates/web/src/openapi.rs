@@ -134,7 +134,7 @@ fn core_document() -> Value {
                     { "name": "page", "in": "query", "schema": s("integer") }, { "name": "per_page", "in": "query", "schema": s("integer") }],
                 "responses": ok("审计记录，新者在前", page_of("AuditRecord")) } },
             "/api/v1/audit/verify": { "get": { "summary": "校验审计哈希链", "responses": ok("校验结果", json!({ "type": "object", "properties": {
-                "intact": s("boolean"), "records": s("integer"), "broken_at": s("integer"), "reason": s("string") } })) } },
+                "intact": s("boolean"), "records": s("integer"), "anchors": s("integer"), "broken_at": s("integer"), "reason": s("string") } })) } },
             "/api/v1/orgs": {
                 "get": { "summary": "调用者可见的组织", "responses": ok("组织", page_of("Org")) },
                 "post": { "summary": "新增组织（顶级组织仅系统管理员）",

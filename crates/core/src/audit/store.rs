@@ -1,4 +1,4 @@
-use super::rules::{chain_hash, verify_chain, ChainBreak};
+use super::rules::{chain_hash, purge_record_text};
 use super::{Actor, Event, Outcome, Record};
 use crate::auth::cap;
 use crate::auth::Policy;
@@ -16,7 +16,10 @@ pub async fn append(tx: &mut Tx, now: i64, actor: &Actor, ev: &Event) -> Result<
             .fetch_one(&mut *c)
             .await?
     });
-    let algo = Policy::load_tx(tx).await?.audit_algo();
+    let Some(key) = tx.seal().map(|s| s.key().clone()) else {
+        return Err(Error::Db("审计密钥未加载，不能写审计记录".into()));
+    };
+    let algo = Policy::load_tx(tx).await?.audit_algo().keyed();
     let mut r = Record {
         seq,
         at: now,
@@ -32,7 +35,7 @@ pub async fn append(tx: &mut Tx, now: i64, actor: &Actor, ev: &Event) -> Result<
         prev_hash,
         hash: String::new(),
     };
-    r.hash = chain_hash(algo, &r);
+    r.hash = chain_hash(algo, Some(&key), &r).ok_or_else(|| Error::Db("审计记录无法签名".into()))?;
     with_tx!(tx, |c| {
         sqlx::query(
             "INSERT INTO audit_log (seq, at, actor_id, actor_name, scope, action, object, result, client_addr, detail, algo, prev_hash, hash) \
@@ -129,38 +132,10 @@ pub async fn count(db: &Db, _: &cap::Audit, filter: &Filter) -> Result<i64> {
     .await?))
 }
 
-/// Walks the whole chain from its base to its head, a page at a time.
-pub async fn verify(db: &Db) -> Result<std::result::Result<u64, ChainBreak>> {
-    let (seq, hash, base_seq, base_hash): (i64, String, i64, String) = with_db!(db, |p| {
-        sqlx::query_as("SELECT seq, hash, base_seq, base_hash FROM audit_head WHERE id = 1")
-            .fetch_one(p)
-            .await?
-    });
-    const PAGE: i64 = 5000;
-    let mut all = Vec::new();
-    let mut after = i64::MIN;
-    loop {
-        let page: Vec<Record> = with_db!(db, |p| {
-            sqlx::query_as("SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2")
-                .bind(after)
-                .bind(PAGE)
-                .fetch_all(p)
-                .await?
-        });
-        let Some(last) = page.last() else { break };
-        after = last.seq;
-        let short = (page.len() as i64) < PAGE;
-        all.extend(page);
-        if short {
-            break;
-        }
-    }
-    Ok(verify_chain(all, (base_seq, &base_hash), (seq, &hash)))
-}
-
 /// Deletes the records older than `cutoff_ms`, which may be no later than
 /// six calendar months ago; the chain's base moves to the last deleted record
-/// so the rest still verifies. The purge is itself recorded.
+/// so the rest still verifies. The purge is itself recorded, naming the new
+/// base, and the new base is anchored.
 pub async fn purge_before(db: &Db, now: i64, cutoff_ms: i64, actor: &Actor) -> Result<i64> {
     if cutoff_ms > crate::rules::audit_purge_limit(now) {
         return Err(Error::invalid(
@@ -173,34 +148,40 @@ pub async fn purge_before(db: &Db, now: i64, cutoff_ms: i64, actor: &Actor) -> R
         ));
     }
     let actor = actor.clone();
-    db.transaction(move |tx| {
-        let actor = actor.clone();
-        Box::pin(async move {
-            let last: Option<(i64, String)> = with_tx!(tx, |c| {
-                sqlx::query_as("SELECT seq, hash FROM audit_log WHERE at < $1 ORDER BY seq DESC LIMIT 1")
-                    .bind(cutoff_ms)
-                    .fetch_optional(&mut *c)
-                    .await?
-            });
-            let Some((seq, hash)) = last else { return Ok(0) };
-            let n = with_tx!(tx, |c| {
-                let n = sqlx::query("DELETE FROM audit_log WHERE seq <= $1")
-                    .bind(seq)
-                    .execute(&mut *c)
-                    .await?
-                    .rows_affected();
-                sqlx::query("UPDATE audit_head SET base_seq = $1, base_hash = $2 WHERE id = 1")
-                    .bind(seq)
-                    .bind(&hash)
-                    .execute(&mut *c)
-                    .await?;
-                n
-            });
-            let ev =
-                Event::new("audit.purge", format!("第 {seq} 条及以前"), Outcome::Ok).detail(format!("删除 {n} 条"));
-            append(tx, now, &actor, &ev).await?;
-            Ok(n as i64)
+    let n = db
+        .transaction(move |tx| {
+            let actor = actor.clone();
+            Box::pin(async move {
+                let last: Option<(i64, String)> = with_tx!(tx, |c| {
+                    sqlx::query_as("SELECT seq, hash FROM audit_log WHERE at < $1 ORDER BY seq DESC LIMIT 1")
+                        .bind(cutoff_ms)
+                        .fetch_optional(&mut *c)
+                        .await?
+                });
+                let Some((seq, hash)) = last else { return Ok(0) };
+                let n = with_tx!(tx, |c| {
+                    let n = sqlx::query("DELETE FROM audit_log WHERE seq <= $1")
+                        .bind(seq)
+                        .execute(&mut *c)
+                        .await?
+                        .rows_affected();
+                    sqlx::query("UPDATE audit_head SET base_seq = $1, base_hash = $2 WHERE id = 1")
+                        .bind(seq)
+                        .bind(&hash)
+                        .execute(&mut *c)
+                        .await?;
+                    n
+                });
+                let (object, detail) = purge_record_text(seq, &hash, n);
+                let ev = Event::new("audit.purge", object, Outcome::Ok).detail(detail);
+                append(tx, now, &actor, &ev).await?;
+                Ok(n as i64)
+            })
         })
-    })
-    .await
+        .await?;
+    // The base moved: anchor it now, so verification knows the move was a purge's.
+    if n > 0 {
+        super::anchor_head(db, now).await?;
+    }
+    Ok(n)
 }

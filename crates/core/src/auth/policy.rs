@@ -79,7 +79,7 @@ impl Policy {
                 return Err(Error::invalid(field, format!("应在 {lo} 到 {hi} 之间，当前为 {v}")));
             }
         }
-        if Algo::from_code(&self.audit_hash).is_none() {
+        if !matches!(self.audit_hash.as_str(), "sha256" | "sm3") {
             return Err(Error::invalid("审计哈希算法", "应为 sha256 或 sm3"));
         }
         Ok(())

@@ -208,7 +208,9 @@ pub async fn copy_all(from: &Db, to: &Db) -> Result<Vec<(String, i64)>> {
             return Err(Error::Db(format!("复制后核对失败：表 {t} 源 {n} 行，目标 {m} 行")));
         }
     }
-    if let Err(b) = crate::audit::verify(to).await? {
+    // The records keep the source's keyed hashes: the source's key verifies them.
+    let key = from.seal().map(crate::audit::Seal::key);
+    if let Err(b) = crate::audit::verify_with(to, key, None).await? {
         return Err(Error::Db(format!(
             "复制后审计链校验失败：第 {} 条，{}",
             b.seq, b.reason

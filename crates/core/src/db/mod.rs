@@ -9,21 +9,37 @@ pub mod testing;
 pub use copy::{copied_tables, copy_all};
 pub use migrate::migrate;
 
+use crate::audit::Seal;
 use crate::{Error, Result};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use std::future::Future;
 use std::pin::Pin;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
+/// A database handle: the engine's pool and the audit seal (the key that
+/// signs audit records and where the chain's head is anchored), so every
+/// transaction begun from it appends keyed records.
 #[derive(Clone, Debug)]
-pub enum Db {
+pub struct Db {
+    pub pool: Pool,
+    seal: Option<Arc<Seal>>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
 
-pub enum Tx {
+pub struct Tx {
+    pub conn: TxConn,
+    seal: Option<Arc<Seal>>,
+}
+
+pub enum TxConn {
     Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
 }
@@ -32,9 +48,9 @@ pub enum Tx {
 #[macro_export]
 macro_rules! with_db {
     ($db:expr, |$p:ident| $body:expr) => {
-        match $db {
-            $crate::db::Db::Sqlite($p) => $body,
-            $crate::db::Db::Postgres($p) => $body,
+        match &$db.pool {
+            $crate::db::Pool::Sqlite($p) => $body,
+            $crate::db::Pool::Postgres($p) => $body,
         }
     };
 }
@@ -43,12 +59,12 @@ macro_rules! with_db {
 #[macro_export]
 macro_rules! with_tx {
     ($tx:expr, |$c:ident| $body:expr) => {
-        match $tx {
-            $crate::db::Tx::Sqlite(t) => {
+        match &mut $tx.conn {
+            $crate::db::TxConn::Sqlite(t) => {
                 let $c = &mut **t;
                 $body
             }
-            $crate::db::Tx::Postgres(t) => {
+            $crate::db::TxConn::Postgres(t) => {
                 let $c = &mut **t;
                 $body
             }
@@ -69,7 +85,7 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await?;
-            Ok(Db::Postgres(pool))
+            Ok(Db::from(Pool::Postgres(pool)))
         } else if url.starts_with("sqlite:") {
             let memory = url.contains(":memory:") || url.contains("mode=memory");
             let opts = SqliteConnectOptions::from_str(url)?
@@ -86,7 +102,7 @@ impl Db {
                 .max_connections(if memory { 1 } else { 8 })
                 .connect_with(opts)
                 .await?;
-            let db = Db::Sqlite(pool);
+            let db = Db::from(Pool::Sqlite(pool));
             db.check_sqlite_settings(memory).await?;
             Ok(db)
         } else {
@@ -96,7 +112,7 @@ impl Db {
 
     /// Start-up check that WAL, synchronous=FULL and foreign keys took effect.
     async fn check_sqlite_settings(&self, memory: bool) -> Result<()> {
-        let Db::Sqlite(pool) = self else { return Ok(()) };
+        let Pool::Sqlite(pool) = &self.pool else { return Ok(()) };
         let mut conn = pool.acquire().await?;
         let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await?;
         let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await?;
@@ -110,16 +126,36 @@ impl Db {
     }
 
     pub fn engine(&self) -> &'static str {
-        match self {
-            Db::Sqlite(_) => "sqlite",
-            Db::Postgres(_) => "postgres",
+        match self.pool {
+            Pool::Sqlite(_) => "sqlite",
+            Pool::Postgres(_) => "postgres",
         }
     }
 
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self.pool, Pool::Sqlite(_))
+    }
+
+    /// The same database, its audit records signed and anchored by `seal`.
+    pub fn sealed(self, seal: Seal) -> Db {
+        Db {
+            pool: self.pool,
+            seal: Some(Arc::new(seal)),
+        }
+    }
+
+    pub fn seal(&self) -> Option<&Seal> {
+        self.seal.as_deref()
+    }
+
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
-            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        let conn = match &self.pool {
+            Pool::Sqlite(p) => TxConn::Sqlite(p.begin().await?),
+            Pool::Postgres(p) => TxConn::Postgres(p.begin().await?),
+        };
+        Ok(Tx {
+            conn,
+            seal: self.seal.clone(),
         })
     }
 
@@ -158,7 +194,7 @@ impl Db {
 
     /// A consistent copy of a SQLite database while it is in use (VACUUM INTO).
     pub async fn backup_sqlite(&self, out: &str) -> Result<()> {
-        let Db::Sqlite(pool) = self else {
+        let Pool::Sqlite(pool) = &self.pool else {
             return Err(Error::invalid(
                 "数据库地址",
                 "backup 只用于 SQLite；PostgreSQL 请使用 pg_dump 或 pg_basebackup",
@@ -176,18 +212,32 @@ impl Db {
     }
 }
 
+impl From<Pool> for Db {
+    fn from(pool: Pool) -> Db {
+        Db { pool, seal: None }
+    }
+}
+
 impl Tx {
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self.conn, TxConn::Sqlite(_))
+    }
+
+    pub fn seal(&self) -> Option<&Seal> {
+        self.seal.as_deref()
+    }
+
     pub async fn commit(self) -> Result<()> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
+        match self.conn {
+            TxConn::Sqlite(t) => t.commit().await?,
+            TxConn::Postgres(t) => t.commit().await?,
         }
         Ok(())
     }
     pub async fn rollback(self) -> Result<()> {
-        match self {
-            Tx::Sqlite(t) => t.rollback().await?,
-            Tx::Postgres(t) => t.rollback().await?,
+        match self.conn {
+            TxConn::Sqlite(t) => t.rollback().await?,
+            TxConn::Postgres(t) => t.rollback().await?,
         }
         Ok(())
     }

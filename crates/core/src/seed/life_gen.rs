@@ -6,7 +6,7 @@
 //! Meetings are written with multi-row INSERTs; attendance with one
 //! set-based `INSERT … SELECT` per 党总支 (the same text on both engines),
 //! so tens of millions of rows take minutes; nothing is audited.
-use crate::db::{Db, Tx};
+use crate::db::{Db, Tx, TxConn};
 use crate::sql::Param;
 use crate::{bind_all, ids, with_db, with_tx, Result};
 use chrono::{NaiveDate, TimeZone};
@@ -172,7 +172,7 @@ pub async fn generate_life(db: &Db, now: i64, orgs: usize, people: usize) -> Res
         }
         meetings += rows.len();
         let mut tx = db.begin().await?;
-        if let Tx::Sqlite(t) = &mut tx {
+        if let TxConn::Sqlite(t) = &mut tx.conn {
             // A page cache big enough for the attendance indexes (this connection only).
             sqlx::query("PRAGMA cache_size = -3000000").execute(&mut **t).await?;
         }

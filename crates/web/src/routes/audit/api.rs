@@ -20,7 +20,7 @@ pub async fn list(a: Auth, Query(q): Query<AuditQuery>) -> Result<Json<Value>, A
 pub async fn verify(a: Auth) -> Result<Json<Value>, ApiError> {
     a.capability::<cap::Audit>().await?;
     Ok(Json(match audit::verify(&a.state.db).await? {
-        Ok(n) => json!({ "intact": true, "records": n }),
+        Ok(v) => json!({ "intact": true, "records": v.records, "anchors": v.anchors }),
         Err(b) => json!({ "intact": false, "broken_at": b.seq, "reason": b.reason }),
     }))
 }

@@ -70,9 +70,18 @@ pub async fn verify(a: Auth) -> Result<Html<String>, PageError> {
     a.capability::<cap::Audit>().await?;
     let outcome = audit::verify(&a.state.db).await?;
     let (ok, text, ev) = match outcome {
-        Ok(n) => (
+        Ok(v) => (
             true,
-            format!("审计链完整：共校验 {n} 条记录，未发现篡改。"),
+            match v.anchors {
+                Some(a) => format!(
+                    "审计链完整：共校验 {} 条记录，与 {a} 个锚点相符，未发现篡改。",
+                    v.records
+                ),
+                None => format!(
+                    "审计链完整：共校验 {} 条记录，未发现篡改（未找到锚点文件，无法发现末尾被截去）。",
+                    v.records
+                ),
+            },
             Event::new("audit.verify", "审计链", Outcome::Ok),
         ),
         Err(b) => (

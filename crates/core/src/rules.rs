@@ -480,6 +480,81 @@ pub mod formalism {
     }
 }
 
+/// Spreadsheet imports (.xlsx and .csv): bounds that keep any file, however
+/// made, from exhausting the server's memory, with room for a roster of
+/// 100,000 people in about 40 columns (19 MB as .xlsx, 195 MB inflated).
+pub mod import {
+    /// Data rows one file may hold (the header row not counted).
+    pub const MAX_ROWS: usize = 100_000;
+    /// Columns a row may reach (a roster exported from elsewhere has about 40;
+    /// the templates have at most 16).
+    pub const MAX_COLUMNS: usize = 256;
+    /// Cells the sheet may hold, the blank ones between filled cells included
+    /// (100,001 rows × 40 columns is 4,000,040).
+    pub const MAX_CELLS: usize = 5_000_000;
+    const _: () = assert!(
+        MAX_CELLS >= (MAX_ROWS + 1) * 40,
+        "a 100,000-row roster of 40 columns fits"
+    );
+    /// Characters in one cell (the longest text any import takes is 2,000).
+    pub const MAX_CELL_CHARS: usize = 10_000;
+    /// Bytes of text (UTF-8) in all cells together.
+    pub const MAX_TEXT_BYTES: usize = 128 * 1024 * 1024;
+    /// Entries in an .xlsx (a zip); a workbook has a dozen or two.
+    pub const MAX_ENTRIES: usize = 1_000;
+    /// Bytes all entries of an .xlsx inflate to, together, counted while
+    /// inflating (the sizes a zip declares are not trusted).
+    pub const MAX_UNCOMPRESSED_BYTES: u64 = 512 * 1024 * 1024;
+    /// An entry may inflate to at most this many times its compressed size once
+    /// past [`RATIO_FROM_BYTES`]: a workbook's XML inflates about 10 times,
+    /// a zip bomb about 1,000.
+    pub const MAX_RATIO: u64 = 100;
+    /// Below this an entry's ratio is not judged (tiny parts compress oddly).
+    pub const RATIO_FROM_BYTES: u64 = 1024 * 1024;
+    /// One XML tag, text run or comment of an .xlsx part; the longest a cell
+    /// can hold (32,767 characters) is under 100 KiB.
+    pub const MAX_XML_EVENT_BYTES: u64 = 1024 * 1024;
+
+    /// Whether a file may hold a cell in `row` (0-based: the header is row 0).
+    pub fn row_fits(row: usize) -> bool {
+        row <= MAX_ROWS
+    }
+
+    /// Whether a file may hold a cell in `column` (0-based: A is 0).
+    pub fn column_fits(column: usize) -> bool {
+        column < MAX_COLUMNS
+    }
+
+    /// Whether an entry that inflated to `inflated` bytes from `compressed`
+    /// has passed the ratio a workbook can have.
+    pub fn ratio_exceeded(inflated: u64, compressed: u64) -> bool {
+        inflated > RATIO_FROM_BYTES && inflated > compressed.max(1).saturating_mul(MAX_RATIO)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn rows_and_columns_at_their_edges() {
+            // The header is row 0, so row 100,000 is the 100,000th data row.
+            assert!(row_fits(100_000) && !row_fits(100_001));
+            assert!(column_fits(255) && !column_fits(256));
+            assert!(row_fits(0) && column_fits(0));
+        }
+
+        #[test]
+        fn ratio_at_its_edges() {
+            let mib = 1024 * 1024;
+            assert!(!ratio_exceeded(200 * mib, 2 * mib), "100 times");
+            assert!(ratio_exceeded(200 * mib + 1, 2 * mib));
+            assert!(!ratio_exceeded(mib, 1), "an entry up to 1 MiB is not judged");
+            assert!(ratio_exceeded(mib + 1, 1));
+            assert!(ratio_exceeded(mib + 1, 0), "a stored size of 0 counts as 1");
+        }
+    }
+}
+
 /// The to-do list (待办).
 pub mod todo {
     /// A deadline within this many days reads 即将到期 (product practice).

@@ -28,7 +28,7 @@ struct ImportPage {
 
 impl ImportPage {
     fn max_rows(&self) -> usize {
-        tongpin_core::sheet::MAX_ROWS
+        tongpin_core::rules::import::MAX_ROWS
     }
     fn issues(&self) -> &[CellIssue] {
         self.report.as_ref().map(|r| r.errors.as_slice()).unwrap_or(&[])

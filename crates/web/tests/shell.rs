@@ -125,6 +125,74 @@ fn the_openapi_document_matches_its_snapshot() {
     );
 }
 
+/// What is wrong with the schemas under `v` (at `at`): an object of no known
+/// shape, an empty or dangling `required`, a `$ref` to no component.
+fn schema_faults(v: &serde_json::Value, at: &str, doc: &serde_json::Value, faults: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(o) => {
+            let shaped = ["properties", "additionalProperties", "$ref"]
+                .iter()
+                .any(|k| o.contains_key(*k));
+            if o.get("type").and_then(|t| t.as_str()) == Some("object") && !shaped {
+                faults.push(format!("{at}: an object schema without properties"));
+            }
+            if let Some(required) = o.get("required").and_then(|r| r.as_array()) {
+                if required.is_empty() {
+                    faults.push(format!("{at}: an empty required"));
+                }
+                for name in required.iter().filter_map(|n| n.as_str()) {
+                    if o.get("properties").is_some_and(|p| p.get(name).is_none()) {
+                        faults.push(format!("{at}: required {name} is not among its properties"));
+                    }
+                }
+            }
+            if let Some(r) = o.get("$ref").and_then(|r| r.as_str()) {
+                let name = r.trim_start_matches("#/components/schemas/");
+                if doc["components"]["schemas"].get(name).is_none() {
+                    faults.push(format!("{at}: $ref to a missing schema {r}"));
+                }
+            }
+            for (k, x) in o {
+                schema_faults(x, &format!("{at}/{k}"), doc, faults);
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                schema_faults(x, &format!("{at}/{i}"), doc, faults);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_schema_of_the_openapi_document_has_a_shape() {
+    let doc = tongpin_web::openapi_document();
+    let mut faults = Vec::new();
+    schema_faults(&doc, "", &doc, &mut faults);
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
+
+#[test]
+fn the_schema_walk_finds_shapeless_objects_and_empty_required() {
+    let doc = serde_json::json!({ "components": { "schemas": { "A": { "type": "object", "properties": {} } } },
+        "paths": { "/x": { "get": { "responses": { "200": { "content": { "application/json": { "schema": {
+            "type": "object", "properties": { "a": { "type": "object" }, "b": { "$ref": "#/components/schemas/B" } },
+            "required": ["c"] } } } } } } },
+        "post": { "schema": { "type": "object", "properties": {}, "required": [] } } } });
+    let mut faults = Vec::new();
+    schema_faults(&doc, "", &doc, &mut faults);
+    let faults = faults.join("\n");
+    for want in [
+        "properties/a: an object schema without properties",
+        "required c is not among",
+        "missing schema #/components/schemas/B",
+        "/post/schema: an empty required",
+    ] {
+        assert!(faults.contains(want), "{want} not in:\n{faults}");
+    }
+}
+
 #[tokio::test]
 async fn org_pages_and_tree_changes() {
     let app = TestApp::new().await;

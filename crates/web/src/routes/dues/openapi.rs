@@ -1,5 +1,5 @@
 //! The dues part of the OpenAPI document.
-use crate::openapi::{body, id_param, obj, ok};
+use crate::openapi::{array, body, id_param, obj, ok, record, schema_ref};
 use serde_json::{json, Value};
 use tongpin_core::rules::dues::{ARREARS_FIRST_WARNING_MONTHS as FIRST, ARREARS_LEAVING_MONTHS as LEAVING};
 
@@ -30,22 +30,22 @@ fn schemas() -> Value {
         r.extend(extra.clone());
     }
     json!({
-        "DuesMonth": { "type": "object", "properties": month_dues },
-        "DuesLedgerRow": { "type": "object", "properties": row },
-        "DuesLedger": { "type": "object", "properties": {
+        "DuesMonth": record(month_dues),
+        "DuesLedgerRow": record(row),
+        "DuesLedger": record(json!({
             "month": s("string"), "org_id": n("string"),
             "rows": { "type": "array", "items": { "$ref": "#/components/schemas/DuesLedgerRow" } },
-            "totals": { "type": "object", "properties": { "members": s("integer"), "paid": s("integer"), "unpaid": s("integer"),
+            "totals": record(json!({ "members": s("integer"), "paid": s("integer"), "unpaid": s("integer"),
                 "warned": { "type": "integer", "description": format!("连续欠缴 {FIRST} 个月以上的人数") }, "due_fen": s("integer"), "paid_fen": s("integer"),
-                "outstanding_fen": s("integer") } } } },
-        "DuesBase": { "type": "object", "properties": { "from_month": s("string"), "category": category.clone(), "category_label": s("string"),
-            "base_fen": s("integer"), "farmer_amount_fen": n("integer"), "rate": s("string"), "amount_fen": n("integer") } },
-        "PersonDues": { "type": "object", "properties": { "person_id": s("string"), "name": s("string"), "status": s("string"), "branch": s("string"),
+                "outstanding_fen": s("integer") })) })),
+        "DuesBase": record(json!({ "from_month": s("string"), "category": category.clone(), "category_label": s("string"),
+            "base_fen": s("integer"), "farmer_amount_fen": n("integer"), "rate": s("string"), "amount_fen": n("integer") })),
+        "PersonDues": record(json!({ "person_id": s("string"), "name": s("string"), "status": s("string"), "branch": s("string"),
             "start_month": { "type": "string", "nullable": true, "description": "开始交纳党费的月份（入党、预备党员接收之月）" },
             "tracked_from": { "type": "string", "nullable": true, "description": "系统开始记录的月份（开始交纳之月与首个基数的较晚者）" },
             "bases": { "type": "array", "items": { "$ref": "#/components/schemas/DuesBase" } },
             "months": { "type": "array", "items": { "$ref": "#/components/schemas/DuesMonth" } },
-            "arrears": { "type": "integer", "description": "截至上月连续未交纳的月数" }, "warning": n("string") } },
+            "arrears": { "type": "integer", "description": "截至上月连续未交纳的月数" }, "warning": n("string") })),
         "NewDuesBase": obj(json!({
             "from_month": { "type": "string", "description": "新工资起始月份，YYYY-MM" },
             "category": { "type": "string", "description": "working/retired/student/unemployed/subsistence/farmer 或 在职/离退休/学生/失业/低保/农民" },
@@ -58,8 +58,10 @@ fn schemas() -> Value {
 
 fn paths() -> Value {
     let s = |t: &str| json!({ "type": t });
-    let import_result = json!({ "type": "object", "properties": { "imported": s("integer"), "updated": s("integer"), "valid": s("integer"), "total": s("integer"),
-        "errors": { "type": "array", "items": { "type": "object", "properties": { "row": s("integer"), "column": s("string"), "message": s("string") } } } } });
+    let import_result = record(
+        json!({ "imported": s("integer"), "updated": s("integer"), "valid": s("integer"), "total": s("integer"),
+        "errors": { "type": "array", "items": record(json!({ "row": s("integer"), "column": s("string"), "message": s("string") })) } }),
+    );
     let created = |schema: Value| {
         let mut r = crate::openapi::error_responses();
         r["201"] = json!({ "description": "已登记", "content": { "application/json": { "schema": schema } } });
@@ -71,13 +73,11 @@ fn paths() -> Value {
                 { "name": "month", "in": "query", "description": "YYYY-MM，缺省为本月；不能晚于本月", "schema": s("string") }],
             "responses": ok("党费台账", json!({ "$ref": "#/components/schemas/DuesLedger" })) } },
         "/api/v1/dues/todos": { "get": { "summary": format!("连续 {FIRST} 个月以上未交纳党费的党员（{LEAVING} 个月以上为逾期；党章第九条）"),
-            "responses": ok("待办", json!({ "type": "object", "properties": { "total": s("integer"), "items": { "type": "array", "items": { "type": "object", "properties": {
-                "kind": s("string"), "title": s("string"), "detail": s("string"), "due": { "type": "string", "format": "date", "nullable": true },
-                "overdue": s("boolean"), "href": s("string") } } } } })) } },
+            "responses": ok("待办", record(json!({ "total": s("integer"), "items": array(schema_ref("Todo")) }))) } },
         "/api/v1/dues/payments": { "post": { "summary": "批量登记：所列党员某月按应缴金额缴纳；全部成功或全部不写入",
             "requestBody": body(obj(json!({ "month": { "type": "string", "description": "YYYY-MM" }, "person_ids": { "type": "array", "items": s("string") },
                 "paid_on": { "type": "string", "format": "date", "description": "缺省为今天" } }), &["month", "person_ids"])),
-            "responses": created(json!({ "type": "object", "properties": { "members": s("integer"), "total_fen": s("integer") } })) } },
+            "responses": created(record(json!({ "members": s("integer"), "total_fen": s("integer") }))) } },
         "/api/v1/dues/bases/import": { "post": { "summary": "导入党费基数（xlsx 或 csv：姓名、身份证号、类别、月工资基数（元）、起始月份、农民党费（元））；整份无误才写入",
             "parameters": [{ "name": "dry_run", "in": "query", "schema": s("boolean") }],
             "requestBody": { "required": true, "content": { "multipart/form-data": { "schema": { "type": "object", "properties": { "file": { "type": "string", "format": "binary" } }, "required": ["file"] } } } },
@@ -91,7 +91,7 @@ fn paths() -> Value {
             "parameters": id_param(),
             "requestBody": body(obj(json!({ "months": { "type": "array", "items": { "type": "string", "description": "YYYY-MM" } },
                 "paid_on": { "type": "string", "format": "date", "description": "缺省为今天" } }), &["months"])),
-            "responses": created(json!({ "type": "object", "properties": { "months": { "type": "array", "items": { "type": "object", "properties": {
-                "month": s("string"), "amount_fen": s("integer") } } }, "total_fen": s("integer") } })) } }
+            "responses": created(record(json!({ "months": { "type": "array", "items": record(json!({
+                "month": s("string"), "amount_fen": s("integer") })) }, "total_fen": s("integer") }))) } }
     })
 }

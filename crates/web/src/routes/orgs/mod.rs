@@ -35,7 +35,7 @@ pub fn routes() -> Router<AppState> {
 
 /// (schemas, paths) of the tree changes, for the OpenAPI document.
 pub fn openapi() -> (serde_json::Value, serde_json::Value) {
-    use crate::openapi::{body, id_param, no_content, obj};
+    use crate::openapi::{body, id_param, no_content, nullable, obj, page_of, record};
     use serde_json::json;
     let s = |t: &str| json!({ "type": t });
     let paths = json!({
@@ -44,13 +44,18 @@ pub fn openapi() -> (serde_json::Value, serde_json::Value) {
         "/api/v1/orgs/{id}/merge": { "post": { "summary": "并入同类组织：人员和下级组织转入，原组织撤销", "parameters": id_param(),
             "requestBody": body(obj(json!({ "into_id": s("string") }), &["into_id"])), "responses": no_content() } },
         "/api/v1/units": {
-            "get": { "summary": "业务单元（树序）：全系统共用的及管理范围内组织的", "responses": crate::openapi::ok("业务单元", json!({ "type": "object" })) },
+            "get": { "summary": "业务单元（树序）：全系统共用的及管理范围内组织的", "responses": crate::openapi::ok("业务单元", page_of("Unit")) },
             "post": { "summary": "新增业务单元", "requestBody": body(obj(json!({ "name": s("string"),
-                "kind": { "type": "string", "enum": ["处室", "部门", "学院", "教研室", "科研项目组", "项目组", "基层队"] },
+                "kind": { "type": "string", "enum": tongpin_core::org::UNIT_KINDS },
                 "parent_id": { "type": "string", "nullable": true },
                 "owner_org_id": { "type": "string", "nullable": true, "description": "所属组织；为空表示全系统共用，仅全系统的组织管理员可新增" } }),
                 &["name", "kind"])), "responses": crate::openapi::created() } },
         "/api/v1/orgs/{id}/dissolve": { "post": { "summary": "撤销空组织；记录保留，上级仍可查阅", "parameters": id_param(), "responses": no_content() } }
     });
-    (json!({}), paths)
+    let unit = record(
+        json!({ "id": s("string"), "parent_id": nullable("string"), "name": s("string"),
+        "kind": { "type": "string", "enum": tongpin_core::org::UNIT_KINDS }, "created_at": s("integer"),
+        "owner_org_id": { "type": "string", "nullable": true, "description": "所属组织；为空为全系统共用" } }),
+    );
+    (json!({ "Unit": unit }), paths)
 }

@@ -1,5 +1,5 @@
 //! The roster's part of the OpenAPI document.
-use crate::openapi::{body, created, id_param, no_content, obj, ok, page_of};
+use crate::openapi::{array, body, created, id_param, items_of, no_content, obj, ok, page_of, record};
 use serde_json::{json, Value};
 
 /// (schemas, paths).
@@ -10,14 +10,18 @@ pub fn openapi() -> (Value, Value) {
 fn schemas() -> Value {
     let s = |t: &str| json!({ "type": t });
     json!({
-                "Person": { "type": "object", "description": "身份证号、手机号默认脱敏", "properties": { "id": s("string"), "org_id": s("string"), "name": s("string"),
+                "Person": record(json!({ "id": s("string"), "org_id": s("string"), "name": s("string"),
                     "name_pinyin": s("string"), "name_initials": s("string"), "gender": { "type": "string", "enum": ["male", "female"] }, "ethnicity": s("string"),
-                    "birth_date": { "type": "string", "nullable": true }, "citizen_id": { "type": "string", "nullable": true }, "phone": s("string"),
+                    "birth_date": { "type": "string", "format": "date", "nullable": true },
+                    "citizen_id": { "type": "string", "nullable": true, "description": "身份证号，默认脱敏" },
+                    "phone": { "type": "string", "description": "手机号，默认脱敏" },
                     "education": s("string"), "status": { "type": "string", "enum": ["applicant", "activist", "candidate", "probationary", "full", "masses"] },
-                    "joined_on": { "type": "string", "nullable": true }, "full_on": { "type": "string", "nullable": true }, "party_post": s("string"),
-                    "admin_post": s("string"), "affairs_worker": { "type": "string", "enum": ["", "full_time", "part_time"] }, "backbone": s("boolean"),
+                    "joined_on": { "type": "string", "format": "date", "nullable": true }, "full_on": { "type": "string", "format": "date", "nullable": true },
+                    "party_post": s("string"), "admin_post": s("string"),
+                    "business_unit_id": { "type": "string", "nullable": true, "description": "所在业务单元" },
+                    "affairs_worker": { "type": "string", "enum": ["", "full_time", "part_time"] }, "backbone": s("boolean"),
                     "double_high": s("boolean"), "created_at": s("integer"), "updated_at": s("integer"),
-                    "left_on": { "type": "string", "format": "date", "nullable": true, "description": "组织关系转出本系统的日期" } } },
+                    "left_on": { "type": "string", "format": "date", "nullable": true, "description": "组织关系转出本系统的日期" } })),
                 "NewPerson": obj(json!({ "name": s("string"), "gender": { "type": "string", "description": "男/女，可由身份证号得出" }, "citizen_id": s("string"),
                     "phone": s("string"), "org_id": s("string"), "status": { "type": "string", "description": "类别代码或中文，如 full 或 正式党员" },
                     "joined_on": { "type": "string", "format": "date" }, "full_on": { "type": "string", "format": "date" }, "birth_date": { "type": "string", "format": "date" },
@@ -46,17 +50,18 @@ fn paths() -> Value {
                     { "name": "org", "in": "query", "description": "组织 id（含下级）", "schema": s("string") },
                     { "name": "for", "in": "query", "description": "发起选人的模块：life（组织生活）、plan（年度计划）、study（学习）；默认党员名册的查看范围",
                         "schema": { "type": "string", "enum": ["life", "plan", "study"] } }],
-                "responses": ok("人员", json!({ "type": "object", "properties": { "items": { "type": "array", "items": { "type": "object",
-                    "properties": { "id": s("string"), "name": s("string"), "status": s("string"), "status_label": s("string"),
-                        "org_id": s("string"), "org_name": s("string") } } } } })) } },
+                "responses": ok("人员", items_of(record(json!({ "id": s("string"), "name": s("string"),
+                    "status": { "type": "string", "enum": ["applicant", "activist", "candidate", "probationary", "full", "masses"] },
+                    "status_label": s("string"), "org_id": s("string"), "org_name": s("string") })))) } },
             "/api/v1/people/{id}/reveal": { "post": { "summary": "查看完整身份证号和手机号（党务管理员；记入审计日志）", "parameters": id_param(),
                 "responses": ok("人员（不脱敏）", json!({ "$ref": "#/components/schemas/Person" })) } },
             "/api/v1/people/import": { "post": { "summary": "导入名册（xlsx 或 csv）：整份无误才写入，或仅导入正确的行",
                 "parameters": [{ "name": "dry_run", "in": "query", "schema": s("boolean") }, { "name": "valid_only", "in": "query", "schema": s("boolean") },
                     { "name": "update_existing", "in": "query", "schema": s("boolean") }],
                 "requestBody": { "required": true, "content": { "multipart/form-data": { "schema": { "type": "object", "properties": { "file": { "type": "string", "format": "binary" } }, "required": ["file"] } } } },
-                "responses": ok("导入结果", json!({ "type": "object", "properties": { "imported": s("integer"), "updated": s("integer"), "valid": s("integer"), "total": s("integer"),
-                    "errors": { "type": "array", "items": { "type": "object", "properties": { "row": s("integer"), "column": s("string"), "message": s("string") } } },
-                    "rejected_xlsx_base64": s("string") } })) } }
+                "responses": ok("导入结果", obj(json!({ "imported": s("integer"), "updated": s("integer"), "valid": s("integer"), "total": s("integer"),
+                    "errors": array(record(json!({ "row": s("integer"), "column": s("string"), "message": s("string") }))),
+                    "rejected_xlsx_base64": { "type": "string", "description": "仅导入正确的行时：有误的行（xlsx，base64）" } }),
+                    &["imported", "updated", "valid", "total", "errors"])) } }
     })
 }

@@ -139,20 +139,34 @@ async fn list(a: Auth, Query(f): Query<Filter>) -> Result<Json<Value>, ApiError>
     Ok(Json(json!({ "total": total, "overdue": overdue, "items": items })))
 }
 
-/// (schemas, paths) for the OpenAPI document.
+/// (schemas, paths) for the OpenAPI document: `Todo` is a module's to-do,
+/// `TodoItem` one as this list shows it.
 pub fn openapi() -> (Value, Value) {
+    use crate::openapi::{array, record, schema_ref};
     let s = |t: &str| json!({ "type": t });
-    let todo = json!({ "type": "object", "properties": { "kind": s("string"), "title": s("string"), "detail": s("string"),
-        "due": { "type": "string", "nullable": true, "description": "截止日期" },
-        "from": { "type": "string", "nullable": true, "description": "起可办理日期（不是截止日期）" },
-        "overdue": s("boolean"), "href": s("string"),
+    let modules: Vec<&str> = MODULES.iter().map(|(k, _)| *k).collect();
+    let mut fields = json!({ "kind": { "type": "string", "enum": modules, "description": "所属模块" },
+        "title": s("string"), "detail": { "type": "string", "description": "依据的规则" },
+        "due": { "type": "string", "format": "date", "nullable": true, "description": "截止日期" },
+        "from": { "type": "string", "format": "date", "nullable": true, "description": "起可办理日期（不是截止日期）" },
+        "overdue": s("boolean"), "href": { "type": "string", "description": "办理的页面" } });
+    let todo = record(fields.clone());
+    if let (Some(f), Value::Object(extra)) = (
+        fields.as_object_mut(),
+        json!({
         "status": { "type": "string", "enum": ["overdue", "soon", "open"] }, "status_label": s("string"),
-        "module": s("string"), "when": s("string") } });
+        "module": { "type": "string", "description": "模块名称，如 发展党员" },
+        "when": { "type": "string", "description": "如 截止 2026年9月30日、2026年10月1日起可办理" } }),
+    ) {
+        f.extend(extra);
+    }
+    let item = record(fields);
     let paths = json!({ "/api/v1/todos": { "get": { "summary": "我的待办：各模块规则在我的权限范围内得出的事项，逾期在前",
         "parameters": [
-            { "name": "module", "in": "query", "required": false, "schema": { "type": "string", "enum": MODULES.iter().map(|(k, _)| *k).collect::<Vec<_>>() } },
+            { "name": "module", "in": "query", "required": false, "schema": { "type": "string", "enum": modules } },
             { "name": "status", "in": "query", "required": false, "schema": { "type": "string", "enum": ["overdue", "soon", "open"] } } ],
-        "responses": crate::openapi::ok("待办", json!({ "type": "object", "properties": { "total": s("integer"), "overdue": s("integer"),
-            "items": { "type": "array", "items": { "$ref": "#/components/schemas/Todo" } } } })) } } });
-    (json!({ "Todo": todo }), paths)
+        "responses": crate::openapi::ok("待办", record(json!({ "total": { "type": "integer", "description": "筛选前的总数" },
+            "overdue": { "type": "integer", "description": "其中已逾期的" },
+            "items": array(schema_ref("TodoItem")) }))) } } });
+    (json!({ "Todo": todo, "TodoItem": item }), paths)
 }

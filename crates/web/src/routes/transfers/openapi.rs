@@ -1,5 +1,5 @@
 //! The transfers' part of the OpenAPI document.
-use crate::openapi::{body, created, id_param, no_content, obj, ok, page_of};
+use crate::openapi::{body, created, id_param, no_content, obj, ok, page_of, record};
 use serde_json::{json, Value};
 
 /// (schemas, paths).
@@ -11,7 +11,7 @@ fn schemas() -> Value {
     let s = |t: &str| json!({ "type": t });
     let ns = json!({ "type": "string", "nullable": true });
     json!({
-        "Transfer": { "type": "object", "description": "组织关系转接", "properties": { "id": s("string"), "person_id": s("string"),
+        "Transfer": record(json!({ "id": s("string"), "person_id": s("string"),
             "person_name": s("string"), "kind": { "type": "string", "enum": ["internal", "out", "in"] },
             "from_org_id": ns, "from_org_name": ns, "to_org_id": ns, "to_org_name": ns,
             "outside_org": { "type": "string", "description": "系统外党组织名称（转出、转入）" },
@@ -19,7 +19,7 @@ fn schemas() -> Value {
             "letter_no": { "type": "string", "description": "介绍信编号：转出为本系统开具的编号，转入为原组织的编号" },
             "valid_until": { "type": "string", "format": "date", "nullable": true }, "requested_by": s("string"), "decided_by": ns,
             "decision_note": { "type": "string", "description": "退回原因" }, "created_at": s("integer"),
-            "decided_at": { "type": "integer", "nullable": true } } },
+            "decided_at": { "type": "integer", "nullable": true } })),
         "NewTransfer": obj(json!({ "kind": { "type": "string", "enum": ["internal", "out", "in"] },
             "person_id": { "type": "string", "description": "internal、out：名册中的人员" },
             "to_org_id": { "type": "string", "description": "internal：转入组织（本系统任一未撤销的党支部、党总支或党委）" },

@@ -201,11 +201,13 @@ pub async fn copy_all(from: &Db, to: &Db) -> Result<Vec<(String, i64)>> {
     for (t, n) in &report {
         let m = count(to, t).await?;
         if m != *n {
-            return Err(Error::Db(format!("复制后核对失败：表 {t} 源 {n} 行，目标 {m} 行")));
+            return Err(Error::unexpected(format!(
+                "复制后核对失败：表 {t} 源 {n} 行，目标 {m} 行"
+            )));
         }
     }
     if let Err(b) = crate::audit::verify(to).await? {
-        return Err(Error::Db(format!(
+        return Err(Error::unexpected(format!(
             "复制后审计链校验失败：第 {} 条，{}",
             b.seq, b.reason
         )));

@@ -13,7 +13,7 @@ pub struct Table {
 }
 
 fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::Db(format!("生成 Excel 失败：{e}"))
+    Error::internal("生成 Excel 失败", e)
 }
 
 /// An .xlsx file: bold, frozen header row; every cell written as text so
@@ -80,11 +80,12 @@ fn add_lists(wb: &mut Workbook, t: &Table) -> Result<()> {
 /// A .csv file in UTF-8 with a byte-order mark, which Excel opens correctly.
 pub fn to_csv(t: &Table) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(&t.headers).map_err(|e| Error::Db(e.to_string()))?;
+    w.write_record(&t.headers)
+        .map_err(|e| Error::internal("生成 CSV 失败", e))?;
     for r in &t.rows {
-        w.write_record(r).map_err(|e| Error::Db(e.to_string()))?;
+        w.write_record(r).map_err(|e| Error::internal("生成 CSV 失败", e))?;
     }
-    w.into_inner().map_err(|e| Error::Db(e.to_string()))
+    w.into_inner().map_err(|e| Error::internal("生成 CSV 失败", e))
 }
 
 #[cfg(test)]

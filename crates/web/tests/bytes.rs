@@ -94,3 +94,42 @@ async fn path_segments_and_query_values_are_checked_too() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert_eq!(r.json()["field"], "q");
 }
+
+/// A redirect after a committed write echoes a posted value: a newline or
+/// Chinese in it is percent-encoded, never a 500 for a change that was made.
+#[tokio::test]
+async fn a_newline_in_a_redirect_after_a_write_is_encoded() {
+    let app = TestApp::new().await;
+    let (root, ..) = app.tree().await;
+    app.account("zuzhi", Role::OrgAdmin, Some(&root)).await;
+    let br = app.browser("zuzhi", PW).await;
+    let r = app
+        .form(&br, "/plan/tokens", &[("org_id", root.as_str()), ("name", "业务系统")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let id: String = tongpin_core::with_db!(&app.db, |p| sqlx::query_scalar("SELECT id FROM kpi_tokens")
+        .fetch_one(p)
+        .await
+        .unwrap());
+    let r = app
+        .form(
+            &br,
+            &format!("/plan/tokens/{id}/revoke"),
+            &[("org_id", "甲\r\nSet-Cookie: x=1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(
+        r.header("location"),
+        "/plan/tokens?org=%E7%94%B2%0D%0ASet-Cookie:%20x=1"
+    );
+    assert!(r.header("set-cookie").is_empty());
+    let revoked: Option<i64> = tongpin_core::with_db!(&app.db, |p| sqlx::query_scalar(
+        "SELECT revoked_at FROM kpi_tokens WHERE id = $1"
+    )
+    .bind(&id)
+    .fetch_one(p)
+    .await
+    .unwrap());
+    assert!(revoked.is_some());
+}

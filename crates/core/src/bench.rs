@@ -65,7 +65,7 @@ pub(crate) async fn root_scope(db: &Db, now: i64, root: &str, power: Power) -> R
     auth::authenticate(db, now, &ok.token)
         .await?
         .scope(power)
-        .ok_or_else(|| Error::Db("no scope".into()))
+        .ok_or_else(|| Error::unexpected("no scope"))
 }
 
 /// Search by name prefix, by pinyin initials and by subtree (first page of
@@ -81,7 +81,7 @@ pub async fn roster(db: &Db, now: i64, runs: usize) -> Result<Vec<Figure>> {
     let root = orgs
         .first()
         .cloned()
-        .ok_or_else(|| Error::Db("先运行 tongpin gen".into()))?;
+        .ok_or_else(|| Error::unexpected("先运行 tongpin gen"))?;
     let generals: Vec<(String, String)> = orgs
         .iter()
         .filter(|o| o.2 == "general_branch")
@@ -259,21 +259,22 @@ pub async fn import(db: &Db, now: i64, rows: usize) -> Result<(f64, f64, usize)>
     let t = Instant::now();
     tokio::task::spawn_blocking(move || {
         use calamine::{Reader, Xlsx};
-        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(copy)).map_err(|e| Error::Db(e.to_string()))?;
+        let mut wb: Xlsx<_> =
+            Xlsx::new(std::io::Cursor::new(copy)).map_err(|e| Error::internal("读取基准表格失败", e))?;
         let name = wb.sheet_names().first().cloned().unwrap_or_default();
         wb.worksheet_range(&name)
             .map(drop)
-            .map_err(|e| Error::Db(e.to_string()))
+            .map_err(|e| Error::internal("读取基准工作表失败", e))
     })
     .await
-    .map_err(|e| Error::Db(e.to_string()))??;
+    .map_err(|e| Error::internal("基准读取任务中断", e))??;
     let calamine_ms = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
     let actor = Actor::anonymous("基准测试", "local");
     let r = people::import(db, now, &actor, &scope, bytes, "bench.xlsx", ImportOptions::default()).await?;
     let import_ms = t.elapsed().as_secs_f64() * 1000.0;
     if !r.errors.is_empty() {
-        return Err(Error::Db(format!(
+        return Err(Error::unexpected(format!(
             "基准导入有 {} 个错误：{:?}",
             r.errors.len(),
             r.errors.first()

@@ -50,20 +50,20 @@ pub async fn life(db: &Db, now: i64, runs: usize) -> Result<LifeBench> {
     .bind(COMMITTEE)
     .fetch_optional(p)
     .await?);
-    let committee = committee.ok_or_else(|| Error::Db("先运行 tongpin gen-life".into()))?;
+    let committee = committee.ok_or_else(|| Error::unexpected("先运行 tongpin gen-life"))?;
     let general: Option<String> = with_db!(db, |p| sqlx::query_scalar(
         "SELECT id FROM orgs WHERE parent_id = $1 ORDER BY path LIMIT 1"
     )
     .bind(&committee)
     .fetch_optional(p)
     .await?);
-    let general = general.ok_or_else(|| Error::Db("基准党委没有党总支".into()))?;
+    let general = general.ok_or_else(|| Error::unexpected("基准党委没有党总支"))?;
     let year: Option<String> = with_db!(db, |p| sqlx::query_scalar("SELECT MAX(month) FROM meetings")
         .fetch_one(p)
         .await?);
     let year = year
         .and_then(|m| m.get(..4).map(String::from))
-        .ok_or_else(|| Error::Db("没有会议记录".into()))?;
+        .ok_or_else(|| Error::unexpected("没有会议记录"))?;
     let meetings: i64 = with_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM meetings")
         .fetch_one(p)
         .await?);

@@ -39,14 +39,14 @@ pub async fn plan(db: &Db, now: i64, runs: usize) -> Result<PlanBench> {
     .bind(PLAN_COMMITTEE)
     .fetch_optional(p)
     .await?);
-    let committee = committee.ok_or_else(|| Error::Db("先运行 tongpin gen-plan".into()))?;
+    let committee = committee.ok_or_else(|| Error::unexpected("先运行 tongpin gen-plan"))?;
     let year: Option<i64> = with_db!(db, |p| sqlx::query_scalar(
         "SELECT MAX(year) FROM goals WHERE org_id = $1"
     )
     .bind(&committee)
     .fetch_one(p)
     .await?);
-    let year = year.ok_or_else(|| Error::Db("基准党委没有年度计划".into()))?;
+    let year = year.ok_or_else(|| Error::unexpected("基准党委没有年度计划"))?;
     let scope = root_scope(db, now, &committee, Power::ManagePlan).await?;
 
     // One untimed round, which also checks the two agree on the size.

@@ -1,5 +1,43 @@
 //! Checks on text a user typed: one place, one set of Chinese messages.
 use crate::{Error, Result};
+use std::borrow::Cow;
+
+/// A character no stored text may hold. PostgreSQL text cannot hold U+0000;
+/// XML 1.0 (every .xlsx) cannot hold the other C0 controls but tab, LF and
+/// CR, nor U+FFFE/U+FFFF; the other noncharacters (U+FDD0–U+FDEF and the last
+/// two code points of every plane) are not for interchange; DEL and the C1
+/// controls are invisible. (Lone surrogates cannot occur in a Rust string.)
+pub fn unstorable(c: char) -> bool {
+    let n = c as u32;
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || (0xFDD0..=0xFDEF).contains(&n) || n & 0xFFFE == 0xFFFE
+}
+
+/// Refuses a value holding an `unstorable` character, naming the field and
+/// the character (they are invisible, so the code point says which).
+pub fn refuse_unstorable(field: &str, value: &str) -> Result<()> {
+    match value.chars().find(|c| unstorable(*c)) {
+        None => Ok(()),
+        Some(c) => Err(Error::invalid(
+            field,
+            format!("含有无法保存的不可见字符（U+{:04X}），请删除后重新填写", c as u32),
+        )),
+    }
+}
+
+/// Text stored before the edge refused such characters, made safe for XML
+/// and PostgreSQL: each `unstorable` character becomes U+FFFD.
+pub fn replace_unstorable(value: &str) -> Cow<'_, str> {
+    if value.chars().any(unstorable) {
+        Cow::Owned(
+            value
+                .chars()
+                .map(|c| if unstorable(c) { '\u{FFFD}' } else { c })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(value)
+    }
+}
 
 /// What a field may hold.
 #[derive(Clone, Copy)]
@@ -83,6 +121,51 @@ mod tests {
     fn free_text_keeps_newlines() {
         assert!(check("内容", "第一行\n第二行 <b>", 100, TextKind::Free).is_ok());
         assert!(check("内容", "x\u{7}", 100, TextKind::Free).is_err());
+    }
+
+    #[test]
+    fn what_xml_or_postgresql_cannot_hold_is_unstorable() {
+        for c in [
+            '\u{0}',
+            '\u{1}',
+            '\u{b}',
+            '\u{1f}',
+            '\u{7f}',
+            '\u{85}',
+            '\u{fdd0}',
+            '\u{fdef}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{1fffe}',
+            '\u{10ffff}',
+        ] {
+            assert!(unstorable(c), "U+{:04X}", c as u32);
+        }
+        for c in [
+            '\t',
+            '\n',
+            '\r',
+            ' ',
+            '张',
+            '\u{a0}',
+            '\u{fdcf}',
+            '\u{fdf0}',
+            '\u{fffd}',
+            '\u{1f600}',
+            '\u{10fffd}',
+        ] {
+            assert!(!unstorable(c), "U+{:04X}", c as u32);
+        }
+        match refuse_unstorable("用户名", "a\u{0}b") {
+            Err(Error::Invalid { field, message }) => {
+                assert_eq!(field, "用户名");
+                assert!(message.contains("U+0000"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(refuse_unstorable("内容", "第一行\r\n\t第二行").is_ok());
+        assert_eq!(replace_unstorable("a\u{0}b\u{ffff}"), "a\u{fffd}b\u{fffd}");
+        assert!(matches!(replace_unstorable("张三"), Cow::Borrowed(_)));
     }
 
     #[test]

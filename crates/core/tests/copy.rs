@@ -1,5 +1,6 @@
 //! `tongpin copy` round-trips: SQLite → (PostgreSQL when the tests run on
-//! it, else SQLite) → SQLite leaves identical data and an intact chain.
+//! it, else SQLite) → SQLite leaves identical data and an intact chain; a
+//! failed copy leaves nothing behind.
 use tongpin_core::audit;
 use tongpin_core::db::{copied_tables, copy_all, testing, Db};
 use tongpin_core::{files, seed, with_db};
@@ -93,4 +94,94 @@ fn copy_names_every_table_of_the_schema() {
             assert!(copied.contains(&t.as_str()), "copy misses table {t}");
         }
     });
+}
+
+async fn rows_in(db: &Db) -> Vec<(&'static str, i64)> {
+    let mut out = Vec::new();
+    for t in copied_tables().into_iter().filter(|t| *t != "audit_head") {
+        let sql = format!("SELECT COUNT(*) FROM {t}");
+        let n: i64 = with_db!(db, |p| sqlx::query_scalar(&sql).fetch_one(p).await.unwrap());
+        out.push((t, n));
+    }
+    out
+}
+
+async fn exec(db: &Db, sql: &str) {
+    with_db!(db, |p| sqlx::raw_sql(sql).execute(p).await.unwrap().rows_affected());
+}
+
+/// A row the target refuses halfway through (a trigger on `meetings`, copied
+/// after the organizations, people, accounts and audit log): nothing stays
+/// behind, and once the cause is gone the same copy succeeds.
+#[tokio::test]
+async fn a_failed_copy_leaves_the_target_empty_and_can_be_retried() {
+    let a = testing::fresh_sqlite().await.unwrap();
+    seed::seed_demo(&a, NOW).await.unwrap();
+    let b = testing::fresh_db().await.unwrap();
+    let head_before: (i64, String) = with_db!(&b, |p| sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(p)
+        .await
+        .unwrap());
+    match &b {
+        Db::Sqlite(_) => {
+            exec(
+                &b,
+                "CREATE TRIGGER refuse_meetings BEFORE INSERT ON meetings BEGIN SELECT RAISE(ABORT, 'refused'); END",
+            )
+            .await
+        }
+        Db::Postgres(_) => {
+            exec(
+                &b,
+                "CREATE FUNCTION refuse_meetings() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                 BEGIN RAISE EXCEPTION 'refused'; END $$; \
+                 CREATE TRIGGER refuse_meetings BEFORE INSERT ON meetings FOR EACH ROW EXECUTE FUNCTION refuse_meetings()",
+            )
+            .await
+        }
+    }
+    assert!(copy_all(&a, &b).await.is_err());
+    let left: Vec<_> = rows_in(&b).await.into_iter().filter(|(_, n)| *n > 0).collect();
+    assert!(left.is_empty(), "rows left behind: {left:?}");
+    let head_after: (i64, String) = with_db!(&b, |p| sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(p)
+        .await
+        .unwrap());
+    assert_eq!(head_after, head_before);
+
+    match &b {
+        Db::Sqlite(_) => exec(&b, "DROP TRIGGER refuse_meetings").await,
+        Db::Postgres(_) => {
+            exec(
+                &b,
+                "DROP TRIGGER refuse_meetings ON meetings; DROP FUNCTION refuse_meetings()",
+            )
+            .await
+        }
+    }
+    copy_all(&a, &b).await.unwrap();
+    assert_eq!(rows_in(&a).await, rows_in(&b).await);
+    assert_eq!(audit::verify(&b).await.unwrap().map(|_| ()), Ok(()));
+}
+
+/// A U+0000 stored in SQLite before the edge refused it is named, not sent to
+/// PostgreSQL as a driver error.
+#[tokio::test]
+async fn a_nul_bound_for_postgresql_is_named() {
+    let Some(url) = testing::pg_url() else { return };
+    let a = testing::fresh_sqlite().await.unwrap();
+    exec(
+        &a,
+        "INSERT INTO settings (key, value) VALUES ('x', 'a' || char(0) || 'b')",
+    )
+    .await;
+    let b = testing::fresh_pg(&url).await.unwrap();
+    match copy_all(&a, &b).await {
+        Err(tongpin_core::Error::Invalid { field, message }) => {
+            assert_eq!(field, "settings.value");
+            assert!(message.contains("U+0000"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(rows_in(&b).await.iter().all(|(_, n)| *n == 0));
 }

@@ -11,21 +11,19 @@ use tongpin_core::files::{self, Attachment};
 pub const ATTACHMENT_CSP: &str = "sandbox; default-src 'none'";
 
 /// A download named in UTF-8 (RFC 6266), with an ASCII fallback; the type
-/// follows the extension (.xlsx or .csv).
+/// follows the extension (.xlsx or .csv). Whatever the name holds, the header
+/// is valid (`disposition`), so a download never fails after its export was
+/// recorded.
 pub fn attachment(bytes: Vec<u8>, name: &str) -> Response {
-    let (ext, mime) = if name.ends_with(".csv") {
-        ("csv", "text/csv; charset=utf-8")
+    let mime = if name.ends_with(".csv") {
+        "text/csv; charset=utf-8"
     } else {
-        (
-            "xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     };
-    let encoded = crate::extract::urlencode(name).replace('+', "%20");
-    let disposition = format!("attachment; filename=\"download.{ext}\"; filename*=UTF-8''{encoded}");
+    let disposition = HeaderValue::from_str(&disposition(name)).unwrap_or(HeaderValue::from_static("attachment"));
     (
         [
-            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_TYPE, HeaderValue::from_static(mime)),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         bytes,
@@ -88,12 +86,13 @@ fn served_mime(att: &Attachment) -> String {
     }
 }
 
-/// `attachment; filename="<ASCII>"; filename*=UTF-8''<percent-encoded>` (RFC 6266 / 5987).
+/// `attachment; filename="<ASCII>"; filename*=UTF-8''<percent-encoded>` (RFC 6266 / 5987):
+/// visible ASCII only, whatever the name (a newline, quotes, Chinese).
 pub fn disposition(name: &str) -> String {
     let plain = name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.() ".contains(c));
     let fallback = match files::extension(name) {
         _ if plain && !name.trim().is_empty() => name.to_string(),
-        ext if ext.is_empty() => "download".to_string(),
+        ext if ext.is_empty() || !ext.chars().all(|c| c.is_ascii_alphanumeric()) => "download".to_string(),
         ext => format!("download.{ext}"),
     };
     let mut encoded = String::new();
@@ -142,6 +141,27 @@ mod tests {
             super::disposition("report-1.pdf"),
             "attachment; filename=\"report-1.pdf\"; filename*=UTF-8''report-1.pdf"
         );
+    }
+
+    #[test]
+    fn a_name_with_a_newline_still_makes_a_valid_header() {
+        use axum::http::HeaderValue;
+        for name in ["会议\n纪要.pdf", "a.p\r\ndf", "名册\n.csv", "\n", "x\u{7f}.xlsx"] {
+            let d = super::disposition(name);
+            assert!(HeaderValue::from_str(&d).is_ok(), "{d}");
+            assert!(d.is_ascii() && !d.contains('\n') && !d.contains('\r'), "{d}");
+        }
+        assert_eq!(
+            super::disposition("a.p\r\ndf"),
+            "attachment; filename=\"download\"; filename*=UTF-8''a.p%0D%0Adf"
+        );
+        let res = super::attachment(b"x".to_vec(), "党员名册\n2026.csv");
+        assert_eq!(res.status(), axum::http::StatusCode::OK);
+        assert_eq!(
+            res.headers()["content-disposition"],
+            "attachment; filename=\"download.csv\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C%0A2026.csv"
+        );
+        assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
     }
 
     #[test]

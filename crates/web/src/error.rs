@@ -12,7 +12,7 @@ fn status(e: &Error) -> StatusCode {
         Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
         Error::Locked(_) => StatusCode::LOCKED,
         Error::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
-        Error::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        Error::Db(_) | Error::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
@@ -26,16 +26,20 @@ fn code(e: &Error) -> &'static str {
         Error::Unauthorized(_) => "unauthorized",
         Error::Locked(_) => "locked",
         Error::Throttled(_) => "too_many_requests",
-        Error::Db(_) => "internal",
+        Error::Db(_) | Error::Internal { .. } => "internal",
     }
 }
 
-/// The message a user sees; database details stay in the server log.
+/// What a user sees when the server failed inside: never the cause.
+pub const INTERNAL_MESSAGE: &str = "系统繁忙，请稍后重试；如持续出现请联系系统管理员";
+
+/// The message a user sees; an internal failure's cause and its chain stay in
+/// the server log.
 fn message(e: &Error) -> String {
     match e {
-        Error::Db(detail) => {
-            tracing::error!("database error: {detail}");
-            "系统繁忙，请稍后重试；如持续出现请联系系统管理员".into()
+        Error::Db(_) | Error::Internal { .. } => {
+            tracing::error!("internal error: {}", e.report());
+            INTERNAL_MESSAGE.into()
         }
         e => e.to_string(),
     }

@@ -8,6 +8,7 @@ mod fmt;
 mod middleware;
 pub(crate) mod openapi;
 mod period;
+mod redirect;
 mod routes;
 mod shell;
 mod todos;

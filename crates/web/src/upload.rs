@@ -45,6 +45,7 @@ pub async fn spool_field(mut field: Field<'_>, max_bytes: u64) -> Result<Option<
         }
         return Ok(None);
     }
+    tongpin_core::text::refuse_unstorable(files::FIELD, &name)?;
     let mut spool = Spool::new(&name, max_bytes)?;
     while let Some(piece) = field.chunk().await.map_err(|_| broken(max_bytes))? {
         spool.push(&piece).await?;
@@ -109,7 +110,9 @@ async fn text_field(mut field: Field<'_>, name: &str, max: u64) -> Result<String
         }
         bytes.extend_from_slice(&piece);
     }
-    String::from_utf8(bytes).map_err(|_| Error::invalid(name, "内容不是有效的 UTF-8 文本"))
+    let text = String::from_utf8(bytes).map_err(|_| Error::invalid(name, "内容不是有效的 UTF-8 文本"))?;
+    tongpin_core::text::refuse_unstorable(name, &text)?;
+    Ok(text)
 }
 
 /// The file of an import form or API call, and whether only to check it.
@@ -124,6 +127,7 @@ pub async fn sheet_upload(mut mp: Multipart) -> Result<(Vec<u8>, String, bool), 
         match field.name().unwrap_or("") {
             "file" => {
                 let filename = field.file_name().unwrap_or("").to_string();
+                tongpin_core::text::refuse_unstorable("文件", &filename)?;
                 let bytes = field
                     .bytes()
                     .await

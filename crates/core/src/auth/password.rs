@@ -52,12 +52,12 @@ pub(crate) async fn verify_or_dummy(pw: &str, hash: Option<String>) -> Result<bo
 /// An argon2id PHC string.
 pub fn hash_password(pw: &str) -> Result<String> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| Error::Db(format!("随机数不可用：{e}")))?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| Error::Db(e.to_string()))?;
+    getrandom::fill(&mut salt).map_err(|e| Error::internal("随机数不可用", e.to_string()))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| Error::internal("生成密码盐失败", e.to_string()))?;
     Argon2::default()
         .hash_password(pw.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| Error::Db(format!("密码哈希失败：{e}")))
+        .map_err(|e| Error::internal("密码哈希失败", e.to_string()))
 }
 
 pub fn verify_password(pw: &str, hash: &str) -> bool {

@@ -108,7 +108,7 @@ impl Policy {
     /// Saves the policy and records the change with what changed.
     pub async fn save(&self, db: &Db, now: i64, actor: &Actor, _: &cap::Policy) -> Result<()> {
         self.validate()?;
-        let json = serde_json::to_string(self).map_err(|e| Error::Db(e.to_string()))?;
+        let json = serde_json::to_string(self).map_err(|e| Error::internal("安全策略序列化失败", e))?;
         let actor = actor.clone();
         db.transaction(move |tx| {
             let (json, actor) = (json.clone(), actor.clone());

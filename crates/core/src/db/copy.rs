@@ -1,7 +1,8 @@
 //! `tongpin copy`: moves every row from one engine to another, the path a
 //! deployment takes when it outgrows one machine.
-use super::Db;
-use crate::{with_db, Error, Result};
+use super::{Db, Tx};
+use crate::audit::{verify_chain, Record};
+use crate::{with_db, with_tx, Error, Result};
 use sqlx::Row;
 
 #[derive(Clone, Copy)]
@@ -129,17 +130,34 @@ pub fn copied_tables() -> Vec<&'static str> {
     TABLES.iter().map(|t| t.0).chain(["audit_head"]).collect()
 }
 
-async fn count(db: &Db, table: &str) -> Result<i64> {
+async fn count(tx: &mut Tx, table: &str) -> Result<i64> {
     let sql = format!("SELECT COUNT(*) FROM {table}");
-    Ok(with_db!(db, |p| sqlx::query_scalar::<_, i64>(&sql)
-        .fetch_one(p)
+    Ok(with_tx!(tx, |c| sqlx::query_scalar::<_, i64>(&sql)
+        .fetch_one(c)
         .await?))
 }
 
 /// Copies everything from `from` to `to` (both migrated), refusing a target
 /// that holds any data, then checks row counts and the audit chain there.
+/// All of it is one transaction on the target: a failure anywhere (a row the
+/// target refuses, a failed check, a lost connection) leaves the target as
+/// empty as it was, so the copy can simply be run again.
 /// Returns (table, rows) pairs.
 pub async fn copy_all(from: &Db, to: &Db) -> Result<Vec<(String, i64)>> {
+    let mut tx = to.begin().await?;
+    match copy_into(from, &mut tx).await {
+        Ok(report) => {
+            tx.commit().await?;
+            Ok(report)
+        }
+        Err(e) => {
+            tx.rollback().await.ok();
+            Err(e)
+        }
+    }
+}
+
+async fn copy_into(from: &Db, to: &mut Tx) -> Result<Vec<(String, i64)>> {
     for (t, _, _) in TABLES {
         if count(to, t).await? > 0 {
             return Err(Error::Conflict(format!("目标数据库的表 {t} 已有数据，只能复制到空库")));
@@ -147,71 +165,39 @@ pub async fn copy_all(from: &Db, to: &Db) -> Result<Vec<(String, i64)>> {
     }
     let mut report = Vec::new();
     for (table, order, cols) in TABLES {
-        let page = if cols.iter().any(|c| matches!(c.1, Col::Blob)) {
-            BLOB_PAGE
-        } else {
-            PAGE
-        };
-        let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
-        let select = format!(
-            "SELECT {} FROM {table} ORDER BY {order} LIMIT $1 OFFSET $2",
-            names.join(", ")
-        );
-        let mut offset = 0;
-        loop {
-            let rows: Vec<Vec<Val>> = with_db!(from, |p| {
-                let raw = sqlx::query(&select).bind(page).bind(offset).fetch_all(p).await?;
-                let mut out = Vec::with_capacity(raw.len());
-                for r in &raw {
-                    let mut vals = Vec::with_capacity(cols.len());
-                    for (i, (_, ty)) in cols.iter().enumerate() {
-                        vals.push(match ty {
-                            Col::Text => Val::T(r.try_get(i)?),
-                            Col::Int => Val::I(r.try_get(i)?),
-                            Col::Bool => Val::B(r.try_get(i)?),
-                            Col::Blob => Val::Bytes(r.try_get(i)?),
-                        });
-                    }
-                    out.push(vals);
-                }
-                out
-            });
-            if rows.is_empty() {
-                break;
-            }
-            insert_page(to, table, &names, &rows).await?;
-            offset += rows.len() as i64;
-            if (rows.len() as i64) < page {
-                break;
-            }
-        }
-        report.push((table.to_string(), offset));
+        let rows = copy_table(from, to, table, order, cols).await?;
+        report.push((table.to_string(), rows));
     }
     let head: (i64, String, i64, String) = with_db!(from, |p| sqlx::query_as(
         "SELECT seq, hash, base_seq, base_hash FROM audit_head WHERE id = 1"
     )
     .fetch_one(p)
     .await?);
-    with_db!(to, |p| sqlx::query(
+    with_tx!(to, |c| sqlx::query(
         "UPDATE audit_head SET seq = $1, hash = $2, base_seq = $3, base_hash = $4 WHERE id = 1"
     )
     .bind(head.0)
     .bind(&head.1)
     .bind(head.2)
     .bind(&head.3)
-    .execute(p)
+    .execute(c)
     .await?
     .rows_affected());
     for (t, n) in &report {
         let m = count(to, t).await?;
         if m != *n {
-            return Err(Error::Db(format!("复制后核对失败：表 {t} 源 {n} 行，目标 {m} 行")));
+            return Err(Error::unexpected(format!(
+                "复制后核对失败：表 {t} 源 {n} 行，目标 {m} 行"
+            )));
         }
     }
     // The records keep the source's keyed hashes: the source's key verifies them.
     let key = from.seal().map(crate::audit::Seal::key);
-    if let Err(b) = crate::audit::verify_with(to, key, None).await? {
-        return Err(Error::Db(format!(
+    let records: Vec<Record> = with_tx!(to, |c| sqlx::query_as("SELECT * FROM audit_log ORDER BY seq")
+        .fetch_all(c)
+        .await?);
+    if let Err(b) = verify_chain(&records, key, (head.2, &head.3), (head.0, &head.1)) {
+        return Err(Error::unexpected(format!(
             "复制后审计链校验失败：第 {} 条，{}",
             b.seq, b.reason
         )));
@@ -219,9 +205,68 @@ pub async fn copy_all(from: &Db, to: &Db) -> Result<Vec<(String, i64)>> {
     Ok(report)
 }
 
-async fn insert_page(to: &Db, table: &str, names: &[&str], rows: &[Vec<Val>]) -> Result<()> {
+/// Copies one table page by page; returns the rows copied.
+async fn copy_table(from: &Db, to: &mut Tx, table: &str, order: &str, cols: &[(&str, Col)]) -> Result<i64> {
+    let page = if cols.iter().any(|c| matches!(c.1, Col::Blob)) {
+        BLOB_PAGE
+    } else {
+        PAGE
+    };
+    let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
+    let select = format!(
+        "SELECT {} FROM {table} ORDER BY {order} LIMIT $1 OFFSET $2",
+        names.join(", ")
+    );
+    let to_postgres = matches!(to, Tx::Postgres(_));
+    let mut offset = 0;
+    loop {
+        let rows: Vec<Vec<Val>> = with_db!(from, |p| {
+            let raw = sqlx::query(&select).bind(page).bind(offset).fetch_all(p).await?;
+            let mut out = Vec::with_capacity(raw.len());
+            for r in &raw {
+                let mut vals = Vec::with_capacity(cols.len());
+                for (i, (_, ty)) in cols.iter().enumerate() {
+                    vals.push(match ty {
+                        Col::Text => Val::T(r.try_get(i)?),
+                        Col::Int => Val::I(r.try_get(i)?),
+                        Col::Bool => Val::B(r.try_get(i)?),
+                        Col::Blob => Val::Bytes(r.try_get(i)?),
+                    });
+                }
+                out.push(vals);
+            }
+            out
+        });
+        if rows.is_empty() {
+            break;
+        }
+        if to_postgres {
+            refuse_nul(table, &names, &rows)?;
+        }
+        insert_page(to, table, &names, &rows).await?;
+        offset += rows.len() as i64;
+        if (rows.len() as i64) < page {
+            break;
+        }
+    }
+    Ok(offset)
+}
+
+/// PostgreSQL text cannot hold U+0000, which a SQLite database written before
+/// the edge refused it may hold: named here rather than as a driver error.
+fn refuse_nul(table: &str, names: &[&str], rows: &[Vec<Val>]) -> Result<()> {
+    let nul = |v: &Val| matches!(v, Val::T(Some(s)) if s.contains('\u{0}'));
+    match rows.iter().flat_map(|r| names.iter().zip(r)).find(|(_, v)| nul(v)) {
+        Some((name, _)) => Err(Error::invalid(
+            &format!("{table}.{name}"),
+            "有数据含有 U+0000，PostgreSQL 无法保存；请先在源库中修正后再复制",
+        )),
+        None => Ok(()),
+    }
+}
+
+async fn insert_page(to: &mut Tx, table: &str, names: &[&str], rows: &[Vec<Val>]) -> Result<()> {
     let per_stmt = (30_000 / names.len()).min(500);
-    let mut tx = to.begin().await?;
     for chunk in rows.chunks(per_stmt) {
         let mut n = 0;
         let values: Vec<String> = chunk
@@ -242,7 +287,7 @@ async fn insert_page(to: &Db, table: &str, names: &[&str], rows: &[Vec<Val>]) ->
             names.join(", "),
             values.join(", ")
         );
-        crate::with_tx!(&mut tx, |c| {
+        with_tx!(to, |c| {
             let mut q = sqlx::query(&sql);
             for v in chunk.iter().flatten() {
                 q = match v {
@@ -255,5 +300,5 @@ async fn insert_page(to: &Db, table: &str, names: &[&str], rows: &[Vec<Val>]) ->
             q.execute(c).await?.rows_affected()
         });
     }
-    tx.commit().await
+    Ok(())
 }

@@ -118,7 +118,7 @@ impl Db {
         let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await?;
         let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await?;
         if (!memory && !mode.eq_ignore_ascii_case("wal")) || sync != 2 || fk != 1 {
-            return Err(Error::Db(format!(
+            return Err(Error::unexpected(format!(
                 "SQLite 设置未生效：journal_mode={mode}, synchronous={sync}, foreign_keys={fk}"
             )));
         }
@@ -148,9 +148,14 @@ impl Db {
         self.seal.as_deref()
     }
 
+    /// A transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`, waiting up to the busy timeout): a deferred transaction that
+    /// read first could not upgrade once another writer committed
+    /// (SQLITE_BUSY_SNAPSHOT, returned at once without waiting), so every
+    /// writer queues at its start instead. Readers are not blocked (WAL).
     pub async fn begin(&self) -> Result<Tx> {
         let conn = match &self.pool {
-            Pool::Sqlite(p) => TxConn::Sqlite(p.begin().await?),
+            Pool::Sqlite(p) => TxConn::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(p) => TxConn::Postgres(p.begin().await?),
         };
         Ok(Tx {
@@ -159,8 +164,10 @@ impl Db {
         })
     }
 
-    /// Runs `f` in a transaction, committing on success. A serialization
-    /// failure (SQLSTATE 40001) or a busy SQLite is retried a few times.
+    /// Runs `f` in a transaction, committing on success. A busy or locked
+    /// SQLite, a PostgreSQL serialization failure or deadlock
+    /// (`Error::is_retryable`, by error code) at the start, in `f` or at the
+    /// commit runs the whole transaction again, a few times.
     pub async fn transaction<T, F>(&self, mut f: F) -> Result<T>
     where
         T: Send,
@@ -168,14 +175,15 @@ impl Db {
     {
         let mut attempt = 0;
         loop {
-            let mut tx = self.begin().await?;
-            let out = f(&mut tx).await;
-            let out = match out {
-                Ok(v) => tx.commit().await.map(|_| v),
-                Err(e) => {
-                    tx.rollback().await.ok();
-                    Err(e)
-                }
+            let out = match self.begin().await {
+                Ok(mut tx) => match f(&mut tx).await {
+                    Ok(v) => tx.commit().await.map(|_| v),
+                    Err(e) => {
+                        tx.rollback().await.ok();
+                        Err(e)
+                    }
+                },
+                Err(e) => Err(e),
             };
             match out {
                 Err(e) if e.is_retryable() && attempt < RETRIES => {

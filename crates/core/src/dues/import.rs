@@ -125,7 +125,7 @@ pub async fn import_bases(
     let name = filename.to_string();
     let grid = tokio::task::spawn_blocking(move || sheet::read(&bytes, &name))
         .await
-        .map_err(|e| Error::Db(e.to_string()))??;
+        .map_err(|e| Error::internal("读取表格的任务中断", e))??;
     let header = grid.rows.first().cloned().unwrap_or_default();
     let data: Vec<(usize, &Vec<String>)> = grid
         .rows

@@ -15,14 +15,14 @@ pub const CHUNK_BYTES: usize = 256 * 1024;
 const LIST_BATCH: usize = 500;
 
 fn io(e: std::io::Error) -> Error {
-    Error::Db(format!("上传临时文件读写失败：{e}"))
+    Error::internal("上传临时文件读写失败", e)
 }
 
 /// Runs blocking file work off the async threads.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| Error::Db(format!("上传临时文件读写中断：{e}")))
+        .map_err(|e| Error::internal("上传临时文件读写中断", e))
 }
 
 /// An upload on its way in: written to a temporary file as it arrives, its
@@ -86,7 +86,10 @@ impl Spool {
         if size > self.max {
             return Err(rules::too_large(&self.name, self.max));
         }
-        let mut file = self.file.take().ok_or_else(|| Error::Db("上传临时文件已关闭".into()))?;
+        let mut file = self
+            .file
+            .take()
+            .ok_or_else(|| Error::unexpected("上传临时文件已关闭"))?;
         let buf = data.to_vec();
         let (file, written) = blocking(move || {
             let r = file.write_all(&buf);
@@ -153,7 +156,7 @@ pub async fn save(db: &Db, now: i64, uploader: &str, mut spool: Spool) -> Result
     let mut file = spool
         .file
         .take()
-        .ok_or_else(|| Error::Db("上传临时文件已关闭".into()))?;
+        .ok_or_else(|| Error::unexpected("上传临时文件已关闭"))?;
     blocking(move || file.flush()).await?.map_err(io)?;
     let stored = Stored {
         hash: hex::encode(spool.hasher.clone().finalize()),
@@ -292,7 +295,7 @@ async fn store_contents(tx: &mut Tx, now: i64, s: &Stored, path: &Path) -> Resul
     }
     let expected = (s.size + CHUNK_BYTES as i64 - 1) / CHUNK_BYTES as i64;
     if seq != expected {
-        return Err(Error::Db(format!(
+        return Err(Error::unexpected(format!(
             "上传临时文件长度有变：应有 {expected} 块，读到 {seq} 块"
         )));
     }

@@ -24,13 +24,13 @@ impl Client {
             .redirect(reqwest::redirect::Policy::none())
             .user_agent("tongpin-notify")
             .build()
-            .map_err(|e| Error::Db(format!("无法创建 HTTP 客户端：{e}")))?;
+            .map_err(|e| Error::internal("无法创建 HTTP 客户端", e))?;
         let roots = RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
         };
         let tls = ClientConfig::builder_with_provider(Arc::new(tokio_rustls::rustls::crypto::ring::default_provider()))
             .with_safe_default_protocol_versions()
-            .map_err(|e| Error::Db(format!("无法创建 TLS 设置：{e}")))?
+            .map_err(|e| Error::internal("无法创建 TLS 设置", e))?
             .with_root_certificates(roots)
             .with_no_client_auth();
         Ok(Client {

@@ -25,7 +25,8 @@ struct Row {
 
 impl Row {
     fn channel(self) -> Result<Channel> {
-        let kind = Kind::from_code(&self.kind).ok_or_else(|| Error::Db(format!("未知的渠道类型 {}", self.kind)))?;
+        let kind =
+            Kind::from_code(&self.kind).ok_or_else(|| Error::unexpected(format!("未知的渠道类型 {}", self.kind)))?;
         Ok(Channel {
             id: self.id,
             org_id: self.org_id,

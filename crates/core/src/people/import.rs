@@ -190,7 +190,7 @@ pub async fn import(
     let name = filename.to_string();
     let grid = tokio::task::spawn_blocking(move || sheet::read(&bytes, &name))
         .await
-        .map_err(|e| Error::Db(e.to_string()))??;
+        .map_err(|e| Error::internal("读取表格的任务中断", e))??;
     let header = grid.rows.first().cloned().unwrap_or_default();
     let total = grid
         .rows
@@ -220,7 +220,7 @@ pub async fn import(
         (v, e, rows)
     })
     .await
-    .map_err(|e| Error::Db(e.to_string()))?;
+    .map_err(|e| Error::internal("检查导入行的任务中断", e))?;
     errors.extend(grid.issues);
 
     // Citizen IDs already on the roster: update (when asked and allowed) or refuse.

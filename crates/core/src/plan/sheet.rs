@@ -69,7 +69,7 @@ pub(super) async fn grid_of(bytes: Vec<u8>, filename: &str) -> Result<(Grid, Vec
     let name = filename.to_string();
     let grid = tokio::task::spawn_blocking(move || sheet::read(&bytes, &name))
         .await
-        .map_err(|e| Error::Db(e.to_string()))??;
+        .map_err(|e| Error::internal("读取表格的任务中断", e))??;
     let data = grid
         .rows
         .iter()

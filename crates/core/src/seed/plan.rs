@@ -163,7 +163,12 @@ pub async fn seed(db: &Db, now: i64, actor: &Actor, root: &str, branches: &[Stri
     let all = Scope::all();
     let today = crate::plan::today(now);
     let year = i64::from(today.year());
-    let branch = |i: usize| branches.get(i).cloned().ok_or_else(|| Error::Db("演示组织不全".into()));
+    let branch = |i: usize| {
+        branches
+            .get(i)
+            .cloned()
+            .ok_or_else(|| Error::unexpected("演示组织不全"))
+    };
     member(db, now, actor, &branch(ZONGHE)?, account).await?;
     // The plan was drawn up and broken down in the December before its year,
     // so every period of the year is owed (a KPI owes none before it existed).
@@ -314,7 +319,7 @@ pub async fn seed(db: &Db, now: i64, actor: &Actor, root: &str, branches: &[Stri
             .iter()
             .find(|(i, _)| *i == b)
             .map(|(_, id)| vec![id.clone()])
-            .ok_or_else(|| Error::Db("演示分解目标缺失".into()))
+            .ok_or_else(|| Error::unexpected("演示分解目标缺失"))
     };
     let own: [(usize, &str, NaiveDate, &[&str], i64); 2] = [
         (

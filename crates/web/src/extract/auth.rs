@@ -1,8 +1,9 @@
+use crate::redirect::Redirect;
 use crate::{ApiError, AppState, PageError};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 use tongpin_core::audit::{self, Actor, Event, Outcome};
 use tongpin_core::auth::cap::Capability;

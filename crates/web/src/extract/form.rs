@@ -6,7 +6,8 @@ use serde::de::DeserializeOwned;
 use tongpin_core::Error;
 
 /// An urlencoded form body. The CSRF token (`_csrf`) was already checked by
-/// the middleware; a field that cannot be parsed is named in Chinese.
+/// the middleware; a field that cannot be parsed, or holds a character no
+/// stored text may hold, is named in Chinese.
 pub struct Form<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
@@ -16,6 +17,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|_| PageError(Error::invalid("表单", "提交的内容过大或无法读取")).into_response())?;
+        super::text::check_pairs(&bytes).map_err(|e| PageError(e).into_response())?;
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(&bytes));
         serde_path_to_error::deserialize(de).map(Form).map_err(|e| {
             let field = e.path().to_string();

@@ -7,8 +7,8 @@ use serde::de::DeserializeOwned;
 use tongpin_core::Error;
 
 /// A JSON body whose every failure (wrong content type, too large, malformed,
-/// wrong type, unknown or missing field) answers 4xx in Chinese, naming the
-/// field.
+/// wrong type, unknown or missing field, a character no stored text may hold)
+/// answers 4xx in Chinese, naming the field.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
@@ -41,6 +41,10 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
             format!("JSON 之后还有多余内容（第 {} 行第 {} 列）", e.line(), e.column()),
         )
     })?;
+    // Parsed once more, untyped, so a refused character is named by its path.
+    let untyped: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|_| Error::invalid("请求体", "JSON 格式错误，请检查"))?;
+    super::text::check_json(&untyped)?;
     Ok(out)
 }
 

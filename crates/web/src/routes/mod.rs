@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::csrf_guard,
         ))
+        .layer(axum::middleware::from_fn(crate::extract::refuse_unstorable_uri))
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(middleware::compression())

@@ -1,12 +1,13 @@
 //! One person's development: the 25 steps as a timeline, and the form that
 //! records the next one.
 use crate::extract::{Auth, Form};
+use crate::redirect::Redirect;
 use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use tongpin_core::auth::Power;

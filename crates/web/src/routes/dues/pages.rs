@@ -1,12 +1,13 @@
 use super::{cn_date, cn_month};
 use crate::download::attachment;
 use crate::extract::{urlencode, Auth, Form};
+use crate::redirect::Redirect;
 use crate::shell::{render, Pager, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
 use tongpin_core::auth::Power;

@@ -1,11 +1,12 @@
 //! One meeting record, on screen and as a printable 会议记录.
 use crate::extract::Auth;
 use crate::fmt::cn_date;
+use crate::redirect::Redirect;
 use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::{Path, Query};
-use axum::response::{Html, Redirect};
+use axum::response::Html;
 use tongpin_core::auth::Power;
 use tongpin_core::clock::{beijing, format_beijing};
 use tongpin_core::files;

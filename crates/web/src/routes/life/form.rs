@@ -2,11 +2,12 @@
 //! why, minutes, resolutions with votes, appraisal grades, the goals it
 //! served and attachments. One form records a held meeting or plans one.
 use crate::extract::{Auth, Fields};
+use crate::redirect::Redirect;
 use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::auth::Power;
 use tongpin_core::life::{record, store, Absentee, Grade, Kind, NewGrade, NewMeeting, NewResolution, ReasonKind};
 use tongpin_core::org::Scope;

@@ -1,10 +1,11 @@
 //! 组织生活频次: the rule table's frequencies per organization type, which
 //! the top organization may change (each change audited).
 use crate::extract::{Auth, Fields, Form};
+use crate::redirect::Redirect;
 use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
-use axum::response::{Html, Redirect};
+use axum::response::Html;
 use tongpin_core::auth::Power;
 use tongpin_core::life::{frequencies, Kind};
 use tongpin_core::org::OrgKind;

@@ -1,12 +1,13 @@
 //! One organization: its figures, committee (班子), term, and the tree
 //! changes (move, merge, dissolve).
 use crate::extract::{urlencode, Auth, Form};
+use crate::redirect::Redirect;
 use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use tongpin_core::auth::Power;
 use tongpin_core::org::{self, OrgRow, POSTS};

@@ -2,12 +2,13 @@
 //! 支委会委员人数), set by the top organization's 党务管理员 for its whole
 //! tree; each change audited.
 use crate::extract::{Auth, Form};
+use crate::redirect::Redirect;
 use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use tongpin_core::auth::Power;
 use tongpin_core::org::{self, share_label, RuleSettings};

@@ -1,11 +1,12 @@
 //! 业务单元: the business-unit tree, and attaching organizations to units.
 use crate::extract::{urlencode, ApiJson, Auth, Form};
+use crate::redirect::Redirect;
 use crate::shell::{render, Shell};
 use crate::{ApiError, PageError};
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};

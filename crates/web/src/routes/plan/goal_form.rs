@@ -1,11 +1,12 @@
 //! The goal form (业务目标): title, difficulty, owners and KPIs; edit adds KPIs.
 use super::{focus, FocusQuery};
 use crate::extract::{Auth, Fields, Form};
+use crate::redirect::Redirect;
 use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::{Path, Query};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::auth::Power;
 use tongpin_core::plan::{deploy, goals, people::split_names, Goal, Kpi, NewGoal, NewKpi};
 use tongpin_core::{org, Error};

@@ -2,12 +2,13 @@
 use super::{figure, pct};
 use crate::extract::Fields;
 use crate::extract::{Auth, Form};
+use crate::redirect::Redirect;
 use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::auth::Power;
 use tongpin_core::clock::format_beijing;
 use tongpin_core::plan::values::{self, Enterer, KpiInfo};

@@ -3,11 +3,12 @@
 use super::{focus, FocusQuery};
 use crate::extract::Fields;
 use crate::extract::{Auth, Form};
+use crate::redirect::Redirect;
 use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::{Path, Query};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::auth::Power;
 use tongpin_core::plan::{goals, people::split_names, tasks, Goal, NewMilestone, NewTask, Task};
 use tongpin_core::{org, Error};

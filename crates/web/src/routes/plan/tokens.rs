@@ -3,11 +3,12 @@
 use super::{focus, FocusQuery};
 use crate::extract::Fields;
 use crate::extract::{Auth, Form};
+use crate::redirect::Redirect;
 use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::{Path, Query};
-use axum::response::{Html, Redirect};
+use axum::response::Html;
 use tongpin_core::auth::Power;
 use tongpin_core::clock::format_beijing;
 use tongpin_core::plan::tokens::{self, KpiToken};

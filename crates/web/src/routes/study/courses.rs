@@ -2,12 +2,13 @@
 //! superiors') and each member's completion, by name; adding a course.
 use super::{hours, refused, Fields};
 use crate::extract::{Auth, Form};
+use crate::redirect::Redirect;
 use crate::routes::plan::{focus, Focus, FocusQuery};
 use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::Query;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::auth::Power;
 use tongpin_core::study::summary::{self, Branch};
 use tongpin_core::study::{courses, Course, NewCourse};

@@ -3,12 +3,13 @@
 //! (审核通过 / 退回 with a comment) and list of the plans below.
 use super::{hours, refused, Fields};
 use crate::extract::{Auth, Form};
+use crate::redirect::Redirect;
 use crate::routes::plan::{focus, Focus, FocusQuery};
 use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::{Path, Query};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::auth::Power;
 use tongpin_core::study::{plans, summary, NewItem, NewPlan, PlanItem, Status, StudyPlan, FORMS};
 use tongpin_core::{clock, Error};

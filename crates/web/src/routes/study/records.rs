@@ -3,12 +3,13 @@
 //! recording one study for every attendee at once.
 use super::{hours, record_of, refused, Fields};
 use crate::extract::{Auth, Form};
+use crate::redirect::Redirect;
 use crate::routes::plan::{focus, Focus, FocusQuery};
 use crate::shell::{render, Pager, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::Query;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::auth::Power;
 use tongpin_core::study::summary::{self, MemberLine, PersonYear};
 use tongpin_core::study::{courses, records, Course, NewRecord, StudyRecord, FORMS};

@@ -1,12 +1,13 @@
 //! The forms: a transfer of a person on the roster (internal or out), and
 //! a transfer in from outside (a new person on the roster).
 use crate::extract::{Auth, Form};
+use crate::redirect::Redirect;
 use crate::shell::{render, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use tongpin_core::auth::Power;
 use tongpin_core::org;

@@ -1,10 +1,11 @@
 use crate::extract::{urlencode, Auth, Form};
+use crate::redirect::Redirect;
 use crate::shell::{render, Pager, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use tongpin_core::auth::Power;
 use tongpin_core::clock::format_beijing;

@@ -107,11 +107,11 @@ pub async fn submit(
                 Error::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
                 Error::Forbidden(_) => StatusCode::FORBIDDEN,
                 Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-                Error::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
+                Error::Db(_) | Error::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
                 _ => StatusCode::UNAUTHORIZED,
             };
             let message = match e {
-                Error::Db(_) => "系统繁忙，请稍后重试".to_string(),
+                Error::Db(_) | Error::Internal { .. } => "系统繁忙，请稍后重试".to_string(),
                 e => e.to_string(),
             };
             let page = LoginPage {

@@ -54,7 +54,7 @@ pub async fn submit(a: Auth, Form(f): Form<PasswordForm>) -> Response {
     };
     let (status, error, done) = match result {
         Ok(()) => (StatusCode::OK, None, true),
-        Err(Error::Db(_)) => (
+        Err(Error::Db(_) | Error::Internal { .. }) => (
             StatusCode::INTERNAL_SERVER_ERROR,
             Some("系统繁忙，请稍后重试".into()),
             false,

@@ -30,16 +30,27 @@ pub enum Need {
 }
 
 impl Need {
-    /// Whether a caller holding `powers` (and linked to a person or not)
-    /// meets the need at all, before any object is looked at.
-    pub fn met_by(self, powers: &[Power], linked: bool) -> bool {
+    /// Whether a caller meets the need at all, before any object is looked
+    /// at: `has` tells whether they hold a power anywhere, `linked` whether
+    /// their account is linked to a person on the roster.
+    pub fn met_by(self, has: impl Fn(Power) -> bool, linked: bool) -> bool {
         match self {
             Need::Anyone | Need::Login => true,
-            Need::Power(p) => powers.contains(&p),
-            Need::AnyOf(ps) => ps.iter().any(|p| powers.contains(p)),
+            Need::Power(p) => has(p),
+            Need::AnyOf(ps) => ps.iter().any(|p| has(*p)),
             Need::Linked => linked,
-            Need::PowerOrLinked(p) => linked || powers.contains(&p),
-            Need::KpiToken => powers.contains(&Power::EnterKpi),
+            Need::PowerOrLinked(p) => linked || has(p),
+            Need::KpiToken => has(Power::EnterKpi),
+        }
+    }
+
+    /// The power whose scope decides which objects the route reaches.
+    pub fn power(self, has: impl Fn(Power) -> bool) -> Option<Power> {
+        match self {
+            Need::Power(p) | Need::PowerOrLinked(p) => Some(p),
+            Need::AnyOf(ps) => ps.iter().copied().find(|p| has(*p)),
+            Need::KpiToken => Some(Power::EnterKpi),
+            Need::Anyone | Need::Login | Need::Linked => None,
         }
     }
 }

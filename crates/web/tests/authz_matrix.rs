@@ -104,3 +104,12 @@ fn every_route_is_registered_once() {
     }
     assert!(specs.len() > 200, "{} routes", specs.len());
 }
+
+/// The walk reaches every kind of object: the demo (and its fixtures) has
+/// rows of each, so no parameter is tried only with a missing id.
+#[tokio::test]
+async fn every_object_kind_has_rows() {
+    let w = World::demo().await;
+    let empty = matrix::empty_kinds(&w).await;
+    assert!(empty.is_empty(), "no rows of: {empty:?}");
+}

@@ -5,7 +5,7 @@ mod objects;
 use crate::common::{Resp, TestApp};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use objects::{kind_of, list, ok_records, second_kind, Object, MISSING};
+use objects::{fixtures, kind_of, list, ok_records, second_kind, Object, MISSING};
 use tongpin_core::auth::{authenticate, Power, Principal};
 use tongpin_web::{registry, Need, Spec};
 
@@ -79,6 +79,7 @@ impl World {
     pub async fn demo() -> World {
         let app = TestApp::new().await;
         tongpin_core::seed::seed_demo(&app.db, app.clock_now()).await.unwrap();
+        fixtures(&app.db).await;
         World { app }
     }
 }
@@ -357,4 +358,29 @@ pub async fn anonymous(w: &World) {
         }
     }
     assert!(bad.is_empty(), "anonymous callers let through:\n{}", bad.join("\n"));
+}
+
+/// The object kinds the routes take that have no row to try.
+pub async fn empty_kinds(w: &World) -> Vec<&'static str> {
+    let mut kinds: Vec<&'static str> = registry()
+        .iter()
+        .filter(|s| s.need != Need::Anyone)
+        .flat_map(|s| {
+            let ps = params(s.path);
+            let first = ps.first().map(|_| kind_of(s.path));
+            first
+                .into_iter()
+                .chain(ps.iter().skip(1).map(|p| second_kind(p)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    let mut empty = Vec::new();
+    for k in kinds {
+        if list(&w.app.db, k, "").await.is_empty() {
+            empty.push(k);
+        }
+    }
+    empty
 }

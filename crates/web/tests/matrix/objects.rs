@@ -157,3 +157,56 @@ pub async fn ok_records(db: &Db) -> i64 {
     .await
     .unwrap())
 }
+
+/// What the demo does not hold: a file on every meeting, a milestone and a
+/// progress report with evidence on every task, a KPI token for every
+/// organization, and a notification channel.
+pub async fn fixtures(db: &Db) {
+    const HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+    let statements = [
+        "INSERT INTO files (hash, size, mime, created_at) VALUES ($1, 4, 'application/pdf', 0)",
+        "INSERT INTO attachments (id, owner_kind, owner_id, hash, name, created_by, created_at) \
+         SELECT 'ma-' || id, 'meeting', id, $1, '纪要.pdf', 'fixture', 0 FROM meetings",
+    ];
+    for sql in statements {
+        with_db!(db, |p| sqlx::query(sql)
+            .bind(HASH)
+            .execute(p)
+            .await
+            .map(|_| ())
+            .unwrap());
+    }
+    with_db!(db, |p| sqlx::query(
+        "INSERT INTO file_chunks (hash, seq, data) VALUES ($1, 0, $2)"
+    )
+    .bind(HASH)
+    .bind(b"%PDF".to_vec())
+    .execute(p)
+    .await
+    .map(|_| ())
+    .unwrap());
+    let plain = [
+        "INSERT INTO task_milestones (id, task_id, title, due_on, done_on) \
+         SELECT 'ms-' || id, id, '阶段成果', '2026-06-30', NULL FROM tasks",
+        "INSERT INTO task_progress (id, task_id, percent, note, reported_by, reported_at) \
+         SELECT 'tp-' || id, id, 10, '进展', 'fixture', 0 FROM tasks",
+        "INSERT INTO attachments (id, owner_kind, owner_id, hash, name, created_by, created_at) \
+         SELECT 'pa-' || id, 'plan_progress', id, (SELECT hash FROM files), '佐证.pdf', 'fixture', 0 \
+         FROM task_progress WHERE id LIKE 'tp-%'",
+        "INSERT INTO kpi_tokens (id, org_id, name, token_hash, created_by, created_at) \
+         SELECT 'tk-' || id, id, '业务系统', 'hash-' || id, 'fixture', 0 FROM orgs",
+    ];
+    for sql in plain {
+        with_db!(db, |p| sqlx::query(sql).execute(p).await.map(|_| ()).unwrap());
+    }
+    with_db!(db, |p| sqlx::query(
+        "INSERT INTO notify_channels (id, org_id, kind, name, base_url, secret, settings, enabled, \
+         created_by, created_at, updated_at) VALUES ('ch-1', NULL, 'dingtalk', '机关党委群', \
+         'https://oapi.dingtalk.com/robot/send?access_token=x', 's', '{}', $1, 'fixture', 0, 0)"
+    )
+    .bind(true)
+    .execute(p)
+    .await
+    .map(|_| ())
+    .unwrap());
+}

@@ -17,6 +17,8 @@ pub mod upload;
 pub use error::{ApiError, PageError};
 pub use middleware::compression;
 pub use openapi::document as openapi_document;
+pub use routes::registry;
+pub use routes::registry::{Need, Spec};
 
 use std::sync::Arc;
 use tongpin_core::clock::Clock;

@@ -141,4 +141,15 @@ impl Auth {
         }
         Error::Forbidden("您没有此项操作的权限；如需开通，请联系安全管理员授权".into())
     }
+
+    /// For a route a linked person may use for themself: the scope in which
+    /// the caller holds `power`, None for a linked person without it, and
+    /// the audited refusal for anyone else.
+    pub async fn require_or_linked(&self, power: Power) -> Result<Option<Scope>, Error> {
+        match self.who.scope(power) {
+            Some(scope) => Ok(Some(scope)),
+            None if self.who.person_id.is_some() => Ok(None),
+            None => self.require(power).await.map(Some),
+        }
+    }
 }

@@ -18,10 +18,12 @@ mod study;
 mod todos;
 mod transfers;
 
-use crate::{middleware, AppState};
+pub mod registry;
+
+use crate::{middleware, AppState, Config};
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
 use axum::Router;
+use registry::{Need, Routes, Spec};
 
 /// Each module's (schemas, paths) for the OpenAPI document.
 pub fn openapi_fragments() -> Vec<(serde_json::Value, serde_json::Value)> {
@@ -38,19 +40,22 @@ pub fn openapi_fragments() -> Vec<(serde_json::Value, serde_json::Value)> {
     ]
 }
 
-pub fn router(state: AppState) -> Router {
-    let limit = state.config.body_limit;
-    Router::new()
-        .route("/", get(home::page))
-        .route("/healthz", get(health::check))
-        .route("/api/openapi.json", get(crate::openapi::serve))
-        .route("/assets/{file}", get(crate::assets::serve))
-        .route("/login", get(auth::login::page).post(auth::login::submit))
-        .route("/logout", post(auth::logout::submit))
-        .route("/password", get(auth::password::page).post(auth::password::submit))
-        .route("/api/v1/session", post(auth::api::create).delete(auth::api::delete))
-        .route("/api/v1/me", get(auth::api::me))
-        .route("/api/v1/me/password", post(auth::api::change_password))
+/// Every route with what it needs of its caller.
+fn all(config: &Config) -> Routes {
+    Routes::new()
+        .get("/", Need::Login, home::page)
+        .get("/healthz", Need::Anyone, health::check)
+        .get("/api/openapi.json", Need::Anyone, crate::openapi::serve)
+        .get("/assets/{file}", Need::Anyone, crate::assets::serve)
+        .get("/login", Need::Anyone, auth::login::page)
+        .post("/login", Need::Anyone, auth::login::submit)
+        .post("/logout", Need::Login, auth::logout::submit)
+        .get("/password", Need::Login, auth::password::page)
+        .post("/password", Need::Login, auth::password::submit)
+        .post("/api/v1/session", Need::Anyone, auth::api::create)
+        .delete("/api/v1/session", Need::Login, auth::api::delete)
+        .get("/api/v1/me", Need::Login, auth::api::me)
+        .post("/api/v1/me/password", Need::Login, auth::api::change_password)
         .merge(accounts::routes())
         .merge(grants::routes())
         .merge(policy::routes())
@@ -62,9 +67,20 @@ pub fn router(state: AppState) -> Router {
         .merge(develop::routes())
         .merge(dues::routes())
         .merge(transfers::routes())
-        .merge(plan::routes(&state.config))
-        .merge(life::routes(&state.config))
+        .merge(plan::routes(config))
+        .merge(life::routes(config))
         .merge(study::routes())
+}
+
+/// The routes and their needs, as `router` serves them (default settings).
+pub fn registry() -> Vec<Spec> {
+    all(&Config::default()).specs().to_vec()
+}
+
+pub fn router(state: AppState) -> Router {
+    let limit = state.config.body_limit;
+    all(&state.config)
+        .into_router()
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -2,19 +2,21 @@
 mod api;
 mod pages;
 
-use crate::AppState;
-use axum::routing::{get, post};
-use axum::Router;
+use super::registry::{Need, Routes};
+use tongpin_core::auth::Power;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/accounts", get(pages::list).post(pages::create))
-        .route("/admin/accounts/{id}/disable", post(pages::disable))
-        .route("/admin/accounts/{id}/enable", post(pages::enable))
-        .route("/admin/accounts/{id}/reset", post(pages::reset))
-        .route("/admin/accounts/{id}/link", post(pages::link))
-        .route("/api/v1/accounts", get(api::list).post(api::create))
-        .route("/api/v1/accounts/{id}/disable", post(api::disable))
-        .route("/api/v1/accounts/{id}/enable", post(api::enable))
-        .route("/api/v1/accounts/{id}/password", post(api::reset))
+pub fn routes() -> Routes {
+    let need = Need::Power(Power::ManageAccounts);
+    Routes::new()
+        .get("/admin/accounts", need, pages::list)
+        .post("/admin/accounts", need, pages::create)
+        .post("/admin/accounts/{id}/disable", need, pages::disable)
+        .post("/admin/accounts/{id}/enable", need, pages::enable)
+        .post("/admin/accounts/{id}/reset", need, pages::reset)
+        .post("/admin/accounts/{id}/link", need, pages::link)
+        .get("/api/v1/accounts", need, api::list)
+        .post("/api/v1/accounts", need, api::create)
+        .post("/api/v1/accounts/{id}/disable", need, api::disable)
+        .post("/api/v1/accounts/{id}/enable", need, api::enable)
+        .post("/api/v1/accounts/{id}/password", need, api::reset)
 }

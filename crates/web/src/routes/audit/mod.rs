@@ -4,15 +4,15 @@ mod export;
 mod filter;
 mod pages;
 
-use crate::AppState;
-use axum::routing::{get, post};
-use axum::Router;
+use super::registry::{Need, Routes};
+use tongpin_core::auth::Power;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/audit", get(pages::list))
-        .route("/admin/audit/export", get(export::xlsx))
-        .route("/admin/audit/verify", post(pages::verify))
-        .route("/api/v1/audit", get(api::list))
-        .route("/api/v1/audit/verify", get(api::verify))
+pub fn routes() -> Routes {
+    let need = Need::Power(Power::ReadAudit);
+    Routes::new()
+        .get("/admin/audit", need, pages::list)
+        .get("/admin/audit/export", need, export::xlsx)
+        .post("/admin/audit/verify", need, pages::verify)
+        .get("/api/v1/audit", need, api::list)
+        .get("/api/v1/audit/verify", need, api::verify)
 }

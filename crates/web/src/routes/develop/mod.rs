@@ -4,23 +4,21 @@ mod openapi;
 mod pages;
 mod person;
 
-use crate::AppState;
-use axum::routing::get;
-use axum::Router;
+use super::registry::{Need, Routes};
+use tongpin_core::auth::Power;
 
 pub use openapi::openapi;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/develop", get(pages::pipeline))
-        .route("/develop/{id}", get(person::page))
-        .route("/develop/{id}/steps", axum::routing::post(person::record))
-        .route("/develop/{id}/records", axum::routing::post(person::keep))
-        .route("/api/v1/develop/pipeline", get(api::pipeline))
-        .route("/api/v1/develop/todos", get(api::todos))
-        .route("/api/v1/people/{id}/steps", get(api::steps).post(api::record))
-        .route(
-            "/api/v1/people/{id}/development-records",
-            axum::routing::post(api::keep),
-        )
+pub fn routes() -> Routes {
+    let (view, manage) = (Need::Power(Power::ViewPeople), Need::Power(Power::ManagePeople));
+    Routes::new()
+        .get("/develop", view, pages::pipeline)
+        .get("/develop/{id}", view, person::page)
+        .post("/develop/{id}/steps", manage, person::record)
+        .post("/develop/{id}/records", manage, person::keep)
+        .get("/api/v1/develop/pipeline", view, api::pipeline)
+        .get("/api/v1/develop/todos", view, api::todos)
+        .get("/api/v1/people/{id}/steps", view, api::steps)
+        .post("/api/v1/people/{id}/steps", manage, api::record)
+        .post("/api/v1/people/{id}/development-records", manage, api::keep)
 }

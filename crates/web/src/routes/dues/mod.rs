@@ -6,29 +6,30 @@ mod pages;
 mod person;
 mod sheet;
 
-use crate::AppState;
-use axum::routing::{get, post, put};
-use axum::Router;
+use super::registry::{Need, Routes};
+use tongpin_core::auth::Power;
 
 pub use openapi::openapi;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/dues", get(pages::ledger))
-        .route("/dues/pay", post(pages::pay_batch))
-        .route("/dues/export", get(pages::export))
-        .route("/dues/import", get(sheet::import_page).post(sheet::import_submit))
-        .route("/dues/template.xlsx", get(sheet::template))
-        .route("/dues/{id}", get(person::page))
-        .route("/dues/{id}/base", post(person::set_base))
-        .route("/dues/{id}/pay", post(person::pay))
-        .route("/api/v1/dues/ledger", get(api::ledger))
-        .route("/api/v1/dues/todos", get(api::todos))
-        .route("/api/v1/dues/payments", post(api::pay_batch))
-        .route("/api/v1/dues/bases/import", post(api::import))
-        .route("/api/v1/people/{id}/dues", get(api::history))
-        .route("/api/v1/people/{id}/dues-base", put(api::set_base))
-        .route("/api/v1/people/{id}/dues-payments", post(api::pay))
+pub fn routes() -> Routes {
+    let (view, manage) = (Need::Power(Power::ViewPeople), Need::Power(Power::ManagePeople));
+    Routes::new()
+        .get("/dues", view, pages::ledger)
+        .post("/dues/pay", manage, pages::pay_batch)
+        .get("/dues/export", view, pages::export)
+        .get("/dues/import", manage, sheet::import_page)
+        .post("/dues/import", manage, sheet::import_submit)
+        .get("/dues/template.xlsx", manage, sheet::template)
+        .get("/dues/{id}", view, person::page)
+        .post("/dues/{id}/base", manage, person::set_base)
+        .post("/dues/{id}/pay", manage, person::pay)
+        .get("/api/v1/dues/ledger", view, api::ledger)
+        .get("/api/v1/dues/todos", view, api::todos)
+        .post("/api/v1/dues/payments", manage, api::pay_batch)
+        .post("/api/v1/dues/bases/import", manage, api::import)
+        .get("/api/v1/people/{id}/dues", view, api::history)
+        .put("/api/v1/people/{id}/dues-base", manage, api::set_base)
+        .post("/api/v1/people/{id}/dues-payments", manage, api::pay)
 }
 
 pub use crate::fmt::{cn_date, cn_month};

@@ -2,14 +2,16 @@
 mod api;
 mod pages;
 
-use crate::AppState;
-use axum::routing::{delete, get, post};
-use axum::Router;
+use super::registry::{Need, Routes};
+use tongpin_core::auth::Power;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/grants", get(pages::list).post(pages::create))
-        .route("/admin/grants/{id}/revoke", post(pages::revoke))
-        .route("/api/v1/grants", get(api::list).post(api::create))
-        .route("/api/v1/grants/{id}", delete(api::revoke))
+pub fn routes() -> Routes {
+    let need = Need::Power(Power::GrantRoles);
+    Routes::new()
+        .get("/admin/grants", need, pages::list)
+        .post("/admin/grants", need, pages::create)
+        .post("/admin/grants/{id}/revoke", need, pages::revoke)
+        .get("/api/v1/grants", need, api::list)
+        .post("/api/v1/grants", need, api::create)
+        .delete("/api/v1/grants/{id}", need, api::revoke)
 }

@@ -10,41 +10,51 @@ mod frequencies;
 mod ledger;
 mod openapi;
 
-use crate::AppState;
-use axum::routing::{get, post};
-use axum::Router;
+use super::registry::{Need, Routes};
+use axum::http::Method;
+use axum::routing::post;
+use tongpin_core::auth::Power;
 
 pub use openapi::openapi;
 
-pub fn routes(config: &crate::Config) -> Router<AppState> {
+pub fn routes(config: &crate::Config) -> Routes {
+    let (view, manage) = (Need::Power(Power::ViewLife), Need::Power(Power::ManageLife));
     let files = || crate::upload::evidence_body_limit(config, form::MAX_FILES);
-    Router::new()
-        .route("/life", get(calendar::page))
-        .route(
+    Routes::new()
+        .get("/life", view, calendar::page)
+        .get("/life/meetings/new", manage, form::new_page)
+        .with(
+            Method::POST,
             "/life/meetings/new",
-            get(form::new_page).post(form::create).layer(files()),
+            manage,
+            post(form::create).layer(files()),
         )
-        .route("/life/meetings/{id}", get(detail::page))
-        .route(
+        .get("/life/meetings/{id}", view, detail::page)
+        .get("/life/meetings/{id}/edit", manage, form::edit_page)
+        .with(
+            Method::POST,
             "/life/meetings/{id}/edit",
-            get(form::edit_page).post(form::update).layer(files()),
+            manage,
+            post(form::update).layer(files()),
         )
-        .route("/life/meetings/{id}/print", get(detail::print))
-        .route("/life/meetings/{id}/cancel", post(detail::cancel))
-        .route("/life/attachments/{id}", get(detail::attachment))
-        .route("/life/compliance", get(compliance::page))
-        .route("/life/supervision", get(compliance::supervision))
-        .route("/life/supervision/export", get(compliance::export))
-        .route("/life/ledger", get(ledger::page))
-        .route("/life/ledger/export", get(ledger::export))
-        .route("/life/frequencies", get(frequencies::page).post(frequencies::save))
-        .route("/api/v1/meetings", post(api::create))
-        .route("/api/v1/meetings/{id}", get(api::show).put(api::update))
-        .route("/api/v1/meetings/{id}/cancel", post(api::cancel))
-        .route("/api/v1/orgs/{id}/meetings", get(api::list))
-        .route("/api/v1/orgs/{id}/compliance", get(api::compliance))
-        .route("/api/v1/orgs/{id}/supervision", get(api::supervision))
-        .route("/api/v1/orgs/{id}/absences", get(api::absences))
+        .get("/life/meetings/{id}/print", view, detail::print)
+        .post("/life/meetings/{id}/cancel", manage, detail::cancel)
+        .get("/life/attachments/{id}", view, detail::attachment)
+        .get("/life/compliance", view, compliance::page)
+        .get("/life/supervision", view, compliance::supervision)
+        .get("/life/supervision/export", view, compliance::export)
+        .get("/life/ledger", view, ledger::page)
+        .get("/life/ledger/export", view, ledger::export)
+        .get("/life/frequencies", view, frequencies::page)
+        .post("/life/frequencies", manage, frequencies::save)
+        .post("/api/v1/meetings", manage, api::create)
+        .get("/api/v1/meetings/{id}", view, api::show)
+        .put("/api/v1/meetings/{id}", manage, api::update)
+        .post("/api/v1/meetings/{id}/cancel", manage, api::cancel)
+        .get("/api/v1/orgs/{id}/meetings", view, api::list)
+        .get("/api/v1/orgs/{id}/compliance", view, api::compliance)
+        .get("/api/v1/orgs/{id}/supervision", view, api::supervision)
+        .get("/api/v1/orgs/{id}/absences", view, api::absences)
 }
 
 /// Today's month ("2026-11") and the like, Beijing time.

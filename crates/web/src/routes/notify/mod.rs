@@ -3,16 +3,18 @@
 mod form;
 mod pages;
 
-use crate::AppState;
-use axum::routing::{get, post};
-use axum::Router;
+use super::registry::{Need, Routes};
+use tongpin_core::auth::Power;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/notify", get(pages::list).post(pages::create))
-        .route("/admin/notify/{id}", get(pages::edit).post(pages::update))
-        .route("/admin/notify/{id}/enable", post(pages::enable))
-        .route("/admin/notify/{id}/disable", post(pages::disable))
-        .route("/admin/notify/{id}/test", post(pages::test))
-        .route("/admin/notify/{id}/delete", post(pages::delete))
+pub fn routes() -> Routes {
+    let need = Need::Power(Power::SetPolicy);
+    Routes::new()
+        .get("/admin/notify", need, pages::list)
+        .post("/admin/notify", need, pages::create)
+        .get("/admin/notify/{id}", need, pages::edit)
+        .post("/admin/notify/{id}", need, pages::update)
+        .post("/admin/notify/{id}/enable", need, pages::enable)
+        .post("/admin/notify/{id}/disable", need, pages::disable)
+        .post("/admin/notify/{id}/test", need, pages::test)
+        .post("/admin/notify/{id}/delete", need, pages::delete)
 }

@@ -5,32 +5,37 @@ mod pages;
 mod settings;
 mod units;
 
-use crate::AppState;
-use axum::routing::{get, post};
-use axum::Router;
+use super::registry::{Need, Routes};
+use tongpin_core::auth::Power;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/orgs", get(pages::list).post(pages::create))
-        .route("/orgs/elections", get(pages::elections))
-        .route("/orgs/settings", get(settings::page).post(settings::save))
-        .route("/units", get(units::page).post(units::create))
-        .route("/orgs/{id}/units", post(units::attach))
-        .route("/orgs/{id}/units/{unit}/remove", post(units::detach))
-        .route("/api/v1/units", get(units::api_list).post(units::api_create))
-        .route("/orgs/{id}", get(detail::show))
-        .route("/orgs/{id}/rename", post(pages::rename))
-        .route("/orgs/{id}/move", post(detail::move_to))
-        .route("/orgs/{id}/merge", post(detail::merge))
-        .route("/orgs/{id}/dissolve", post(detail::dissolve))
-        .route("/orgs/{id}/term", post(detail::term))
-        .route("/orgs/{id}/type", post(detail::set_type))
-        .route("/orgs/{id}/officers", post(detail::add_officer))
-        .route("/orgs/{id}/officers/{officer}/remove", post(detail::remove_officer))
-        .route("/api/v1/orgs", get(api::list).post(api::create))
-        .route("/api/v1/orgs/{id}/move", post(api::move_to))
-        .route("/api/v1/orgs/{id}/merge", post(api::merge))
-        .route("/api/v1/orgs/{id}/dissolve", post(api::dissolve))
+pub fn routes() -> Routes {
+    let (view, manage) = (Need::Power(Power::ViewOrgs), Need::Power(Power::ManageOrgs));
+    Routes::new()
+        .get("/orgs", view, pages::list)
+        .post("/orgs", manage, pages::create)
+        .get("/orgs/elections", view, pages::elections)
+        .get("/orgs/settings", view, settings::page)
+        .post("/orgs/settings", manage, settings::save)
+        .get("/units", view, units::page)
+        .post("/units", manage, units::create)
+        .post("/orgs/{id}/units", manage, units::attach)
+        .post("/orgs/{id}/units/{unit}/remove", manage, units::detach)
+        .get("/api/v1/units", view, units::api_list)
+        .post("/api/v1/units", manage, units::api_create)
+        .get("/orgs/{id}", view, detail::show)
+        .post("/orgs/{id}/rename", manage, pages::rename)
+        .post("/orgs/{id}/move", manage, detail::move_to)
+        .post("/orgs/{id}/merge", manage, detail::merge)
+        .post("/orgs/{id}/dissolve", manage, detail::dissolve)
+        .post("/orgs/{id}/term", manage, detail::term)
+        .post("/orgs/{id}/type", manage, detail::set_type)
+        .post("/orgs/{id}/officers", manage, detail::add_officer)
+        .post("/orgs/{id}/officers/{officer}/remove", manage, detail::remove_officer)
+        .get("/api/v1/orgs", view, api::list)
+        .post("/api/v1/orgs", manage, api::create)
+        .post("/api/v1/orgs/{id}/move", manage, api::move_to)
+        .post("/api/v1/orgs/{id}/merge", manage, api::merge)
+        .post("/api/v1/orgs/{id}/dissolve", manage, api::dissolve)
 }
 
 /// (schemas, paths) of the tree changes, for the OpenAPI document.

@@ -6,25 +6,39 @@ mod pages;
 mod pick;
 mod sheet;
 
-use crate::AppState;
-use axum::routing::{get, post};
-use axum::Router;
+use super::registry::{Need, Routes};
+use tongpin_core::auth::Power;
 
 pub use openapi::openapi;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/people", get(pages::list))
-        .route("/people/new", get(form::new_page).post(form::create))
-        .route("/people/import", get(sheet::import_page).post(sheet::import_submit))
-        .route("/people/template.xlsx", get(sheet::template))
-        .route("/people/export", get(sheet::export))
-        .route("/people/{id}", get(pages::detail))
-        .route("/people/{id}/edit", get(form::edit_page).post(form::update))
-        .route("/people/{id}/reveal", post(pages::reveal))
-        .route("/api/v1/people", get(api::list).post(api::create))
-        .route("/api/v1/people/import", post(api::import))
-        .route("/api/v1/people/pick", get(pick::pick))
-        .route("/api/v1/people/{id}", get(api::show).put(api::update))
-        .route("/api/v1/people/{id}/reveal", post(api::reveal))
+/// The picker serves the roster and the forms of 组织生活, 年度计划 and 学习.
+const PICK: &[Power] = &[
+    Power::ViewPeople,
+    Power::ManageLife,
+    Power::ManagePlan,
+    Power::ManageStudy,
+];
+
+pub fn routes() -> Routes {
+    let (view, manage) = (Need::Power(Power::ViewPeople), Need::Power(Power::ManagePeople));
+    let reveal = Need::Power(Power::RevealPersonal);
+    Routes::new()
+        .get("/people", view, pages::list)
+        .get("/people/new", manage, form::new_page)
+        .post("/people/new", manage, form::create)
+        .get("/people/import", manage, sheet::import_page)
+        .post("/people/import", manage, sheet::import_submit)
+        .get("/people/template.xlsx", manage, sheet::template)
+        .get("/people/export", view, sheet::export)
+        .get("/people/{id}", view, pages::detail)
+        .get("/people/{id}/edit", manage, form::edit_page)
+        .post("/people/{id}/edit", manage, form::update)
+        .post("/people/{id}/reveal", reveal, pages::reveal)
+        .get("/api/v1/people", view, api::list)
+        .post("/api/v1/people", manage, api::create)
+        .post("/api/v1/people/import", manage, api::import)
+        .get("/api/v1/people/pick", Need::AnyOf(PICK), pick::pick)
+        .get("/api/v1/people/{id}", view, api::show)
+        .put("/api/v1/people/{id}", manage, api::update)
+        .post("/api/v1/people/{id}/reveal", reveal, api::reveal)
 }

@@ -286,7 +286,7 @@ pub async fn report_progress(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<ProgressBody>,
 ) -> Api<(StatusCode, Json<Value>)> {
-    let scope = a.who.scope(Power::ReportProgress);
+    let scope = a.require_or_linked(Power::ReportProgress).await?;
     let who = progress::Reporter {
         scope: scope.as_ref(),
         person_id: a.who.person_id.as_deref(),

@@ -11,10 +11,10 @@ mod task_form;
 mod tokens;
 mod views;
 
+use super::registry::{Need, Routes};
 use crate::extract::Auth;
-use crate::AppState;
-use axum::routing::{get, post};
-use axum::Router;
+use axum::http::Method;
+use axum::routing::post;
 use tongpin_core::auth::Power;
 use tongpin_core::org::{self, Scope};
 use tongpin_core::plan::{percent_text, Figure};
@@ -22,62 +22,69 @@ use tongpin_core::Error;
 
 pub use openapi::openapi;
 
-pub fn routes(config: &crate::Config) -> Router<AppState> {
-    Router::new()
-        .route("/plan", get(board::page))
-        .route("/plan/timeline", get(views::timeline))
-        .route("/plan/matrix", get(views::matrix))
-        .route("/plan/fusion", get(views::fusion))
-        .route("/plan/goals/new", get(goal_form::new_page).post(goal_form::create))
-        .route(
-            "/plan/goals/{id}/edit",
-            get(goal_form::edit_page).post(goal_form::update),
-        )
-        .route("/plan/goals/{id}/delete", post(goal_form::delete))
-        .route("/plan/goals/{id}/deploy", post(goal_form::deploy))
-        .route("/plan/tasks/new", get(task_form::new_page).post(task_form::create))
-        .route("/plan/tasks/{id}", get(task::page))
-        .route(
-            "/plan/tasks/{id}/edit",
-            get(task_form::edit_page).post(task_form::update),
-        )
-        .route("/plan/tasks/{id}/delete", post(task::delete))
-        .route("/plan/tasks/{id}/deploy", post(task::deploy))
-        .route("/plan/tasks/{id}/accept", post(task::accept))
-        .route(
+/// The plan's importer takes the plan (ManagePlan) or KPI figures (EnterKpi).
+const IMPORT: &[Power] = &[Power::ManagePlan, Power::EnterKpi];
+
+pub fn routes(config: &crate::Config) -> Routes {
+    let (view, manage) = (Need::Power(Power::ViewPlan), Need::Power(Power::ManagePlan));
+    let (enter, report) = (Need::Power(Power::EnterKpi), Need::PowerOrLinked(Power::ReportProgress));
+    let evidence = crate::upload::evidence_body_limit(config, task::MAX_FILES);
+    Routes::new()
+        .get("/plan", view, board::page)
+        .get("/plan/timeline", view, views::timeline)
+        .get("/plan/matrix", view, views::matrix)
+        .get("/plan/fusion", view, views::fusion)
+        .get("/plan/goals/new", manage, goal_form::new_page)
+        .post("/plan/goals/new", manage, goal_form::create)
+        .get("/plan/goals/{id}/edit", manage, goal_form::edit_page)
+        .post("/plan/goals/{id}/edit", manage, goal_form::update)
+        .post("/plan/goals/{id}/delete", manage, goal_form::delete)
+        .post("/plan/goals/{id}/deploy", manage, goal_form::deploy)
+        .get("/plan/tasks/new", manage, task_form::new_page)
+        .post("/plan/tasks/new", manage, task_form::create)
+        .get("/plan/tasks/{id}", view, task::page)
+        .get("/plan/tasks/{id}/edit", manage, task_form::edit_page)
+        .post("/plan/tasks/{id}/edit", manage, task_form::update)
+        .post("/plan/tasks/{id}/delete", manage, task::delete)
+        .post("/plan/tasks/{id}/deploy", manage, task::deploy)
+        .post("/plan/tasks/{id}/accept", manage, task::accept)
+        .with(
+            Method::POST,
             "/plan/tasks/{id}/progress",
-            post(task::report).layer(crate::upload::evidence_body_limit(config, task::MAX_FILES)),
+            report,
+            post(task::report).layer(evidence),
         )
-        .route("/plan/evidence/{id}", get(task::evidence))
-        .route("/plan/milestones/{id}/done", post(task::milestone_done))
-        .route("/plan/kpis/{id}", get(kpi::page).post(kpi::save))
-        .route("/plan/tokens", get(tokens::page).post(tokens::issue))
-        .route("/plan/export", get(sheet::export_plan))
-        .route("/plan/import", get(sheet::import_page).post(sheet::import_submit))
-        .route("/plan/values", get(sheet::values_page))
-        .route("/plan/start", get(sheet::start_page).post(sheet::start))
-        .route("/plan/tokens/{id}/revoke", post(tokens::revoke))
-        .route("/api/v1/orgs/{id}/plan", get(api::board))
-        .route("/api/v1/orgs/{id}/fusion", get(api::fusion))
-        .route("/api/v1/orgs/{id}/matrix", get(api::matrix))
-        .route("/api/v1/goals", post(api::create_goal))
-        .route(
-            "/api/v1/goals/{id}",
-            get(api::goal).put(api::update_goal).delete(api::delete_goal),
-        )
-        .route("/api/v1/goals/{id}/deploy", post(api::deploy_goal))
-        .route("/api/v1/kpis/{id}/values", get(api::values).post(api::record_value))
-        .route("/api/v1/tasks", post(api::create_task))
-        .route(
-            "/api/v1/tasks/{id}",
-            get(api::task).put(api::update_task).delete(api::delete_task),
-        )
-        .route("/api/v1/tasks/{id}/deploy", post(api::deploy_task))
-        .route("/api/v1/tasks/{id}/accept", post(api::accept_task))
-        .route(
-            "/api/v1/tasks/{id}/progress",
-            get(api::progress).post(api::report_progress),
-        )
+        .get("/plan/evidence/{id}", view, task::evidence)
+        .post("/plan/milestones/{id}/done", manage, task::milestone_done)
+        .get("/plan/kpis/{id}", view, kpi::page)
+        .post("/plan/kpis/{id}", enter, kpi::save)
+        .get("/plan/tokens", manage, tokens::page)
+        .post("/plan/tokens", manage, tokens::issue)
+        .get("/plan/export", view, sheet::export_plan)
+        .get("/plan/import", Need::AnyOf(IMPORT), sheet::import_page)
+        .post("/plan/import", Need::AnyOf(IMPORT), sheet::import_submit)
+        .get("/plan/values", enter, sheet::values_page)
+        .get("/plan/start", manage, sheet::start_page)
+        .post("/plan/start", manage, sheet::start)
+        .post("/plan/tokens/{id}/revoke", manage, tokens::revoke)
+        .get("/api/v1/orgs/{id}/plan", view, api::board)
+        .get("/api/v1/orgs/{id}/fusion", view, api::fusion)
+        .get("/api/v1/orgs/{id}/matrix", view, api::matrix)
+        .post("/api/v1/goals", manage, api::create_goal)
+        .get("/api/v1/goals/{id}", view, api::goal)
+        .put("/api/v1/goals/{id}", manage, api::update_goal)
+        .delete("/api/v1/goals/{id}", manage, api::delete_goal)
+        .post("/api/v1/goals/{id}/deploy", manage, api::deploy_goal)
+        .get("/api/v1/kpis/{id}/values", view, api::values)
+        .post("/api/v1/kpis/{id}/values", Need::KpiToken, api::record_value)
+        .post("/api/v1/tasks", manage, api::create_task)
+        .get("/api/v1/tasks/{id}", view, api::task)
+        .put("/api/v1/tasks/{id}", manage, api::update_task)
+        .delete("/api/v1/tasks/{id}", manage, api::delete_task)
+        .post("/api/v1/tasks/{id}/deploy", manage, api::deploy_task)
+        .post("/api/v1/tasks/{id}/accept", manage, api::accept_task)
+        .get("/api/v1/tasks/{id}/progress", view, api::progress)
+        .post("/api/v1/tasks/{id}/progress", report, api::report_progress)
 }
 
 /// The organization and year a plan page shows: the one asked for, or the

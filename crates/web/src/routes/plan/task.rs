@@ -170,7 +170,7 @@ pub const MAX_FILES: usize = 5;
 /// files are then checked and stored, and the report and their attachment
 /// are one transaction.
 pub async fn report(a: Auth, Path(id): Path<String>, mp: Multipart) -> Result<Redirect, PageError> {
-    let scope = a.who.scope(Power::ReportProgress);
+    let scope = a.require_or_linked(Power::ReportProgress).await?;
     let who = progress::Reporter {
         scope: scope.as_ref(),
         person_id: a.who.person_id.as_deref(),

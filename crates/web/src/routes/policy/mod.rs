@@ -2,15 +2,17 @@
 mod api;
 mod pages;
 
-use crate::AppState;
-use axum::routing::{delete, get, post};
-use axum::Router;
+use super::registry::{Need, Routes};
+use tongpin_core::auth::Power;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/policy", get(pages::edit).post(pages::update))
-        .route("/admin/policy/unlock", post(pages::unlock))
-        .route("/api/v1/policy", get(api::show).put(api::update))
-        .route("/api/v1/locks", get(api::locks))
-        .route("/api/v1/locks/{username}", delete(api::unlock))
+pub fn routes() -> Routes {
+    let need = Need::Power(Power::SetPolicy);
+    Routes::new()
+        .get("/admin/policy", need, pages::edit)
+        .post("/admin/policy", need, pages::update)
+        .post("/admin/policy/unlock", need, pages::unlock)
+        .get("/api/v1/policy", need, api::show)
+        .put("/api/v1/policy", need, api::update)
+        .get("/api/v1/locks", need, api::locks)
+        .delete("/api/v1/locks/{username}", need, api::unlock)
 }

@@ -186,7 +186,7 @@ pub struct YearQuery {
 
 /// GET /api/v1/people/{id}/study?year= → the person's hours, records and courses.
 pub async fn person(a: Auth, Path(id): Path<String>, Query(q): Query<YearQuery>) -> Api<Json<Value>> {
-    let scope = a.who.scope(Power::ViewStudy);
+    let scope = a.require_or_linked(Power::ViewStudy).await?;
     let year = q.year.unwrap_or_else(|| this_year(&a));
     let db = &a.state.db;
     let y = summary::person(db, scope.as_ref(), a.who.person_id.as_deref(), &id, year).await?;

@@ -8,32 +8,47 @@ mod openapi;
 mod plans;
 mod records;
 
-use crate::AppState;
-use axum::routing::{get, post};
-use axum::Router;
+use super::registry::{Need, Routes};
+use tongpin_core::auth::Power;
 
 pub use openapi::openapi;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/study/plans", get(plans::page))
-        .route("/study/plans/edit", get(plans::form_page).post(plans::save))
-        .route("/study/plans/{id}", get(plans::by_id))
-        .route("/study/plans/{id}/file", post(plans::file))
-        .route("/study/plans/{id}/approve", post(plans::approve))
-        .route("/study/plans/{id}/return", post(plans::send_back))
-        .route("/study/review", get(plans::review_page))
-        .route("/study/records", get(records::page).post(records::log))
-        .route("/study/records/batch", get(records::batch_page).post(records::batch))
-        .route("/study/courses", get(courses::page).post(courses::create))
-        .route("/api/v1/study/plans", get(api::plans).post(api::save_plan))
-        .route("/api/v1/study/plans/{id}", get(api::plan))
-        .route("/api/v1/study/plans/{id}/file", post(api::file))
-        .route("/api/v1/study/plans/{id}/approve", post(api::approve))
-        .route("/api/v1/study/plans/{id}/return", post(api::send_back))
-        .route("/api/v1/study/records", post(api::log))
-        .route("/api/v1/study/courses", get(api::courses).post(api::create_course))
-        .route("/api/v1/people/{id}/study", get(api::person))
+pub fn routes() -> Routes {
+    let (view, manage) = (Need::Power(Power::ViewStudy), Need::Power(Power::ManageStudy));
+    Routes::new()
+        .get("/study/plans", view, plans::page)
+        .get("/study/plans/edit", manage, plans::form_page)
+        .post("/study/plans/edit", manage, plans::save)
+        .get("/study/plans/{id}", view, plans::by_id)
+        .post("/study/plans/{id}/file", manage, plans::file)
+        .post("/study/plans/{id}/approve", manage, plans::approve)
+        .post("/study/plans/{id}/return", manage, plans::send_back)
+        .get("/study/review", view, plans::review_page)
+        .get("/study/records", view, records::page)
+        .post("/study/records", Need::Linked, records::log)
+        .get("/study/records/batch", manage, records::batch_page)
+        .post("/study/records/batch", manage, records::batch)
+        .get("/study/courses", view, courses::page)
+        .post("/study/courses", manage, courses::create)
+        .get("/api/v1/study/plans", view, api::plans)
+        .post("/api/v1/study/plans", manage, api::save_plan)
+        .get("/api/v1/study/plans/{id}", view, api::plan)
+        .post("/api/v1/study/plans/{id}/file", manage, api::file)
+        .post("/api/v1/study/plans/{id}/approve", manage, api::approve)
+        .post("/api/v1/study/plans/{id}/return", manage, api::send_back)
+        // One's own record needs a linked person; others' need ManageStudy.
+        .post(
+            "/api/v1/study/records",
+            Need::PowerOrLinked(Power::ManageStudy),
+            api::log,
+        )
+        .get("/api/v1/study/courses", view, api::courses)
+        .post("/api/v1/study/courses", manage, api::create_course)
+        .get(
+            "/api/v1/people/{id}/study",
+            Need::PowerOrLinked(Power::ViewStudy),
+            api::person,
+        )
 }
 
 pub use crate::error::refused;

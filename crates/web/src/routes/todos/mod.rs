@@ -1,5 +1,6 @@
 //! 待办: the to-do list page (filtered and grouped by module and status)
 //! and the bell's count.
+use super::registry::{Need, Routes};
 use crate::extract::Auth;
 use crate::shell::{render, Shell};
 use crate::todos::{items_for_caller, Filter, Item};
@@ -7,15 +8,14 @@ use crate::{ApiError, PageError};
 use askama::Template;
 use axum::extract::Query;
 use axum::response::Html;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Value};
 use tongpin_core::todo::{Status, MODULES};
 
-pub fn routes() -> Router<crate::AppState> {
-    Router::new()
-        .route("/todos", get(page))
-        .route("/api/v1/todos", get(list))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/todos", Need::Login, page)
+        .get("/api/v1/todos", Need::Login, list)
 }
 
 /// A filter link with its count: 已逾期（3）.

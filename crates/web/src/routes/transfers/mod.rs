@@ -5,24 +5,27 @@ mod letter;
 mod openapi;
 mod pages;
 
-use crate::AppState;
-use axum::routing::{get, post};
-use axum::Router;
+use super::registry::{Need, Routes};
+use tongpin_core::auth::Power;
 
 pub use openapi::openapi;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/transfers", get(pages::list))
-        .route("/transfers/new", get(form::new_page).post(form::create))
-        .route("/transfers/in", get(form::in_page).post(form::in_submit))
-        .route("/transfers/{id}/letter", get(letter::page))
-        .route("/transfers/{id}/accept", post(pages::accept))
-        .route("/transfers/{id}/return", post(pages::send_back))
-        .route("/transfers/{id}/cancel", post(pages::cancel))
-        .route("/api/v1/transfers", get(api::list).post(api::create))
-        .route("/api/v1/transfers/{id}", get(api::show))
-        .route("/api/v1/transfers/{id}/accept", post(api::accept))
-        .route("/api/v1/transfers/{id}/return", post(api::send_back))
-        .route("/api/v1/transfers/{id}/cancel", post(api::cancel))
+pub fn routes() -> Routes {
+    let (view, manage) = (Need::Power(Power::ViewPeople), Need::Power(Power::ManagePeople));
+    Routes::new()
+        .get("/transfers", view, pages::list)
+        .get("/transfers/new", manage, form::new_page)
+        .post("/transfers/new", manage, form::create)
+        .get("/transfers/in", manage, form::in_page)
+        .post("/transfers/in", manage, form::in_submit)
+        .get("/transfers/{id}/letter", view, letter::page)
+        .post("/transfers/{id}/accept", manage, pages::accept)
+        .post("/transfers/{id}/return", manage, pages::send_back)
+        .post("/transfers/{id}/cancel", manage, pages::cancel)
+        .get("/api/v1/transfers", view, api::list)
+        .post("/api/v1/transfers", manage, api::create)
+        .get("/api/v1/transfers/{id}", view, api::show)
+        .post("/api/v1/transfers/{id}/accept", manage, api::accept)
+        .post("/api/v1/transfers/{id}/return", manage, api::send_back)
+        .post("/api/v1/transfers/{id}/cancel", manage, api::cancel)
 }

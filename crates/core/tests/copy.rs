@@ -122,15 +122,15 @@ async fn a_failed_copy_leaves_the_target_empty_and_can_be_retried() {
         .fetch_one(p)
         .await
         .unwrap());
-    match &b {
-        Db::Sqlite(_) => {
+    match b.is_sqlite() {
+        true => {
             exec(
                 &b,
                 "CREATE TRIGGER refuse_meetings BEFORE INSERT ON meetings BEGIN SELECT RAISE(ABORT, 'refused'); END",
             )
             .await
         }
-        Db::Postgres(_) => {
+        false => {
             exec(
                 &b,
                 "CREATE FUNCTION refuse_meetings() RETURNS trigger LANGUAGE plpgsql AS $$ \
@@ -149,9 +149,9 @@ async fn a_failed_copy_leaves_the_target_empty_and_can_be_retried() {
         .unwrap());
     assert_eq!(head_after, head_before);
 
-    match &b {
-        Db::Sqlite(_) => exec(&b, "DROP TRIGGER refuse_meetings").await,
-        Db::Postgres(_) => {
+    match b.is_sqlite() {
+        true => exec(&b, "DROP TRIGGER refuse_meetings").await,
+        false => {
             exec(
                 &b,
                 "DROP TRIGGER refuse_meetings ON meetings; DROP FUNCTION refuse_meetings()",

@@ -62,12 +62,18 @@ async fn a_login_with_a_nul_is_refused_and_exports_and_copies_still_work() {
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
 
-    let names: Vec<String> = tongpin_core::audit::list(&app.db, &Default::default(), 0, 1000)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.actor_name)
-        .collect();
+    let names: Vec<String> = tongpin_core::audit::list(
+        &app.db,
+        &tongpin_core::auth::cap::command_line(),
+        &Default::default(),
+        0,
+        1000,
+    )
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|r| r.actor_name)
+    .collect();
     assert!(stored_names_hold_no_nul(&names), "{names:?}");
 
     // The audit log still exports, and its workbook reads back.

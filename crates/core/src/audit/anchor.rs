@@ -61,7 +61,7 @@ pub fn append_line(path: &Path, line: &str) -> Result<()> {
     opts.append(true).create(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    let fail = |e: std::io::Error| Error::Db(format!("无法写入审计锚点文件 {}：{e}", path.display()));
+    let fail = |e: std::io::Error| Error::unexpected(format!("无法写入审计锚点文件 {}：{e}", path.display()));
     let mut f = opts.open(path).map_err(fail)?;
     f.write_all(format!("{line}\n").as_bytes()).map_err(fail)?;
     f.sync_data().map_err(fail)
@@ -73,7 +73,12 @@ pub fn read_file(path: &Path, key: &Key) -> Result<Option<std::result::Result<Ve
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::Db(format!("无法读取审计锚点文件 {}：{e}", path.display()))),
+        Err(e) => {
+            return Err(Error::unexpected(format!(
+                "无法读取审计锚点文件 {}：{e}",
+                path.display()
+            )))
+        }
     };
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {

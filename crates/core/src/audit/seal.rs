@@ -36,7 +36,7 @@ impl Key {
 
     pub fn generate() -> Result<Key> {
         let mut bytes = [0u8; KEY_BYTES];
-        getrandom::fill(&mut bytes).map_err(|e| Error::Db(format!("无法生成审计密钥：{e}")))?;
+        getrandom::fill(&mut bytes).map_err(|e| Error::unexpected(format!("无法生成审计密钥：{e}")))?;
         Ok(Key(bytes))
     }
 
@@ -66,7 +66,10 @@ impl Key {
         match std::fs::read_to_string(path) {
             Ok(text) => Key::from_hex(&text, &format!("审计密钥文件 {}", path.display())).map(Some),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::Db(format!("无法读取审计密钥文件 {}：{e}", path.display()))),
+            Err(e) => Err(Error::unexpected(format!(
+                "无法读取审计密钥文件 {}：{e}",
+                path.display()
+            ))),
         }
     }
 
@@ -85,10 +88,10 @@ impl Key {
         std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
         let mut f = opts
             .open(path)
-            .map_err(|e| Error::Db(format!("无法创建审计密钥文件 {}：{e}", path.display())))?;
+            .map_err(|e| Error::unexpected(format!("无法创建审计密钥文件 {}：{e}", path.display())))?;
         writeln!(f, "{}", hex::encode(self.0))
             .and_then(|_| f.sync_all())
-            .map_err(|e| Error::Db(format!("无法写入审计密钥文件 {}：{e}", path.display())))
+            .map_err(|e| Error::unexpected(format!("无法写入审计密钥文件 {}：{e}", path.display())))
     }
 }
 

@@ -17,7 +17,7 @@ pub async fn append(tx: &mut Tx, now: i64, actor: &Actor, ev: &Event) -> Result<
             .await?
     });
     let Some(key) = tx.seal().map(|s| s.key().clone()) else {
-        return Err(Error::Db("审计密钥未加载，不能写审计记录".into()));
+        return Err(Error::unexpected("审计密钥未加载，不能写审计记录"));
     };
     let algo = Policy::load_tx(tx).await?.audit_algo().keyed();
     let mut r = Record {
@@ -35,7 +35,7 @@ pub async fn append(tx: &mut Tx, now: i64, actor: &Actor, ev: &Event) -> Result<
         prev_hash,
         hash: String::new(),
     };
-    r.hash = chain_hash(algo, Some(&key), &r).ok_or_else(|| Error::Db("审计记录无法签名".into()))?;
+    r.hash = chain_hash(algo, Some(&key), &r).ok_or_else(|| Error::unexpected("审计记录无法签名"))?;
     with_tx!(tx, |c| {
         sqlx::query(
             "INSERT INTO audit_log (seq, at, actor_id, actor_name, scope, action, object, result, client_addr, detail, algo, prev_hash, hash) \

@@ -17,10 +17,10 @@ async fn off_workers<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) 
     let _slot = argon2_slots()
         .acquire()
         .await
-        .map_err(|e| Error::Db(format!("密码校验不可用：{e}")))?;
+        .map_err(|e| Error::unexpected(format!("密码校验不可用：{e}")))?;
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| Error::Db(format!("密码校验失败：{e}")))
+        .map_err(|e| Error::unexpected(format!("密码校验失败：{e}")))
 }
 
 /// `hash_password` off the async workers.

@@ -217,7 +217,7 @@ async fn copy_table(from: &Db, to: &mut Tx, table: &str, order: &str, cols: &[(&
         "SELECT {} FROM {table} ORDER BY {order} LIMIT $1 OFFSET $2",
         names.join(", ")
     );
-    let to_postgres = matches!(to, Tx::Postgres(_));
+    let to_postgres = matches!(to.conn, super::TxConn::Postgres(_));
     let mut offset = 0;
     loop {
         let rows: Vec<Vec<Val>> = with_db!(from, |p| {

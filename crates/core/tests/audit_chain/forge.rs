@@ -30,9 +30,15 @@ pub async fn anchored(n: i64) -> (Db, PathBuf) {
 
 /// Every record, oldest first.
 pub async fn records(db: &Db) -> Vec<Record> {
-    let mut all = audit::list(db, &tongpin_core::auth::cap::command_line(), &audit::Filter::default(), 0, 10_000)
-        .await
-        .unwrap();
+    let mut all = audit::list(
+        db,
+        &tongpin_core::auth::cap::command_line(),
+        &audit::Filter::default(),
+        0,
+        10_000,
+    )
+    .await
+    .unwrap();
     all.reverse();
     all
 }

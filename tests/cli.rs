@@ -44,7 +44,13 @@ fn admin_create_then_verify_then_tamper() {
     // The operator's own password is not forced to change.
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
+        // The database as the server opens it: sealed with the key `admin create` made beside it.
+        let (key, _) = tongpin_core::audit::default_paths(&db);
         let d = Db::connect(&db).await.unwrap();
+        let source = tongpin_core::audit::KeySource::File(key);
+        let d = tongpin_core::audit::open_sealed(d, 1_790_000_000_000, &source, None)
+            .await
+            .unwrap();
         let ok = tongpin_core::auth::login(&d, 1_790_000_000_000, "root1", "Operator#2026", "api", "local")
             .await
             .unwrap();
@@ -77,6 +83,12 @@ fn backup_and_copy() {
     let b = bin().args(["backup", "--db", &db, "--out", &out]).output().unwrap();
     assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
     let restored = format!("sqlite://{out}");
+    // A restore puts the audit key (backed up apart from the database) beside the copy.
+    std::fs::copy(
+        tongpin_core::audit::default_paths(&db).0,
+        tongpin_core::audit::default_paths(&restored).0,
+    )
+    .unwrap();
     assert!(bin()
         .args(["audit", "verify", "--db", &restored])
         .status()

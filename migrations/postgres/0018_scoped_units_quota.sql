@@ -2,7 +2,7 @@
 -- them; NULL marks the whole system's units, created by an admin of the
 -- whole tree. A sub-tree admin sees the system's units and those of the
 -- organizations in their scope, never another sub-tree's.
-ALTER TABLE business_units ADD COLUMN owner_org_id TEXT REFERENCES orgs(id);
+ALTER TABLE business_units ADD COLUMN owner_org_id TEXT;
 CREATE INDEX business_units_owner ON business_units(owner_org_id);
 
 -- Who uploaded which evidence file (佐证材料): each account's uploads count

@@ -420,10 +420,17 @@ async fn the_sqlite_rebuild_keeps_every_reference_and_fills_the_new_columns() {
     // As the records stood before the step: no quorum, no pair, all counted.
     for sql in [
         "UPDATE meetings SET counts = TRUE, quorum_expected = NULL, quorum_present = NULL, pair_a = NULL, pair_b = NULL",
-        // Steps run strictly in order, so 0014 and 0015, which came after 0013, are undone and run
+        // Steps run strictly in order, so 0014 to 0018, which came after 0013, are undone and run
         // again after the rebuild: the tables and columns 0014 adds go (the rebuild itself drops the
         // columns 0015 adds to meetings).
-        "DELETE FROM schema_migrations WHERE version IN (13, 14, 15)",
+        "DELETE FROM schema_migrations WHERE version IN (13, 14, 15, 16, 18)",
+        "DROP INDEX business_units_owner",
+        "ALTER TABLE business_units DROP COLUMN owner_org_id",
+        "DROP TABLE file_uploads",
+        "DROP TABLE upload_locks",
+        "DROP TABLE login_throttle",
+        "DROP INDEX login_attempts_updated",
+        "ALTER TABLE login_attempts DROP COLUMN updated_at",
         "ALTER TABLE meeting_attendance DROP COLUMN reason_kind",
         "DROP TABLE development_records",
         "DROP TABLE org_rule_settings",

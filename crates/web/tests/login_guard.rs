@@ -32,6 +32,7 @@ async fn too_many_failures_from_one_address_answer_429_on_the_api_and_the_page()
         ("audit_hash", "sha256"),
         ("throttle_failures", "6"),
         ("throttle_minutes", "abc"),
+        ("upload_quota_mib", "1024"),
     ];
     let r = app.form(&sec, "/admin/policy", &fields).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -39,6 +39,10 @@ struct ServeArgs {
           default_value_t = tongpin_core::rules::evidence::MAX_BYTES / (1024 * 1024),
           value_parser = clap::value_parser!(u64).range(1..=1024))]
     max_upload_mib: u64,
+    /// A private CA bundle (PEM) trusted besides the public roots, for an intranet mail server or a
+    /// private edition of the DingTalk, WeCom or Feishu robots.
+    #[arg(long, env = "TONGPIN_CA_BUNDLE")]
+    ca_bundle: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -435,6 +439,13 @@ async fn main() -> Result<()> {
 }
 
 async fn serve(a: ServeArgs, demo: bool, files: &AuditFiles) -> Result<()> {
+    let trust = match &a.ca_bundle {
+        Some(path) => {
+            let pem = std::fs::read(path).with_context(|| format!("无法读取 CA 证书文件 {}", path.display()))?;
+            tongpin_core::notify::Trust::with_bundle(&pem).with_context(|| format!("CA 证书文件 {}", path.display()))?
+        }
+        None => tongpin_core::notify::Trust::public(),
+    };
     let db = open(&a.db, files).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     if demo {
@@ -453,10 +464,11 @@ async fn serve(a: ServeArgs, demo: bool, files: &AuditFiles) -> Result<()> {
         secure_cookies: a.secure_cookies,
         body_limit: a.body_limit,
         evidence_max_bytes: a.max_upload_mib * 1024 * 1024,
+        trust: trust.clone(),
     };
     tokio::spawn(collect_orphan_files(db.clone(), clock.clone()));
     tokio::spawn(expire_login_records(db.clone(), clock.clone()));
-    tokio::spawn(send_notifications(db.clone(), clock.clone()));
+    tokio::spawn(send_notifications(db.clone(), clock.clone(), trust));
     tokio::spawn(anchor_audit_head(db.clone(), clock.clone()));
     let state = AppState::new(db.clone(), clock, config);
     let app = tongpin_web::router(state);
@@ -517,8 +529,8 @@ async fn anchor_audit_head(db: Db, clock: Arc<dyn Clock>) {
 
 /// Every 30 seconds: queued notifications that are due are sent (retries
 /// back off per the rule table).
-async fn send_notifications(db: Db, clock: Arc<dyn Clock>) {
-    let client = match tongpin_core::notify::Client::new() {
+async fn send_notifications(db: Db, clock: Arc<dyn Clock>, trust: tongpin_core::notify::Trust) {
+    let client = match tongpin_core::notify::Client::new(&trust) {
         Ok(c) => c,
         Err(e) => {
             tracing::error!("notifications disabled: {e}");

@@ -172,3 +172,19 @@ fn purge_keeps_six_months() {
     assert!(old.status.success());
     assert!(bin().args(["audit", "verify", "--db", &db]).status().unwrap().success());
 }
+
+#[test]
+fn serve_refuses_a_ca_bundle_without_certificates() {
+    let (db, _) = temp_db();
+    let bundle = std::env::temp_dir().join(format!("tongpin-ca-{}.pem", tongpin_core::ids::new_id()));
+    std::fs::write(&bundle, "not a certificate\n").unwrap();
+    let out = bin()
+        .args(["serve", "--db", &db, "--listen", "127.0.0.1:0", "--ca-bundle"])
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("CA 证书文件") && err.contains("PEM"), "{err}");
+    std::fs::remove_file(&bundle).ok();
+}

@@ -12,11 +12,13 @@ use sha2::Sha256;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 use tongpin_core::audit::{self, Actor, Filter};
 use tongpin_core::db::{testing::fresh_db, Db};
-use tongpin_core::notify::{self, ChannelInput, Client, Settings, Target};
+use tongpin_core::notify::{self, ChannelInput, Client, Settings, Target, Trust};
+
+mod mail_server;
+use mail_server::{Inbox, Mode};
 use tongpin_core::rules::notify::{MAX_ATTEMPTS, RETRY_AFTER_MS};
 use tongpin_core::with_db;
 
@@ -32,7 +34,6 @@ struct Rx {
     /// The receiver's clock (ms), set by the test like the job's `now`.
     now: Arc<AtomicI64>,
     got: Arc<Mutex<Vec<(String, Value)>>>,
-    mails: Arc<Mutex<Vec<(Vec<String>, String)>>>,
 }
 
 fn hmac_b64(key: &[u8], msg: &[u8]) -> String {
@@ -81,56 +82,8 @@ async fn wecom(State(rx): State<Rx>, Query(q): Query<HashMap<String, String>>, J
 
 /// A plain SMTP server enough for one client: checks AUTH PLAIN, keeps
 /// the recipients and the un-dot-stuffed message.
-async fn smtp_session(stream: tokio::net::TcpStream, rx: Rx) {
-    let (r, mut w) = stream.into_split();
-    let mut r = BufReader::new(r);
-    w.write_all(b"220 fake.example ESMTP\r\n").await.unwrap();
-    let mut rcpts = Vec::new();
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).await.unwrap_or(0) == 0 {
-            return;
-        }
-        let cmd = line.trim_end().to_string();
-        let upper = cmd.to_ascii_uppercase();
-        let reply: &[u8] = if upper.starts_with("EHLO") {
-            b"250-fake.example\r\n250-8BITMIME\r\n250 AUTH PLAIN LOGIN\r\n"
-        } else if let Some(tok) = cmd.strip_prefix("AUTH PLAIN ") {
-            if B64.decode(tok).unwrap_or_default() == b"\0notice@example.cn\0mail-pass" {
-                b"235 2.7.0 Authentication successful\r\n"
-            } else {
-                b"535 5.7.8 Authentication credentials invalid\r\n"
-            }
-        } else if upper.starts_with("MAIL FROM:") {
-            b"250 OK\r\n"
-        } else if upper.starts_with("RCPT TO:") {
-            rcpts.push(cmd[8..].trim_matches(['<', '>']).to_string());
-            b"250 OK\r\n"
-        } else if upper == "DATA" {
-            w.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await.unwrap();
-            let mut data = String::new();
-            loop {
-                let mut l = String::new();
-                r.read_line(&mut l).await.unwrap();
-                if l == ".\r\n" {
-                    break;
-                }
-                data.push_str(l.strip_prefix('.').unwrap_or(&l));
-            }
-            rx.mails.lock().unwrap().push((rcpts.clone(), data));
-            b"250 OK queued as 1\r\n"
-        } else if upper == "QUIT" {
-            w.write_all(b"221 Bye\r\n").await.unwrap();
-            return;
-        } else {
-            b"502 Command not implemented\r\n"
-        };
-        w.write_all(reply).await.unwrap();
-    }
-}
-
-/// Starts both receivers; returns (http base, smtp host:port, state).
-async fn receivers() -> (String, String, Rx) {
+/// Starts both receivers; returns (http base, smtp host:port, state, inbox).
+async fn receivers() -> (String, String, Rx, Inbox) {
     let rx = Rx::default();
     rx.now.store(NOW, Ordering::SeqCst);
     let app = Router::new()
@@ -141,15 +94,8 @@ async fn receivers() -> (String, String, Rx) {
     let http = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let http_addr = http.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(http, app).await.unwrap() });
-    let smtp = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let smtp_addr = smtp.local_addr().unwrap();
-    let srx = rx.clone();
-    tokio::spawn(async move {
-        while let Ok((s, _)) = smtp.accept().await {
-            tokio::spawn(smtp_session(s, srx.clone()));
-        }
-    });
-    (format!("http://{http_addr}"), smtp_addr.to_string(), rx)
+    let (smtp, inbox) = mail_server::start(Mode::Plain).await;
+    (format!("http://{http_addr}"), smtp, rx, inbox)
 }
 
 fn admin() -> Actor {
@@ -201,20 +147,11 @@ async fn item_state(db: &Db, channel: &str) -> (String, i64, i64, Option<String>
     .await
 }
 
-fn decode_subject(h: &str) -> String {
-    let mut bytes = Vec::new();
-    for w in h.split_whitespace() {
-        let inner = w.trim_start_matches("=?UTF-8?B?").trim_end_matches("?=");
-        bytes.extend(B64.decode(inner).unwrap());
-    }
-    String::from_utf8(bytes).unwrap()
-}
-
 #[tokio::test]
 async fn every_kind_delivers_signed_messages() {
     let db = fresh_db().await.unwrap();
-    let (http, smtp, rx) = receivers().await;
-    let client = Client::new().unwrap();
+    let (http, smtp, rx, inbox) = receivers().await;
+    let client = Client::new(&Trust::public()).unwrap();
     // DingTalk and Feishu with host + token; WeCom with a whole webhook URL.
     for input in [
         robot("dingtalk", &http, DT_SECRET, DT_TOKEN),
@@ -244,22 +181,20 @@ async fn every_kind_delivers_signed_messages() {
     assert_eq!(by("feishu")["msg_type"], "text");
     assert!(by("feishu")["content"]["text"].as_str().unwrap().contains(title));
 
-    let mails = rx.mails.lock().unwrap().clone();
+    let mails = inbox.mails();
     assert_eq!(mails.len(), 1);
-    let (rcpts, data) = &mails[0];
-    assert_eq!(rcpts, &["a@example.cn", "b@example.cn"]);
-    let (head, encoded) = data.split_once("\r\n\r\n").unwrap();
-    let subject = head.lines().find_map(|l| l.strip_prefix("Subject: ")).unwrap();
-    assert_eq!(decode_subject(subject), title);
-    assert!(head.contains("Content-Type: text/plain; charset=UTF-8"));
-    assert!(head.contains("Content-Transfer-Encoding: base64"));
-    assert!(head.contains("MIME-Version: 1.0"));
-    assert!(head.lines().any(|l| l.starts_with("Date: ") && l.ends_with("+0800")));
-    assert!(head
-        .lines()
-        .any(|l| l.starts_with("Message-ID: <") && l.ends_with("@example.cn>")));
-    let text = String::from_utf8(B64.decode(encoded.replace("\r\n", "")).unwrap()).unwrap();
-    assert_eq!(text, body);
+    let m = &mails[0];
+    assert_eq!(m.rcpts, ["a@example.cn", "b@example.cn"]);
+    assert_eq!(m.user.as_deref(), Some(mail_server::USER));
+    assert_eq!(mail_server::subject(&m.data), title);
+    assert_eq!(mail_server::body(&m.data), body);
+    let head = m.data.split("\r\n\r\n").next().unwrap().to_ascii_lowercase();
+    assert!(head.contains("content-type: text/plain; charset=utf-8"), "{head}");
+    assert!(
+        head.contains("mime-version: 1.0") && head.contains("\r\ndate: "),
+        "{head}"
+    );
+    assert!(head.contains("message-id: <"), "{head}");
 
     let (items, total) = notify::list_outbox(&db, None, 20, 0).await.unwrap();
     assert_eq!(total, 4);
@@ -278,8 +213,8 @@ async fn every_kind_delivers_signed_messages() {
 #[tokio::test]
 async fn a_refused_signature_is_retried_on_the_backoff_then_given_up() {
     let db = fresh_db().await.unwrap();
-    let (http, _, rx) = receivers().await;
-    let client = Client::new().unwrap();
+    let (http, _, rx, _) = receivers().await;
+    let client = Client::new(&Trust::public()).unwrap();
     let dt = notify::create_channel(
         &db,
         NOW,
@@ -353,8 +288,8 @@ async fn a_refused_signature_is_retried_on_the_backoff_then_given_up() {
 #[tokio::test]
 async fn a_reminder_is_queued_once_and_disabled_channels_get_nothing() {
     let db = fresh_db().await.unwrap();
-    let (http, _, rx) = receivers().await;
-    let client = Client::new().unwrap();
+    let (http, _, rx, _) = receivers().await;
+    let client = Client::new(&Trust::public()).unwrap();
     let wx = notify::create_channel(
         &db,
         NOW,
@@ -437,8 +372,8 @@ async fn a_reminder_is_queued_once_and_disabled_channels_get_nothing() {
 #[tokio::test]
 async fn two_jobs_at_once_send_each_message_once() {
     let db = fresh_db().await.unwrap();
-    let (http, _, rx) = receivers().await;
-    let client = Client::new().unwrap();
+    let (http, _, rx, _) = receivers().await;
+    let client = Client::new(&Trust::public()).unwrap();
     notify::create_channel(
         &db,
         NOW,
@@ -473,8 +408,8 @@ async fn two_jobs_at_once_send_each_message_once() {
 #[tokio::test]
 async fn channel_changes_are_audited_and_secrets_never_shown() {
     let db = fresh_db().await.unwrap();
-    let (http, _, rx) = receivers().await;
-    let client = Client::new().unwrap();
+    let (http, _, rx, _) = receivers().await;
+    let client = Client::new(&Trust::public()).unwrap();
     let url = format!("{http}/robot/send?access_token={DT_TOKEN}");
     let id = notify::create_channel(
         &db,

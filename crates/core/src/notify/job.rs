@@ -75,6 +75,8 @@ async fn record(db: &Db, now: i64, item: &OutboxItem, d: Delivery) -> Result<()>
     let attempts = item.attempts + 1;
     let (status, next, sent_at, last_error) = if d.ok {
         ("sent", item.next_attempt_at, Some(now), None)
+    } else if d.permanent {
+        ("failed", now, None, Some(d.error.clone()))
     } else {
         match next_attempt(now, attempts) {
             Some(t) => ("pending", t, None, Some(d.error.clone())),

@@ -1,19 +1,18 @@
 //! Outbound notifications (消息通知): DingTalk, WeCom and Feishu group robots
-//! and e-mail over SMTP. Callers queue a message (`enqueue`); a background job
+//! and e-mail over SMTP (lettre). Callers queue a message (`enqueue`); a background job
 //! (`run_once`) sends what is due, records every attempt and retries with the
 //! rule table's backoff.
 mod check;
 mod job;
-mod mail;
 mod model;
 mod robot;
 mod send;
 pub mod sign;
 mod smtp;
 mod store;
+mod trust;
 
 pub use job::run_once;
-pub use mail::{encode_subject, message};
 pub use model::{mask_url, Attempt, Channel, ChannelInput, ChannelView, Kind, OutboxItem, Settings, Status, MASK};
 pub use robot::{judge, request};
 pub use send::{deliver, Client, Delivery};
@@ -21,3 +20,4 @@ pub use store::{
     channel, create_channel, delete_channel, enqueue, list_attempts, list_channels, list_outbox, send_test,
     set_enabled, update_channel, Target,
 };
+pub use trust::Trust;

@@ -1,41 +1,35 @@
 //! One send over one channel: HTTPS to a robot, or SMTP. Nothing here logs
 //! or returns a secret.
 use super::model::{Channel, Kind};
-use super::{mail, robot, smtp};
+use super::trust::Trust;
+use super::{robot, smtp};
 use crate::rules::notify::{RESPONSE_CHARS, TIMEOUT_SECONDS};
 use crate::{Error, Result};
-use std::sync::Arc;
 use std::time::Duration;
-use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 
 /// The connections senders share: an HTTP client (rustls, the Mozilla
-/// roots) and the TLS settings for SMTP.
+/// roots and the private CA bundle when one is configured) and the same
+/// trust for SMTP.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
-    tls: Arc<ClientConfig>,
+    trust: Trust,
 }
 
 impl Client {
-    pub fn new() -> Result<Client> {
-        let http = reqwest::Client::builder()
+    pub fn new(trust: &Trust) -> Result<Client> {
+        let mut http = reqwest::Client::builder()
             .timeout(Duration::from_secs(TIMEOUT_SECONDS))
             .connect_timeout(Duration::from_secs(TIMEOUT_SECONDS))
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent("tongpin-notify")
-            .build()
-            .map_err(|e| Error::internal("无法创建 HTTP 客户端", e))?;
-        let roots = RootCertStore {
-            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-        };
-        let tls = ClientConfig::builder_with_provider(Arc::new(tokio_rustls::rustls::crypto::ring::default_provider()))
-            .with_safe_default_protocol_versions()
-            .map_err(|e| Error::internal("无法创建 TLS 设置", e))?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
+            .user_agent("tongpin-notify");
+        for cert in trust.http_roots() {
+            http = http.add_root_certificate(cert);
+        }
+        let http = http.build().map_err(|e| Error::internal("无法创建 HTTP 客户端", e))?;
         Ok(Client {
             http,
-            tls: Arc::new(tls),
+            trust: trust.clone(),
         })
     }
 }
@@ -44,6 +38,8 @@ impl Client {
 #[derive(Clone, Debug, Default)]
 pub struct Delivery {
     pub ok: bool,
+    /// Trying again cannot help (an SMTP 5xx reply): the message fails now.
+    pub permanent: bool,
     /// HTTP status, or the SMTP reply code.
     pub status_code: Option<i64>,
     /// The receiver's answer, truncated.
@@ -59,7 +55,7 @@ fn cut(s: &str) -> String {
 pub async fn deliver(client: &Client, ch: &Channel, title: &str, body: &str, now_ms: i64) -> Delivery {
     match robot::request(ch, title, body, now_ms) {
         Some((url, json)) => post(client, ch.kind, &url, &json).await,
-        None => email(client, ch, title, body, now_ms).await,
+        None => email(client, ch, title, body).await,
     }
 }
 
@@ -93,27 +89,26 @@ async fn post(client: &Client, kind: Kind, url: &str, json: &serde_json::Value) 
     let verdict = robot::judge(kind, status, &text);
     Delivery {
         ok: verdict.is_ok(),
+        permanent: false,
         status_code: Some(i64::from(status)),
         response: cut(&text),
         error: verdict.err().map(|e| cut(&e)).unwrap_or_default(),
     }
 }
 
-async fn email(client: &Client, ch: &Channel, title: &str, body: &str, now_ms: i64) -> Delivery {
-    let s = &ch.settings;
-    let msg = mail::message(&s.from, &s.to, title, body, now_ms, &crate::ids::new_id());
-    match smtp::send(&client.tls, &ch.base_url, s, &ch.secret, &msg).await {
+async fn email(client: &Client, ch: &Channel, title: &str, body: &str) -> Delivery {
+    match smtp::send(&client.trust, &ch.base_url, &ch.settings, &ch.secret, title, body).await {
         Ok(reply) => Delivery {
             ok: true,
             status_code: Some(250),
             response: cut(&reply),
-            error: String::new(),
+            ..Delivery::default()
         },
         Err(e) => Delivery {
-            ok: false,
+            permanent: e.permanent,
             status_code: e.code,
-            response: String::new(),
             error: cut(&e.message),
+            ..Delivery::default()
         },
     }
 }

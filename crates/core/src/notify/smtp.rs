@@ -1,33 +1,30 @@
-//! A small SMTP client (RFC 5321): implicit TLS (465) or STARTTLS, AUTH
-//! PLAIN or LOGIN, one message to several recipients. The password is sent
-//! only over TLS, or to a server on this machine.
-use super::mail::dot_stuff;
+//! E-mail over SMTP through lettre: implicit TLS (465), STARTTLS or plain,
+//! AUTH PLAIN or LOGIN, one message to several recipients. The password is
+//! sent only over TLS, or to a server on this machine.
 use super::model::Settings;
+use super::trust::Trust;
 use crate::rules::notify::TIMEOUT_SECONDS;
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine;
-use std::sync::Arc;
+use lettre::message::header::{ContentType, MIME_VERSION_1_0};
+use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::extension::ClientId;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
-use tokio::time::timeout;
-use tokio_rustls::rustls::pki_types::ServerName;
-use tokio_rustls::rustls::ClientConfig;
-use tokio_rustls::TlsConnector;
 
-trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
-impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
-
-/// A failed exchange: the server's reply code when it gave one.
+/// A failed delivery: the server's reply code when it gave one, and whether
+/// trying again cannot help (a 5xx reply, or a message that cannot be built).
 #[derive(Debug)]
 pub struct SmtpError {
     pub code: Option<i64>,
+    pub permanent: bool,
     pub message: String,
 }
 
-fn err(message: impl Into<String>) -> SmtpError {
+fn refused(message: impl Into<String>) -> SmtpError {
     SmtpError {
         code: None,
+        permanent: true,
         message: message.into(),
     }
 }
@@ -56,151 +53,122 @@ pub fn host_port(base_url: &str, s: &Settings) -> (String, u16) {
     }
 }
 
-struct Conn {
-    io: BufReader<Box<dyn Io>>,
-}
-
-impl Conn {
-    async fn reply(&mut self) -> Result<(i64, String), SmtpError> {
-        let mut text = Vec::new();
-        loop {
-            let mut line = String::new();
-            let n = timeout(Duration::from_secs(TIMEOUT_SECONDS), self.io.read_line(&mut line))
-                .await
-                .map_err(|_| err("邮件服务器应答超时"))?
-                .map_err(|e| err(format!("读取失败：{e}")))?;
-            if n == 0 || line.len() < 3 || line.len() > 4096 {
-                return Err(err("邮件服务器断开连接或应答不合规范"));
-            }
-            let code: i64 = line[..3].parse().map_err(|_| err("邮件服务器应答不合规范"))?;
-            text.push(line.get(4..).unwrap_or("").trim_end().to_string());
-            if line.as_bytes().get(3) != Some(&b'-') {
-                return Ok((code, text.join("\n")));
-            }
-            if text.len() > 100 {
-                return Err(err("邮件服务器应答过长"));
-            }
-        }
-    }
-
-    async fn send(&mut self, line: &str) -> Result<(), SmtpError> {
-        let io = self.io.get_mut();
-        timeout(Duration::from_secs(TIMEOUT_SECONDS), async {
-            io.write_all(line.as_bytes()).await?;
-            io.flush().await
-        })
-        .await
-        .map_err(|_| err("写入邮件服务器超时"))?
-        .map_err(|e| err(format!("写入失败：{e}")))
-    }
-
-    /// Sends a command and expects one of `ok` codes. `shown` replaces the
-    /// command in error messages (credentials are never echoed).
-    async fn cmd(&mut self, line: &str, ok: &[i64], shown: &str) -> Result<String, SmtpError> {
-        self.send(&format!("{line}\r\n")).await?;
-        let (code, text) = self.reply().await?;
-        if ok.contains(&code) {
-            Ok(text)
-        } else {
-            Err(SmtpError {
-                code: Some(code),
-                message: format!("{shown} 被拒绝：{code} {text}"),
-            })
-        }
-    }
-}
-
-async fn tls(cfg: &Arc<ClientConfig>, host: &str, tcp: Box<dyn Io>) -> Result<Box<dyn Io>, SmtpError> {
-    let name = ServerName::try_from(host.to_string()).map_err(|_| err("邮件服务器地址无效"))?;
-    let s = timeout(
-        Duration::from_secs(TIMEOUT_SECONDS),
-        TlsConnector::from(cfg.clone()).connect(name, tcp),
-    )
-    .await
-    .map_err(|_| err("TLS 握手超时"))?
-    .map_err(|e| err(format!("TLS 握手失败：{e}")))?;
-    Ok(Box::new(s))
-}
-
 fn local(host: &str) -> bool {
     matches!(host, "localhost" | "127.0.0.1" | "::1")
 }
 
-/// Delivers `message` (already built) and returns the server's last reply.
+fn mailbox(addr: &str, field: &str) -> Result<Mailbox, SmtpError> {
+    addr.parse()
+        .map_err(|_| refused(format!("{field}地址「{addr}」不是有效的邮箱地址")))
+}
+
+/// The message: UTF-8 subject as encoded words, text/plain body in the
+/// encoding lettre picks, Date and Message-ID set.
+pub fn message(s: &Settings, subject: &str, body: &str) -> Result<Message, SmtpError> {
+    let domain = s.from.rsplit_once('@').map_or("localhost", |(_, d)| d);
+    let mut b = Message::builder()
+        .from(mailbox(&s.from, "发件人")?)
+        .subject(subject)
+        .message_id(Some(format!("<{}@{domain}>", crate::ids::new_id())));
+    for to in &s.to {
+        b = b.to(mailbox(to, "收件人")?);
+    }
+    b.header(MIME_VERSION_1_0)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body.replace("\r\n", "\n"))
+        .map_err(|e| refused(format!("邮件无法生成：{e}")))
+}
+
+fn transport(
+    host: &str,
+    port: u16,
+    s: &Settings,
+    password: &str,
+    trust: &Trust,
+) -> Result<AsyncSmtpTransport<Tokio1Executor>, SmtpError> {
+    let mut params = TlsParameters::builder(host.to_string());
+    if let Some(roots) = trust.mail_roots() {
+        params = params.add_root_certificate(roots);
+    }
+    let params = params
+        .build_rustls()
+        .map_err(|e| refused(format!("TLS 设置无效：{e}")))?;
+    let tls = if s.tls {
+        Tls::Wrapper(params)
+    } else if s.starttls {
+        Tls::Required(params)
+    } else {
+        Tls::None
+    };
+    let mut t = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+        .port(port)
+        .tls(tls)
+        .hello_name(ClientId::Domain("tongpin.localdomain".into()))
+        .timeout(Some(Duration::from_secs(TIMEOUT_SECONDS)));
+    if !s.username.is_empty() {
+        if !s.tls && !s.starttls && !local(host) {
+            return Err(refused("未启用 TLS 或 STARTTLS，不通过明文连接发送邮箱密码"));
+        }
+        t = t
+            .credentials(Credentials::new(s.username.clone(), password.to_string()))
+            .authentication(vec![Mechanism::Plain, Mechanism::Login]);
+    }
+    Ok(t.build())
+}
+
+/// Delivers the message and returns the server's reply.
 pub async fn send(
-    cfg: &Arc<ClientConfig>,
+    trust: &Trust,
     base_url: &str,
     s: &Settings,
     password: &str,
-    message: &str,
+    subject: &str,
+    body: &str,
 ) -> Result<String, SmtpError> {
     let (host, port) = host_port(base_url, s);
-    let tcp = timeout(
-        Duration::from_secs(TIMEOUT_SECONDS),
-        TcpStream::connect((host.as_str(), port)),
-    )
-    .await
-    .map_err(|_| err("连接邮件服务器超时"))?
-    .map_err(|e| err(format!("无法连接邮件服务器：{e}")))?;
-    let mut io: Box<dyn Io> = Box::new(tcp);
-    let mut secure = false;
-    if s.tls {
-        io = tls(cfg, &host, io).await?;
-        secure = true;
+    let msg = message(s, subject, body)?;
+    let t = transport(&host, port, s, password, trust)?;
+    match t.send(msg).await {
+        Ok(r) => Ok(format!("{} {}", r.code(), r.message().collect::<Vec<_>>().join(" "))),
+        Err(e) => Err(explain(&e)),
     }
-    let mut c = Conn { io: BufReader::new(io) };
-    let (code, text) = c.reply().await?;
-    if code != 220 {
-        return Err(SmtpError {
-            code: Some(code),
-            message: format!("邮件服务器拒绝连接：{code} {text}"),
-        });
-    }
-    let mut caps = c.cmd("EHLO tongpin.localdomain", &[250], "EHLO").await?;
-    if s.starttls && !s.tls {
-        c.cmd("STARTTLS", &[220], "STARTTLS").await?;
-        let inner = c.io.into_inner();
-        c = Conn {
-            io: BufReader::new(tls(cfg, &host, inner).await?),
-        };
-        secure = true;
-        caps = c.cmd("EHLO tongpin.localdomain", &[250], "EHLO").await?;
-    }
-    if !s.username.is_empty() {
-        if !secure && !local(&host) {
-            return Err(err("未启用 TLS 或 STARTTLS，不通过明文连接发送邮箱密码"));
+}
+
+/// Whether a certificate or handshake failure lies under the error (lettre
+/// reports one during an implicit-TLS connect as a connection error).
+fn tls_failure(e: &lettre::transport::smtp::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(s) = source {
+        let inner = s.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref());
+        if s.is::<rustls::Error>() || inner.is_some_and(|i| i.is::<rustls::Error>()) {
+            return true;
         }
-        let auth = caps
-            .lines()
-            .find(|l| l.to_ascii_uppercase().starts_with("AUTH"))
-            .unwrap_or("")
-            .to_ascii_uppercase();
-        if auth.contains("PLAIN") || !auth.contains("LOGIN") {
-            let token = B64.encode(format!("\0{}\0{password}", s.username));
-            c.cmd(
-                &format!("AUTH PLAIN {token}"),
-                &[235],
-                "AUTH PLAIN（用户名或密码错误？）",
-            )
-            .await?;
-        } else {
-            c.cmd("AUTH LOGIN", &[334], "AUTH LOGIN").await?;
-            c.cmd(&B64.encode(&s.username), &[334], "AUTH LOGIN 用户名").await?;
-            c.cmd(&B64.encode(password), &[235], "AUTH LOGIN（用户名或密码错误？）")
-                .await?;
-        }
+        source = s.source();
     }
-    c.cmd(&format!("MAIL FROM:<{}>", s.from), &[250], "MAIL FROM").await?;
-    for to in &s.to {
-        c.cmd(&format!("RCPT TO:<{to}>"), &[250, 251], &format!("收件人 {to}"))
-            .await?;
+    false
+}
+
+/// The error in Chinese; lettre's own text (never the credentials) follows.
+fn explain(e: &lettre::transport::smtp::Error) -> SmtpError {
+    let code = e.status().map(|c| i64::from(u16::from(c)));
+    let why = if e.is_permanent() {
+        "邮件服务器拒绝（永久错误，不再重试）"
+    } else if e.is_transient() {
+        "邮件服务器暂时拒绝"
+    } else if e.is_timeout() {
+        "连接或应答超时"
+    } else if e.is_tls() || tls_failure(e) {
+        "TLS 握手失败（证书不受信任时可配置私有 CA 证书）"
+    } else if e.is_response() {
+        "邮件服务器应答不合规范"
+    } else {
+        "无法连接邮件服务器"
+    };
+    SmtpError {
+        code,
+        permanent: e.is_permanent(),
+        message: format!("{why}：{e}"),
     }
-    c.cmd("DATA", &[354], "DATA").await?;
-    c.send(&dot_stuff(message)).await?;
-    let done = c.cmd(".", &[250], "邮件内容").await?;
-    // The message is accepted; a failed goodbye changes nothing.
-    let _ = c.cmd("QUIT", &[221], "QUIT").await;
-    Ok(format!("250 {done}"))
 }
 
 #[cfg(test)]
@@ -218,5 +186,16 @@ mod tests {
         assert_eq!(host_port("smtp.x.cn", &plain), ("smtp.x.cn".into(), 25));
         assert_eq!(host_port("smtps://smtp.x.cn", &tls), ("smtp.x.cn".into(), 465));
         assert_eq!(host_port("[::1]:25", &plain), ("::1".into(), 25));
+    }
+
+    #[test]
+    fn a_bad_address_is_refused_for_good() {
+        let s = Settings {
+            from: "不是地址".into(),
+            to: vec!["a@x.cn".into()],
+            ..Settings::default()
+        };
+        let e = message(&s, "通知", "正文").unwrap_err();
+        assert!(e.permanent && e.message.contains("发件人"), "{e:?}");
     }
 }

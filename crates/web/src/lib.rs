@@ -34,6 +34,8 @@ pub struct Config {
     /// Largest evidence file (佐证材料), in bytes; routes that take evidence
     /// raise their body limit to fit it (`upload::evidence_body_limit`).
     pub evidence_max_bytes: u64,
+    /// Roots the notification senders trust (the public ones, plus a private CA bundle).
+    pub trust: tongpin_core::notify::Trust,
 }
 
 impl Default for Config {
@@ -42,6 +44,7 @@ impl Default for Config {
             secure_cookies: false,
             body_limit: 10 * 1024 * 1024,
             evidence_max_bytes: tongpin_core::rules::evidence::MAX_BYTES,
+            trust: tongpin_core::notify::Trust::public(),
         }
     }
 }

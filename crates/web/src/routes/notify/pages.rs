@@ -206,7 +206,7 @@ pub async fn test(a: Auth, Path(id): Path<String>) -> Response {
         Ok(by) => by,
         Err(e) => return PageError(e).into_response(),
     };
-    let client = match Client::new() {
+    let client = match Client::new(&a.state.config.trust) {
         Ok(c) => c,
         Err(e) => return PageError(e).into_response(),
     };

@@ -39,6 +39,10 @@ struct ServeArgs {
           default_value_t = tongpin_core::rules::evidence::MAX_BYTES / (1024 * 1024),
           value_parser = clap::value_parser!(u64).range(1..=1024))]
     max_upload_mib: u64,
+    /// Reverse proxies in front of tongpin (comma-separated addresses): only a request from one of them has its
+    /// client address taken from X-Forwarded-For (the right-most entry that is not such a proxy).
+    #[arg(long, env = "TONGPIN_TRUSTED_PROXY", value_delimiter = ',')]
+    trusted_proxy: Vec<std::net::IpAddr>,
 }
 
 #[derive(Subcommand)]
@@ -453,6 +457,7 @@ async fn serve(a: ServeArgs, demo: bool, files: &AuditFiles) -> Result<()> {
         secure_cookies: a.secure_cookies,
         body_limit: a.body_limit,
         evidence_max_bytes: a.max_upload_mib * 1024 * 1024,
+        trusted_proxies: a.trusted_proxy,
     };
     tokio::spawn(collect_orphan_files(db.clone(), clock.clone()));
     tokio::spawn(expire_login_records(db.clone(), clock.clone()));

@@ -5,6 +5,7 @@ pub mod download;
 mod error;
 mod extract;
 mod fmt;
+mod forwarded;
 mod middleware;
 pub(crate) mod openapi;
 mod period;
@@ -34,6 +35,9 @@ pub struct Config {
     /// Largest evidence file (佐证材料), in bytes; routes that take evidence
     /// raise their body limit to fit it (`upload::evidence_body_limit`).
     pub evidence_max_bytes: u64,
+    /// Reverse proxies whose X-Forwarded-For names the client (`forwarded`);
+    /// empty: the TCP peer is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Config {
@@ -42,6 +46,7 @@ impl Default for Config {
             secure_cookies: false,
             body_limit: 10 * 1024 * 1024,
             evidence_max_bytes: tongpin_core::rules::evidence::MAX_BYTES,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -21,7 +21,12 @@ pub struct Auth {
     pub path: String,
 }
 
+/// The client's address: as resolved behind trusted proxies (`forwarded`),
+/// else the TCP peer's.
 pub fn client_addr(parts: &Parts) -> String {
+    if let Some(crate::forwarded::ClientIp(ip)) = parts.extensions.get() {
+        return ip.to_string();
+    }
     parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()

@@ -87,6 +87,10 @@ pub fn router(state: AppState) -> Router {
             middleware::csrf_guard,
         ))
         .layer(axum::middleware::from_fn(crate::extract::refuse_unstorable_uri))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::forwarded::resolve,
+        ))
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(middleware::compression())

@@ -2,11 +2,12 @@
 //! objects chosen by the caller's scope, expectations per need.
 mod objects;
 
-use crate::common::{Resp, TestApp};
+use crate::common::{Resp, TestApp, T0};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use objects::{fixtures, kind_of, list, ok_records, second_kind, Object, MISSING};
 use tongpin_core::auth::{authenticate, Power, Principal};
+use tongpin_core::db::testing::copy_of;
 use tongpin_web::{registry, Need, Spec};
 
 const DEMO_PASSWORD: &str = "Tongpin@2026";
@@ -75,12 +76,22 @@ pub struct World {
     pub app: TestApp,
 }
 
+/// The demo and the fixtures, made once per test process; each world works
+/// on a copy of its own, so one role's changes never reach another's walk.
+static DEMO: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+
 impl World {
     pub async fn demo() -> World {
-        let app = TestApp::new().await;
-        tongpin_core::seed::seed_demo(&app.db, app.clock_now()).await.unwrap();
-        fixtures(&app.db).await;
-        World { app }
+        let db = copy_of(&DEMO, |db| async move {
+            tongpin_core::seed::seed_demo(&db, T0).await?;
+            fixtures(&db).await;
+            Ok(())
+        })
+        .await
+        .expect("a copy of the demo database");
+        World {
+            app: TestApp::on(db, Default::default()),
+        }
     }
 }
 

@@ -43,6 +43,10 @@ struct ServeArgs {
     /// private edition of the DingTalk, WeCom or Feishu robots.
     #[arg(long, env = "TONGPIN_CA_BUNDLE")]
     ca_bundle: Option<std::path::PathBuf>,
+    /// Reverse proxies in front of tongpin (comma-separated addresses): only a request from one of them has its
+    /// client address taken from X-Forwarded-For (the right-most entry that is not such a proxy).
+    #[arg(long, env = "TONGPIN_TRUSTED_PROXY", value_delimiter = ',')]
+    trusted_proxy: Vec<std::net::IpAddr>,
 }
 
 #[derive(Subcommand)]
@@ -465,6 +469,7 @@ async fn serve(a: ServeArgs, demo: bool, files: &AuditFiles) -> Result<()> {
         body_limit: a.body_limit,
         evidence_max_bytes: a.max_upload_mib * 1024 * 1024,
         trust: trust.clone(),
+        trusted_proxies: a.trusted_proxy,
     };
     tokio::spawn(collect_orphan_files(db.clone(), clock.clone()));
     tokio::spawn(expire_login_records(db.clone(), clock.clone()));

@@ -256,7 +256,7 @@ async fn general_meeting_resolutions_pass_on_all_voting_members() {
         },
     ];
     let (id, _) = record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![]).await.unwrap();
-    let rs = tongpin_core::life::store::resolutions(&w.db, &id).await.unwrap();
+    let rs = tongpin_core::life::store::resolutions(&w.db, &w.sa, &id).await.unwrap();
     assert_eq!(
         rs.iter().map(|r| r.passed).collect::<Vec<_>>(),
         vec![true, false],
@@ -545,7 +545,7 @@ async fn art9_counts_only_months_a_member_belonged_was_expected_and_had_no_prope
     let absent = tongpin_core::life::store::list(&w.db, &w.sa, &w.a, "2026-06", "2026-06", false)
         .await
         .unwrap();
-    let att = tongpin_core::life::store::attendance(&w.db, &absent[0].id)
+    let att = tongpin_core::life::store::attendance(&w.db, &w.sa, &absent[0].id)
         .await
         .unwrap();
     let zhao_row = att.iter().find(|a| &a.person_id == zhao).unwrap();
@@ -638,4 +638,51 @@ async fn a_large_organizations_form_lists_the_committee_and_those_on_the_record(
     );
     let ids = tongpin_core::life::store::member_ids(&w.db, &w.sa, &w.a).await.unwrap();
     assert_eq!(ids.len(), 8, "everyone for 其余党员全部出席");
+}
+
+/// A meeting's parts are read through the reader's scope: from another
+/// branch, its attendance, resolutions, grades, links and evidence files
+/// answer as a missing meeting does.
+#[tokio::test]
+async fn a_meetings_parts_outside_the_scope_answer_as_missing() {
+    use tongpin_core::life::store;
+    let w = world().await;
+    let mut m = meeting(&w.a, "general_meeting", "2026-11-20 09:00", "支部党员大会", &w.full);
+    m.resolutions = vec![NewResolution {
+        title: "全票通过".into(),
+        votes_for: 7,
+        ..Default::default()
+    }];
+    let mut spool = tongpin_core::files::Spool::new("会议记录.pdf", 1 << 20).unwrap();
+    spool.push(b"%PDF-1.7\nminutes").await.unwrap();
+    let stored = tongpin_core::files::save(&w.db, NOW, "account-1", spool).await.unwrap();
+    let (id, _) = record::record(&w.db, NOW, &cli(), &w.sa, &m, vec![stored])
+        .await
+        .unwrap();
+    let file = tongpin_core::files::list(&w.db, record::OWNER, std::slice::from_ref(&id))
+        .await
+        .unwrap()
+        .remove(0);
+    let sb = common::scope_of(&w.db, NOW, "sb", Role::BranchSecretary, Some(&w.b), Power::ViewLife).await;
+    let missing = |r: Result<usize, Error>| matches!(r, Err(Error::NotFound(_)));
+    assert!(missing(store::attendance(&w.db, &sb, &id).await.map(|x| x.len())));
+    assert!(missing(store::resolutions(&w.db, &sb, &id).await.map(|x| x.len())));
+    assert!(missing(store::grades(&w.db, &sb, &id).await.map(|x| x.len())));
+    assert!(missing(store::links(&w.db, &sb, &id).await.map(|x| x.len())));
+    assert!(missing(store::attachment(&w.db, &sb, &file.id).await.map(|_| 0)));
+    // In the branch's own scope they read; a meeting without grades or
+    // links reads as having none.
+    assert_eq!(store::attendance(&w.db, &w.sa, &id).await.unwrap().len(), 7);
+    assert_eq!(store::resolutions(&w.db, &w.sa, &id).await.unwrap().len(), 1);
+    assert!(store::grades(&w.db, &w.sa, &id).await.unwrap().is_empty());
+    assert!(store::links(&w.db, &w.sa, &id).await.unwrap().is_empty());
+    assert_eq!(
+        store::attachment(&w.db, &w.sa, &file.id).await.unwrap().name,
+        "会议记录.pdf"
+    );
+    assert!(missing(
+        store::attendance(&w.db, &w.sa, "no-such-meeting")
+            .await
+            .map(|x| x.len())
+    ));
 }

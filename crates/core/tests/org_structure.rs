@@ -315,3 +315,39 @@ async fn terms_officers_and_warnings() {
     );
     assert_eq!(a1.full, 7);
 }
+
+/// The business units an organization is attached to are read through the
+/// reader's scope: another subtree's organization answers as missing.
+#[tokio::test]
+async fn units_of_an_organization_outside_the_scope_answer_as_missing() {
+    let t = tree().await;
+    let unit = org::create_unit(
+        &t.db,
+        NOW,
+        &cli(),
+        &t.all,
+        org::NewUnit {
+            name: "项目一部".into(),
+            kind: "项目组".into(),
+            parent_id: None,
+            owner_org_id: Some(t.a.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    org::attach(&t.db, NOW, &cli(), &t.all, &t.a1, &unit, true)
+        .await
+        .unwrap();
+    let sa = scope(&t.db, "za", Role::OrgAdmin, Some(&t.a), Power::ViewOrgs).await;
+    let sb = scope(&t.db, "zb", Role::OrgAdmin, Some(&t.b), Power::ViewOrgs).await;
+    let names: Vec<String> = org::units_of(&t.db, &sa, &t.a1)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
+    assert_eq!(names, ["项目一部"]);
+    let e = org::units_of(&t.db, &sb, &t.a1).await.unwrap_err();
+    assert!(matches!(e, Error::NotFound(_)), "{e:?}");
+    assert!(org::units_of(&t.db, &sb, &t.b1).await.unwrap().is_empty());
+}

@@ -547,7 +547,7 @@ async fn matrix_and_fusion_agree(db: &Db, scope: &Scope, top: &str) -> usize {
     let mut checked = 0;
     for c in &m.columns {
         let f = fusion::fusion(db, scope, &c.org_id, 2026, NOW).await.unwrap();
-        let own = goals::of_org(db, &c.org_id, 2026).await.unwrap();
+        let own = goals::of_org(db, scope, &c.org_id, 2026).await.unwrap();
         for (g, cell) in m.goals.iter().zip(&c.cells) {
             let Some(share) = own.iter().find(|x| x.parent_id.as_deref() == Some(g.id.as_str())) else {
                 continue;
@@ -591,8 +591,8 @@ async fn a_goal_served_by_a_task_deployed_to_a_branch_is_supported_there_in_both
         .unwrap();
 
     let share = |org: &String| {
-        let (db, org) = (w.db.clone(), org.clone());
-        async move { goals::of_org(&db, &org, 2026).await.unwrap().remove(0).id }
+        let (db, all, org) = (w.db.clone(), w.all.clone(), org.clone());
+        async move { goals::of_org(&db, &all, &org, 2026).await.unwrap().remove(0).id }
     };
     let fa = fusion::fusion(&w.db, &w.sa, &w.a, 2026, NOW).await.unwrap();
     assert!(
@@ -676,4 +676,50 @@ async fn a_kpi_created_mid_year_owes_no_figure_for_the_months_before_it_existed(
     };
     assert_eq!(unreported(july15).await, 0);
     assert_eq!(unreported(NOW).await, 1);
+}
+
+/// An organization's goals and tasks, and a progress report's evidence, are
+/// read through the reader's scope: from another branch they answer as
+/// missing.
+#[tokio::test]
+async fn reads_by_id_outside_the_scope_answer_as_missing() {
+    let w = world().await;
+    let (g, _) = goals::create(&w.db, NOW, &cli(), &w.sa, goal(&w.a, "服务群众", false, vec![]))
+        .await
+        .unwrap();
+    let t = tasks::create(&w.db, NOW, &cli(), &w.sa, task(&w.a, "走访群众", &[&g], "2026-12-31"))
+        .await
+        .unwrap();
+    let mut spool = tongpin_core::files::Spool::new("走访记录.pdf", 1 << 20).unwrap();
+    spool.push(b"%PDF-1.7\nvisits").await.unwrap();
+    let stored = tongpin_core::files::save(&w.db, NOW, "account-1", spool).await.unwrap();
+    let who = progress::Reporter {
+        scope: Some(&w.sa),
+        person_id: None,
+    };
+    let p = progress::NewProgress {
+        percent: 40,
+        note: "已走访两户".into(),
+    };
+    progress::report(&w.db, NOW, &cli(), who, &t, p, vec![stored])
+        .await
+        .unwrap();
+    let report = progress::of_task(&w.db, &w.sa, &t).await.unwrap().remove(0);
+    let file = tongpin_core::files::list(&w.db, progress::OWNER, std::slice::from_ref(&report.id))
+        .await
+        .unwrap()
+        .remove(0);
+    let missing = |e: Error| matches!(e, Error::NotFound(_));
+    assert!(missing(tasks::of_org(&w.db, &w.sb, &w.a, 2026).await.unwrap_err()));
+    assert!(missing(goals::of_org(&w.db, &w.sb, &w.a, 2026).await.unwrap_err()));
+    assert!(missing(progress::evidence(&w.db, &w.sb, &file.id).await.unwrap_err()));
+    assert_eq!(tasks::of_org(&w.db, &w.sa, &w.a, 2026).await.unwrap().len(), 1);
+    assert_eq!(goals::of_org(&w.db, &w.sa, &w.a, 2026).await.unwrap().len(), 1);
+    assert_eq!(
+        progress::evidence(&w.db, &w.sa, &file.id).await.unwrap().name,
+        "走访记录.pdf"
+    );
+    assert!(missing(
+        progress::evidence(&w.db, &w.sa, "no-such-file").await.unwrap_err()
+    ));
 }

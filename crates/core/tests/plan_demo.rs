@@ -21,7 +21,7 @@ async fn matrix_and_fusion_agree(db: &Db, scope: &Scope, top: &str) -> usize {
     let mut checked = 0;
     for c in &m.columns {
         let f = fusion::fusion(db, scope, &c.org_id, 2026, NOW).await.unwrap();
-        let own = goals::of_org(db, &c.org_id, 2026).await.unwrap();
+        let own = goals::of_org(db, scope, &c.org_id, 2026).await.unwrap();
         for (g, cell) in m.goals.iter().zip(&c.cells) {
             let Some(share) = own.iter().find(|x| x.parent_id.as_deref() == Some(g.id.as_str())) else {
                 continue;
@@ -50,7 +50,7 @@ async fn the_demo_has_a_believable_plan() {
     assert_eq!(root.name, "机关党委");
     let all = common::scope_of(&db, NOW, "check", Role::OrgAdmin, Some(&root.id), Power::ManagePlan).await;
 
-    let gs = goals::of_org(&db, &root.id, 2026).await.unwrap();
+    let gs = goals::of_org(&db, &all, &root.id, 2026).await.unwrap();
     assert_eq!(gs.len(), 5, "{gs:?}");
     let ids: Vec<String> = gs.iter().map(|g| g.id.clone()).collect();
     let kpis = goals::kpis_of(&db, &ids).await.unwrap();

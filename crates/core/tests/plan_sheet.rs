@@ -94,7 +94,7 @@ async fn sizes(db: &Db) -> [i64; 4] {
 
 /// Task title → titles of the goals it serves, sorted.
 async fn links_by_title(db: &Db, scope: &Scope, org: &str, year: i64) -> Vec<(String, Vec<String>)> {
-    let ts = tasks::of_org(db, org, year).await.unwrap();
+    let ts = tasks::of_org(db, scope, org, year).await.unwrap();
     let ids: Vec<String> = ts.iter().map(|t| t.id.clone()).collect();
     let links = tasks::links_of(db, &ids).await.unwrap();
     let mut out = Vec::new();
@@ -134,10 +134,10 @@ async fn a_template_fills_an_empty_year_once() {
         .await
         .unwrap();
     assert_eq!((g, t), (5, 8));
-    let gs = goals::of_org(&w.db, &w.a, 2026).await.unwrap();
+    let gs = goals::of_org(&w.db, &w.all, &w.a, 2026).await.unwrap();
     assert_eq!(gs.len(), 5);
     assert!(gs.iter().any(|g| g.difficult));
-    let ts = tasks::of_org(&w.db, &w.a, 2026).await.unwrap();
+    let ts = tasks::of_org(&w.db, &w.all, &w.a, 2026).await.unwrap();
     assert_eq!(ts.iter().filter(|t| t.standing).count(), 3);
     assert!(ts.iter().any(|t| t.title.contains("党员突击队")));
     let before = sizes(&w.db).await;
@@ -216,7 +216,7 @@ async fn copying_a_year_moves_dates_and_remaps_links() {
         .await
         .unwrap();
     assert_eq!(copied, (1, 2), "the task serving only a superior's goal is left out");
-    let g29 = goals::of_org(&w.db, &w.a, 2029).await.unwrap();
+    let g29 = goals::of_org(&w.db, &w.all, &w.a, 2029).await.unwrap();
     assert_eq!((g29.len(), g29[0].parent_id.clone()), (1, None));
     let k29 = goals::kpis_of(&w.db, &[g29[0].id.clone()]).await.unwrap();
     assert_eq!((k29[0].name.as_str(), k29[0].target), ("营业收入", 12_000_000));
@@ -225,7 +225,7 @@ async fn copying_a_year_moves_dates_and_remaps_links() {
         1,
         "no figures copied"
     );
-    let t29 = tasks::of_org(&w.db, &w.a, 2029).await.unwrap();
+    let t29 = tasks::of_org(&w.db, &w.all, &w.a, 2029).await.unwrap();
     let pioneer = t29.iter().find(|t| t.title == "党员先锋岗").unwrap();
     assert_eq!((pioneer.deadline.as_str(), pioneer.progress), ("2029-02-28", 0));
     let links = tasks::links_of(&w.db, std::slice::from_ref(&pioneer.id)).await.unwrap();
@@ -262,7 +262,7 @@ async fn a_plan_sheet_round_trips_into_another_branch() {
     template::apply(&w.db, NOW, &cli(), &w.sa, &w.a, 2026, "university")
         .await
         .unwrap();
-    let g0 = goals::of_org(&w.db, &w.a, 2026).await.unwrap()[0].id.clone();
+    let g0 = goals::of_org(&w.db, &w.all, &w.a, 2026).await.unwrap()[0].id.clone();
     tasks::create(
         &w.db,
         NOW,
@@ -294,9 +294,9 @@ async fn a_plan_sheet_round_trips_into_another_branch() {
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     assert_eq!(r.written, table.rows.len());
     let kpis_of = |org: String| {
-        let db = w.db.clone();
+        let (db, all) = (w.db.clone(), w.all.clone());
         async move {
-            let gs = goals::of_org(&db, &org, 2026).await.unwrap();
+            let gs = goals::of_org(&db, &all, &org, 2026).await.unwrap();
             let ids: Vec<String> = gs.iter().map(|g| g.id.clone()).collect();
             let ks = goals::kpis_of(&db, &ids).await.unwrap();
             (

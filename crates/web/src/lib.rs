@@ -5,6 +5,7 @@ pub mod download;
 mod error;
 mod extract;
 mod fmt;
+mod forwarded;
 mod middleware;
 pub(crate) mod openapi;
 mod period;
@@ -36,6 +37,9 @@ pub struct Config {
     pub evidence_max_bytes: u64,
     /// Roots the notification senders trust (the public ones, plus a private CA bundle).
     pub trust: tongpin_core::notify::Trust,
+    /// Reverse proxies whose X-Forwarded-For names the client (`forwarded`);
+    /// empty: the TCP peer is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Config {
@@ -45,6 +49,7 @@ impl Default for Config {
             body_limit: 10 * 1024 * 1024,
             evidence_max_bytes: tongpin_core::rules::evidence::MAX_BYTES,
             trust: tongpin_core::notify::Trust::public(),
+            trusted_proxies: Vec::new(),
         }
     }
 }

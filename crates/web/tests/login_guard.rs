@@ -103,3 +103,59 @@ async fn next_after_login_stays_on_this_site() {
         assert_eq!(login(bad).await, "/", "{bad:?}");
     }
 }
+
+/// A failed login from `peer`, with these X-Forwarded-For values.
+async fn wrong_from(app: &TestApp, peer: &str, forwarded: &[&str]) -> StatusCode {
+    use axum::extract::ConnectInfo;
+    let body = json!({ "username": "nobody", "password": "Wrong-guess1" }).to_string();
+    let mut b = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/session")
+        .header(axum::http::header::CONTENT_TYPE, "application/json");
+    for f in forwarded {
+        b = b.header("x-forwarded-for", *f);
+    }
+    let mut req = b.body(axum::body::Body::from(body)).unwrap();
+    let peer: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    req.extensions_mut().insert(ConnectInfo(peer));
+    app.send(req).await.status
+}
+
+/// The addresses failed logins were counted against, sorted.
+async fn throttled(app: &TestApp) -> Vec<String> {
+    tongpin_core::with_db!(&app.db, |p| sqlx::query_scalar(
+        "SELECT addr FROM login_throttle ORDER BY addr"
+    )
+    .fetch_all(p)
+    .await
+    .unwrap())
+}
+
+/// X-Forwarded-For names the client only when a trusted proxy sends it, and
+/// then its right-most untrusted entry: a client cannot pick the address its
+/// failures count against.
+#[tokio::test]
+async fn the_throttle_sees_the_client_behind_a_trusted_proxy_only() {
+    // No trusted proxy: the header is ignored, the peer is throttled.
+    let app = TestApp::new().await;
+    for spoof in ["198.51.100.1", "198.51.100.2"] {
+        assert_eq!(
+            wrong_from(&app, "203.0.113.7", &[spoof]).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(throttled(&app).await, ["203.0.113.7"]);
+
+    let app = TestApp::with_config(tongpin_web::Config {
+        trusted_proxies: vec!["10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap()],
+        ..Default::default()
+    })
+    .await;
+    // Through the proxy: the client's own entry (9.9.9.9) is ignored.
+    wrong_from(&app, "10.0.0.1", &["9.9.9.9, 198.51.100.1"]).await;
+    // Through two proxies.
+    wrong_from(&app, "10.0.0.1", &["198.51.100.2", "10.0.0.2"]).await;
+    // Straight from a client that is no proxy: the header is ignored.
+    wrong_from(&app, "203.0.113.8", &["198.51.100.3"]).await;
+    assert_eq!(throttled(&app).await, ["198.51.100.1", "198.51.100.2", "203.0.113.8"]);
+}

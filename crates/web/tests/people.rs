@@ -239,6 +239,32 @@ async fn the_import_page_imports_the_file_its_dry_run_checked() {
     assert!(r.text().contains("已过期"));
 }
 
+/// A dry run whose file cannot be read keeps nothing: no staged contents,
+/// nothing counted against the uploader's quota.
+#[tokio::test]
+async fn a_dry_run_of_a_file_it_cannot_read_stages_nothing() {
+    let app = TestApp::new().await;
+    let (root, ..) = app.tree().await;
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    let br = app.browser("dw", PW).await;
+    // Passes the evidence allow-list (a ZIP's signature) but is no workbook.
+    let broken: &[u8] = b"PK\x03\x04 not a workbook";
+    let r = app
+        .send(page_form(&br, Some(("名册.xlsx", broken)), &[("check", "1")]))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(!r.text().contains("name=\"staged\""), "{}", r.text());
+    for table in ["files", "file_chunks", "file_uploads"] {
+        let n: i64 = tongpin_core::with_db!(&app.db, |p| sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM {table}"
+        ))
+        .fetch_one(p)
+        .await
+        .unwrap());
+        assert_eq!(n, 0, "{table}");
+    }
+}
+
 #[tokio::test]
 async fn pages_for_the_roster_render() {
     let app = TestApp::new().await;

@@ -170,7 +170,9 @@ pub async fn count_accounts(db: &Db) -> Result<i64> {
         .await?))
 }
 
-pub async fn get_account(db: &Db, id: &str) -> Result<Account> {
+/// Any account by id. Crate-private: the account and grant operations call
+/// it after the caller's admin capability was checked.
+pub(crate) async fn get_account(db: &Db, id: &str) -> Result<Account> {
     let a: Option<Account> = with_db!(db, |p| sqlx::query_as("SELECT * FROM accounts WHERE id = $1")
         .bind(id)
         .fetch_optional(p)

@@ -11,11 +11,11 @@ mod role;
 mod session;
 mod throttle;
 
-pub(crate) use account::link_person;
 pub use account::{
-    count_accounts, create_account, get_account, link_by_citizen_id, list_accounts, reset_password, set_disabled,
-    Account, NewAccount,
+    count_accounts, create_account, link_by_citizen_id, list_accounts, reset_password, set_disabled, Account,
+    NewAccount,
 };
+pub(crate) use account::{get_account, link_person};
 pub use admins::create_admin;
 pub use grant::{grant_role, list_grants, revoke_grant, GrantRow};
 pub use login::{expire_login_records, list_locks, login, unlock, LoginOk};

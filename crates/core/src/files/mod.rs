@@ -9,4 +9,5 @@ pub use rules::{
     check, check_name, extension, sanitize_name, served_type, size_label, FIELD, HEAD_BYTES, MAX_NAME_CHARS,
 };
 pub use staged::{stage, staged};
-pub use store::{attach, chunk, detach, detach_all, gc, get, list, save, Attachment, Spool, Stored, CHUNK_BYTES};
+pub(crate) use store::get;
+pub use store::{attach, chunk, detach, detach_all, gc, list, save, Attachment, Spool, Stored, CHUNK_BYTES};

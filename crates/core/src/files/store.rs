@@ -362,8 +362,11 @@ pub async fn list(db: &Db, owner_kind: &str, owner_ids: &[String]) -> Result<Vec
     Ok(out)
 }
 
-/// One attachment; the caller checks the owner is within the reader's scope.
-pub async fn get(db: &Db, attachment_id: &str) -> Result<Option<Attachment>> {
+/// One attachment, whoever owns it. Crate-private: the owners' modules read
+/// an attachment through their own scoped lookups (`life::store::attachment`,
+/// `plan::progress::evidence`), which check the owner lies in the reader's
+/// scope before answering.
+pub(crate) async fn get(db: &Db, attachment_id: &str) -> Result<Option<Attachment>> {
     let sql = format!("{SELECT} WHERE a.id = $1");
     Ok(with_db!(db, |p| sqlx::query_as(&sql)
         .bind(attachment_id)

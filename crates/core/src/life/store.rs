@@ -22,48 +22,87 @@ pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Meeting> {
     }
 }
 
-pub async fn attendance(db: &Db, meeting_id: &str) -> Result<Vec<Attendance>> {
-    Ok(with_db!(db, |p| {
-        sqlx::query_as(
+/// The condition on the parts of one meeting (`m`, its organization `o`):
+/// `col` names it and the organization lies in the scope.
+fn of_meeting(scope: &Scope, col: &str, meeting_id: &str) -> Where {
+    let mut w = Where::default();
+    w.push(&format!("{col} = {{}}"), Param::S(meeting_id.trim().into()));
+    scope.restrict(&mut w, "o.path");
+    w
+}
+
+/// Parts read for a meeting; when there are none, the meeting may be outside
+/// the scope (or not exist), which answers as missing.
+async fn found<T>(db: &Db, scope: &Scope, meeting_id: &str, rows: Vec<T>) -> Result<Vec<T>> {
+    if rows.is_empty() {
+        get(db, scope, meeting_id).await?;
+    }
+    Ok(rows)
+}
+
+/// Who was expected at a meeting in the scope, present first.
+pub async fn attendance(db: &Db, scope: &Scope, meeting_id: &str) -> Result<Vec<Attendance>> {
+    let w = of_meeting(scope, "a.meeting_id", meeting_id);
+    let (cond, _) = w.sql();
+    let sql = format!(
         "SELECT a.meeting_id, a.person_id, p.name, p.status, a.present, a.reason, a.reason_kind FROM meeting_attendance a \
-         JOIN people p ON p.id = a.person_id WHERE a.meeting_id = $1 ORDER BY a.present DESC, p.name_pinyin"
-    )
-    .bind(meeting_id)
-    .fetch_all(p)
-    .await?
-    }))
+         JOIN people p ON p.id = a.person_id JOIN meetings m ON m.id = a.meeting_id JOIN orgs o ON o.id = m.org_id \
+         {cond} ORDER BY a.present DESC, p.name_pinyin"
+    );
+    let rows = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    found(db, scope, meeting_id, rows).await
 }
 
-pub async fn resolutions(db: &Db, meeting_id: &str) -> Result<Vec<Resolution>> {
-    Ok(with_db!(db, |p| sqlx::query_as(
-        "SELECT id, meeting_id, seq, title, votes_for, votes_against, abstentions, passed FROM meeting_resolutions \
-         WHERE meeting_id = $1 ORDER BY seq"
-    )
-    .bind(meeting_id)
-    .fetch_all(p)
-    .await?))
+/// The resolutions of a meeting in the scope, in order.
+pub async fn resolutions(db: &Db, scope: &Scope, meeting_id: &str) -> Result<Vec<Resolution>> {
+    let w = of_meeting(scope, "r.meeting_id", meeting_id);
+    let (cond, _) = w.sql();
+    let sql = format!(
+        "SELECT r.id, r.meeting_id, r.seq, r.title, r.votes_for, r.votes_against, r.abstentions, r.passed \
+         FROM meeting_resolutions r JOIN meetings m ON m.id = r.meeting_id JOIN orgs o ON o.id = m.org_id \
+         {cond} ORDER BY r.seq"
+    );
+    let rows = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    found(db, scope, meeting_id, rows).await
 }
 
-/// (person name, grade code) of an appraisal.
-pub async fn grades(db: &Db, meeting_id: &str) -> Result<Vec<(String, String)>> {
-    Ok(with_db!(db, |p| sqlx::query_as(
-        "SELECT p.name, g.grade FROM appraisal_grades g JOIN people p ON p.id = g.person_id WHERE g.meeting_id = $1 \
-         ORDER BY p.name_pinyin"
-    )
-    .bind(meeting_id)
-    .fetch_all(p)
-    .await?))
+/// (person name, grade code) of an appraisal in the scope.
+pub async fn grades(db: &Db, scope: &Scope, meeting_id: &str) -> Result<Vec<(String, String)>> {
+    let w = of_meeting(scope, "g.meeting_id", meeting_id);
+    let (cond, _) = w.sql();
+    let sql = format!(
+        "SELECT p.name, g.grade FROM appraisal_grades g JOIN people p ON p.id = g.person_id \
+         JOIN meetings m ON m.id = g.meeting_id JOIN orgs o ON o.id = m.org_id {cond} ORDER BY p.name_pinyin"
+    );
+    let rows = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    found(db, scope, meeting_id, rows).await
 }
 
-/// (kind, id, title) of the goals and tasks a meeting served.
-pub async fn links(db: &Db, meeting_id: &str) -> Result<Vec<(String, String, String)>> {
-    Ok(with_db!(db, |p| sqlx::query_as(
+/// (kind, id, title) of the goals and tasks a meeting in the scope served.
+pub async fn links(db: &Db, scope: &Scope, meeting_id: &str) -> Result<Vec<(String, String, String)>> {
+    let w = of_meeting(scope, "l.meeting_id", meeting_id);
+    let (cond, _) = w.sql();
+    let sql = format!(
         "SELECT l.item_kind, l.item_id, COALESCE(g.title, t.title, '') FROM meeting_links l \
-         LEFT JOIN goals g ON g.id = l.item_id LEFT JOIN tasks t ON t.id = l.item_id WHERE l.meeting_id = $1"
-    )
-    .bind(meeting_id)
-    .fetch_all(p)
-    .await?))
+         LEFT JOIN goals g ON g.id = l.item_id LEFT JOIN tasks t ON t.id = l.item_id \
+         JOIN meetings m ON m.id = l.meeting_id JOIN orgs o ON o.id = m.org_id {cond}"
+    );
+    let rows = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    found(db, scope, meeting_id, rows).await
+}
+
+/// An evidence file of a meeting in the scope; outside it answers as missing.
+pub async fn attachment(db: &Db, scope: &Scope, attachment_id: &str) -> Result<crate::files::Attachment> {
+    let missing = || Error::NotFound("附件不存在或不在您的管理范围内".into());
+    let att = crate::files::get(db, attachment_id.trim())
+        .await?
+        .filter(|f| f.owner_kind == super::record::OWNER)
+        .ok_or_else(missing)?;
+    match get(db, scope, &att.owner_id).await {
+        Ok(_) => Ok(att),
+        Err(Error::NotFound(_)) => Err(missing()),
+        Err(e) => Err(e),
+    }
 }
 
 /// The meetings of an organization (and, with `below`, its subtree) whose

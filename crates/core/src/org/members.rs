@@ -80,8 +80,10 @@ pub async fn full_members(db: &Db, path: &str) -> Result<i64> {
         .await?))
 }
 
-/// Person ids on an organization's committee.
-pub async fn committee(db: &Db, org_id: &str) -> Result<Vec<String>> {
+/// Person ids on an organization's committee. Crate-private: called only for
+/// an organization its caller has already read in scope (a meeting being
+/// validated) or by the seed code.
+pub(crate) async fn committee(db: &Db, org_id: &str) -> Result<Vec<String>> {
     Ok(with_db!(db, |p| sqlx::query_scalar(
         "SELECT DISTINCT f.person_id FROM org_officers f JOIN people p ON p.id = f.person_id \
          WHERE f.org_id = $1 AND p.left_on IS NULL ORDER BY f.person_id"

@@ -149,13 +149,14 @@ pub async fn create_unit(db: &Db, now: i64, actor: &Actor, scope: &Scope, new: N
     Ok(out)
 }
 
-/// The units an organization is attached to (the caller has read the
-/// organization in their scope).
-pub async fn units_of(db: &Db, org_id: &str) -> Result<Vec<Unit>> {
+/// The units an organization in the scope is attached to; one outside it
+/// answers as missing.
+pub async fn units_of(db: &Db, scope: &Scope, org_id: &str) -> Result<Vec<Unit>> {
+    let org = get(db, scope, org_id).await?;
     Ok(with_db!(db, |p| sqlx::query_as(
         "SELECT u.* FROM business_units u JOIN org_units ou ON ou.unit_id = u.id WHERE ou.org_id = $1 ORDER BY u.path"
     )
-    .bind(org_id)
+    .bind(&org.id)
     .fetch_all(p)
     .await?))
 }

@@ -142,8 +142,8 @@ pub async fn task_rows(db: &Db, list: Vec<Task>, now: i64) -> Result<Vec<TaskRow
 /// The board of one organization's plan for a year.
 pub async fn board(db: &Db, scope: &Scope, org_id: &str, year: i64, now: i64) -> Result<Board> {
     let org = org::get(db, scope, org_id).await?;
-    let own_goals = goals::of_org(db, &org.id, year).await?;
-    let own_tasks = tasks::of_org(db, &org.id, year).await?;
+    let own_goals = goals::of_org_any(db, &org.id, year).await?;
+    let own_tasks = tasks::of_org_any(db, &org.id, year).await?;
     let rows = task_rows(db, own_tasks, now).await?;
     let links = tasks::links_of(db, &rows.iter().map(|r| r.task.id.clone()).collect::<Vec<_>>()).await?;
     // Superiors' goals linked by this organization's tasks.

@@ -72,12 +72,12 @@ pub async fn copy_year(
         return Err(Error::invalid("目标年度", "与源年度相同，请选择另一个年度"));
     }
     let years = to - from;
-    let own_goals: Vec<_> = goals::of_org(db, &org.id, i64::from(from))
+    let own_goals: Vec<_> = goals::of_org_any(db, &org.id, i64::from(from))
         .await?
         .into_iter()
         .filter(|g| g.parent_id.is_none())
         .collect();
-    let own_tasks: Vec<_> = tasks::of_org(db, &org.id, i64::from(from))
+    let own_tasks: Vec<_> = tasks::of_org_any(db, &org.id, i64::from(from))
         .await?
         .into_iter()
         .filter(|t| t.parent_id.is_none())

@@ -286,8 +286,18 @@ pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Goal> {
     }
 }
 
-/// An organization's goals for a year, in plan order.
-pub async fn of_org(db: &Db, org_id: &str, year: i64) -> Result<Vec<Goal>> {
+/// The goals of an organization in the scope for a year, in plan order; an
+/// organization outside it answers as missing.
+pub async fn of_org(db: &Db, scope: &Scope, org_id: &str, year: i64) -> Result<Vec<Goal>> {
+    let org = crate::org::get(db, scope, org_id.trim()).await?;
+    of_org_any(db, &org.id, year).await
+}
+
+/// An organization's goals for a year, whatever the organization.
+/// Crate-private: for an organization the caller has read in scope (the
+/// board, the matrix, the sheets, a copy) or one above it (the superior's
+/// goals an import may name), and the seed code.
+pub(crate) async fn of_org_any(db: &Db, org_id: &str, year: i64) -> Result<Vec<Goal>> {
     let sql = format!("{SELECT} WHERE g.org_id = $1 AND g.year = $2 ORDER BY g.seq, g.id");
     Ok(with_db!(db, |p| sqlx::query_as(&sql)
         .bind(org_id)

@@ -85,15 +85,6 @@ pub(super) async fn names_of(db: &Db, item_ids: &[String]) -> Result<Vec<(String
     Ok(out)
 }
 
-/// The people of one item, as names ("张三").
-pub async fn names_of_item(db: &Db, item_id: &str) -> Result<Vec<String>> {
-    Ok(names_of(db, &[item_id.to_string()])
-        .await?
-        .into_iter()
-        .map(|(_, n)| n)
-        .collect())
-}
-
 /// The people of one item as (id, name): the chips of a person picker.
 pub async fn of_item(db: &Db, item_id: &str) -> Result<Vec<(String, String)>> {
     Ok(with_db!(db, |p| sqlx::query_as(

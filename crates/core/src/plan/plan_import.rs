@@ -35,7 +35,7 @@ async fn superior_goals(db: &Db, org: &Org, year: i64) -> Result<Vec<Goal>> {
     let mut out = Vec::new();
     let above: Vec<&str> = org.path.split('/').filter(|s| !s.is_empty() && *s != org.id).collect();
     for id in above.iter().rev() {
-        out.extend(goals::of_org(db, id, year).await?);
+        out.extend(goals::of_org_any(db, id, year).await?);
     }
     Ok(out)
 }
@@ -72,11 +72,11 @@ pub async fn import_plan(
             return Ok(report);
         }
     };
-    let own = goals::of_org(db, &org.id, year).await?;
+    let own = goals::of_org_any(db, &org.id, year).await?;
     let above = superior_goals(db, &org, year).await?;
     let own_ids: Vec<String> = own.iter().map(|g| g.id.clone()).collect();
     let existing_kpis = goals::kpis_of(db, &own_ids).await?;
-    let task_titles: Vec<String> = tasks::of_org(db, &org.id, year)
+    let task_titles: Vec<String> = tasks::of_org_any(db, &org.id, year)
         .await?
         .into_iter()
         .map(|t| t.title)

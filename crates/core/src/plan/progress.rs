@@ -205,6 +205,21 @@ pub async fn milestone_done(db: &Db, now: i64, actor: &Actor, scope: &Scope, mil
     Ok(task_id)
 }
 
+/// An evidence file of a progress report, if the scope may read its task;
+/// outside the scope it answers as missing.
+pub async fn evidence(db: &Db, scope: &Scope, attachment_id: &str) -> Result<crate::files::Attachment> {
+    let missing = || Error::NotFound("附件不存在或不在您的管理范围内".into());
+    let att = crate::files::get(db, attachment_id.trim())
+        .await?
+        .filter(|f| f.owner_kind == OWNER)
+        .ok_or_else(missing)?;
+    match task_of_report(db, scope, &att.owner_id).await {
+        Ok(_) => Ok(att),
+        Err(Error::NotFound(_)) => Err(missing()),
+        Err(e) => Err(e),
+    }
+}
+
 /// The task a progress report belongs to, if the scope may read it.
 pub async fn task_of_report(db: &Db, scope: &Scope, report_id: &str) -> Result<Task> {
     let task_id: Option<String> = with_db!(db, |p| sqlx::query_scalar(

@@ -107,8 +107,8 @@ fn yes(b: bool) -> String {
 /// An organization's plan for a year as one sheet, drop-down lists included.
 pub async fn export_plan(db: &Db, scope: &Scope, org_id: &str, year: i64, _now: i64) -> Result<Table> {
     let org = org::get(db, scope, org_id.trim()).await?;
-    let gs = goals::of_org(db, &org.id, year).await?;
-    let ts = tasks::of_org(db, &org.id, year).await?;
+    let gs = goals::of_org_any(db, &org.id, year).await?;
+    let ts = tasks::of_org_any(db, &org.id, year).await?;
     let gids: Vec<String> = gs.iter().map(|g| g.id.clone()).collect();
     let tids: Vec<String> = ts.iter().map(|t| t.id.clone()).collect();
     let links = tasks::links_of(db, &tids).await?;

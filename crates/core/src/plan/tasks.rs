@@ -304,6 +304,9 @@ pub(crate) async fn in_line_of(db: &Db, org_path: &str, id: &str) -> Result<Opti
         .filter(|t| org_path.starts_with(&t.org_path) || t.org_path.starts_with(org_path)))
 }
 
+/// Any task, whatever its organization. Kept to the plan module: `get`
+/// checks the scope, `in_line_of` the line of an organization its caller
+/// read in scope, `progress::may_report` the reporter's scope or assignment.
 pub(super) async fn get_any(db: &Db, id: &str) -> Result<Option<Task>> {
     let sql = format!("{SELECT} WHERE t.id = $1");
     Ok(with_db!(db, |p| sqlx::query_as(&sql)
@@ -320,8 +323,18 @@ pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Task> {
     }
 }
 
-/// An organization's tasks for a year, in plan order.
-pub async fn of_org(db: &Db, org_id: &str, year: i64) -> Result<Vec<Task>> {
+/// The tasks of an organization in the scope for a year, in plan order; an
+/// organization outside it answers as missing.
+pub async fn of_org(db: &Db, scope: &Scope, org_id: &str, year: i64) -> Result<Vec<Task>> {
+    let org = crate::org::get(db, scope, org_id.trim()).await?;
+    of_org_any(db, &org.id, year).await
+}
+
+/// An organization's tasks for a year, whatever the organization.
+/// Crate-private: for an organization the caller has read in scope (the
+/// board, the sheet, a copy) or one above it (an import naming the
+/// superior's goals), and the seed code.
+pub(crate) async fn of_org_any(db: &Db, org_id: &str, year: i64) -> Result<Vec<Task>> {
     let sql = format!("{SELECT} WHERE t.org_id = $1 AND t.year = $2 ORDER BY t.seq, t.id");
     Ok(with_db!(db, |p| sqlx::query_as(&sql)
         .bind(org_id)

@@ -269,7 +269,7 @@ pub async fn seed(db: &Db, now: i64, actor: &Actor, root: &str, branches: &[Stri
     let mut shares = Vec::new(); // (branch index, its goal id)
     for (goal, list) in [(1, &SERVICE[..]), (2, &PROJECT[..])] {
         for (k, (b, factor)) in list.iter().enumerate() {
-            let own = goals::of_org(db, &branch(*b)?, year).await?;
+            let own = goals::of_org_any(db, &branch(*b)?, year).await?;
             let Some(share) = own
                 .into_iter()
                 .find(|x| x.parent_id.as_deref() == Some(&goal_ids[goal]))

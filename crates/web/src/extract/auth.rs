@@ -21,7 +21,12 @@ pub struct Auth {
     pub path: String,
 }
 
+/// The client's address: as resolved behind trusted proxies (`forwarded`),
+/// else the TCP peer's.
 pub fn client_addr(parts: &Parts) -> String {
+    if let Some(crate::forwarded::ClientIp(ip)) = parts.extensions.get() {
+        return ip.to_string();
+    }
     parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
@@ -82,17 +87,28 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
+/// The principal the route's need was checked against (routes::registry),
+/// kept so the handler's `Auth` does not look the session up again.
+#[derive(Clone)]
+pub(crate) struct Checked(pub Principal);
+
 impl FromRequestParts<AppState> for Auth {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let api = parts.uri.path().starts_with("/api/");
-        let Some(token) = bearer_token(&parts.headers).or_else(|| cookie(&parts.headers, SESSION_COOKIE)) else {
-            return Err(reject(api, Error::Unauthorized("尚未登录，请先登录".into())));
+        let who = match parts.extensions.get::<Checked>() {
+            Some(Checked(who)) => who.clone(),
+            None => {
+                let Some(token) = bearer_token(&parts.headers).or_else(|| cookie(&parts.headers, SESSION_COOKIE))
+                else {
+                    return Err(reject(api, Error::Unauthorized("尚未登录，请先登录".into())));
+                };
+                authenticate(&state.db, state.now(), &token)
+                    .await
+                    .map_err(|e| reject(api, e))?
+            }
         };
-        let who = authenticate(&state.db, state.now(), &token)
-            .await
-            .map_err(|e| reject(api, e))?;
         if let Some(why) = who.must_change {
             if !allowed_before_change(parts) {
                 return Err(reject(api, Error::PasswordChangeRequired(why.into())));
@@ -134,12 +150,24 @@ impl Auth {
     }
 
     async fn deny(&self, power: Power) -> Error {
-        let ev = Event::new("permission.denied", self.path.clone(), Outcome::Denied)
-            .detail(format!("缺少权限：{}", power.label()));
+        self.deny_for(power.label()).await
+    }
+
+    /// The audited refusal of a caller lacking what `what` names (a power's
+    /// label, or several joined by 或).
+    pub(crate) async fn deny_for(&self, what: &str) -> Error {
+        let ev =
+            Event::new("permission.denied", self.path.clone(), Outcome::Denied).detail(format!("缺少权限：{what}"));
         if let Err(e) = audit::record(&self.state.db, self.now(), &self.actor(), ev).await {
             return e;
         }
         Error::Forbidden("您没有此项操作的权限；如需开通，请联系安全管理员授权".into())
+    }
+
+    /// The refusal as the caller's kind of route answers it: JSON under
+    /// /api/, a page otherwise.
+    pub(crate) fn refusal(&self, e: Error) -> Response {
+        reject(self.path.starts_with("/api/"), e)
     }
 
     /// For a route a linked person may use for themself: the scope in which

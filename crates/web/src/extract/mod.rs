@@ -5,6 +5,7 @@ mod form;
 mod json;
 mod text;
 
+pub(crate) use auth::Checked;
 pub use auth::{bearer_token, client_addr, cookie, urlencode, Auth, ClientAddr, SESSION_COOKIE};
 pub use form::{Fields, Form};
 pub use json::ApiJson;

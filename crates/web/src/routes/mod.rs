@@ -74,19 +74,23 @@ fn all(config: &Config) -> Routes {
 
 /// The routes and their needs, as `router` serves them (default settings).
 pub fn registry() -> Vec<Spec> {
-    all(&Config::default()).specs().to_vec()
+    all(&Config::default()).specs()
 }
 
 pub fn router(state: AppState) -> Router {
     let limit = state.config.body_limit;
     all(&state.config)
-        .into_router()
+        .into_router(&state)
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::csrf_guard,
         ))
         .layer(axum::middleware::from_fn(crate::extract::refuse_unstorable_uri))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::forwarded::resolve,
+        ))
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(middleware::compression())

@@ -1,12 +1,20 @@
 //! The route registry: every route is added through `Routes`, which records
 //! what it asks of its caller (`Need`) next to the route itself, so the list
 //! the authorization matrix walks is the router and cannot drift from it.
+//! The need is also checked here, in a layer before the handler, so a caller
+//! without it is refused (403, audited) before any extractor reads the body.
+use crate::extract::{bearer_token, Auth, Checked};
 use crate::AppState;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::handler::Handler;
 use axum::http::Method;
+use axum::middleware::{from_fn_with_state, Next};
+use axum::response::Response;
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 use tongpin_core::auth::Power;
+use tongpin_core::plan::tokens;
+use tongpin_core::Error;
 
 /// What a route asks of its caller before it does anything for them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +63,46 @@ impl Need {
     }
 }
 
+/// Refuses a logged-in caller who does not meet the route's need, before the
+/// handler and its extractors run; no session answers as `Auth` does (401 or
+/// the login page). The handler still asks for its scope: this checks only
+/// that the caller holds the power somewhere.
+async fn check_need(State((state, need)): State<(AppState, Need)>, req: Request, next: Next) -> Response {
+    let kpi_token =
+        need == Need::KpiToken && bearer_token(req.headers()).is_some_and(|t| t.starts_with(tokens::PREFIX));
+    if matches!(need, Need::Anyone | Need::Login) || kpi_token {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    let a = match Auth::from_request_parts(&mut parts, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    if !need.met_by(|p| a.who.can(p), a.who.person_id.is_some()) {
+        let e = match need {
+            Need::Linked => {
+                Error::Forbidden("您的账号未关联名册中的人员，不能办理本人事项；请联系党务管理员关联".into())
+            }
+            _ => a.deny_for(&need.lacking()).await,
+        };
+        return a.refusal(e);
+    }
+    parts.extensions.insert(Checked(a.who));
+    next.run(Request::from_parts(parts, body)).await
+}
+
+impl Need {
+    /// What a caller who does not meet the need lacks, in words.
+    fn lacking(self) -> String {
+        match self {
+            Need::Power(p) | Need::PowerOrLinked(p) => p.label().to_string(),
+            Need::AnyOf(ps) => ps.iter().map(|p| p.label()).collect::<Vec<_>>().join("或"),
+            Need::KpiToken => Power::EnterKpi.label().to_string(),
+            Need::Anyone | Need::Login | Need::Linked => String::new(),
+        }
+    }
+}
+
 /// One route: its method, its path as axum reads it (`/orgs/{id}`), its need.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Spec {
@@ -63,10 +111,10 @@ pub struct Spec {
     pub need: Need,
 }
 
-/// The router being built and the specs of the routes added to it.
+/// The routes being gathered, each with its spec; `into_router` puts each
+/// behind the check of its need.
 pub struct Routes {
-    router: Router<AppState>,
-    specs: Vec<Spec>,
+    routes: Vec<(Spec, MethodRouter<AppState>)>,
 }
 
 impl Default for Routes {
@@ -77,10 +125,7 @@ impl Default for Routes {
 
 impl Routes {
     pub fn new() -> Routes {
-        Routes {
-            router: Router::new(),
-            specs: Vec::new(),
-        }
+        Routes { routes: Vec::new() }
     }
 
     pub fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, need: Need, h: H) -> Routes {
@@ -102,23 +147,26 @@ impl Routes {
     /// A route whose method router carries a layer (an evidence body limit);
     /// `route` must answer `method` only.
     pub fn with(mut self, method: Method, path: &'static str, need: Need, route: MethodRouter<AppState>) -> Routes {
-        self.specs.push(Spec { method, path, need });
-        // axum merges the methods of one path; a method added twice panics.
-        self.router = self.router.route(path, route);
+        self.routes.push((Spec { method, path, need }, route));
         self
     }
 
     pub fn merge(mut self, other: Routes) -> Routes {
-        self.specs.extend(other.specs);
-        self.router = self.router.merge(other.router);
+        self.routes.extend(other.routes);
         self
     }
 
-    pub fn specs(&self) -> &[Spec] {
-        &self.specs
+    pub fn specs(&self) -> Vec<Spec> {
+        self.routes.iter().map(|(s, _)| s.clone()).collect()
     }
 
-    pub fn into_router(self) -> Router<AppState> {
-        self.router
+    /// The router: each route behind the check of its need (outermost, so
+    /// before a route's own layers and its extractors).
+    pub fn into_router(self, state: &AppState) -> Router<AppState> {
+        self.routes.into_iter().fold(Router::new(), |router, (spec, route)| {
+            let guarded = route.route_layer(from_fn_with_state((state.clone(), spec.need), check_need));
+            // axum merges the methods of one path; a method added twice panics.
+            router.route(spec.path, guarded)
+        })
     }
 }

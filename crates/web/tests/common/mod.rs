@@ -61,7 +61,11 @@ impl TestApp {
     }
 
     pub async fn with_config(config: Config) -> TestApp {
-        let db = fresh_db().await.expect("test database");
+        Self::on(fresh_db().await.expect("test database"), config)
+    }
+
+    /// The application on a database made elsewhere (a copy of a shared template).
+    pub fn on(db: Db, config: Config) -> TestApp {
         let clock = Arc::new(ManualClock::new(T0));
         let state = AppState::new(db.clone(), clock.clone(), config);
         TestApp {

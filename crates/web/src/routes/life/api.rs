@@ -25,10 +25,10 @@ pub async fn show(a: Auth, Path(id): Path<String>) -> Api<Json<Value>> {
     let m = store::get(db, &scope, &id).await?;
     Ok(Json(json!({
         "meeting": m,
-        "attendance": store::attendance(db, &m.id).await?,
-        "resolutions": store::resolutions(db, &m.id).await?,
-        "grades": store::grades(db, &m.id).await?.into_iter().map(|(n, g)| json!({ "name": n, "grade": g })).collect::<Vec<_>>(),
-        "links": store::links(db, &m.id).await?.into_iter().map(|(k, i, t)| json!({ "kind": k, "id": i, "title": t })).collect::<Vec<_>>(),
+        "attendance": store::attendance(db, &scope, &m.id).await?,
+        "resolutions": store::resolutions(db, &scope, &m.id).await?,
+        "grades": store::grades(db, &scope, &m.id).await?.into_iter().map(|(n, g)| json!({ "name": n, "grade": g })).collect::<Vec<_>>(),
+        "links": store::links(db, &scope, &m.id).await?.into_iter().map(|(k, i, t)| json!({ "kind": k, "id": i, "title": t })).collect::<Vec<_>>(),
     })))
 }
 

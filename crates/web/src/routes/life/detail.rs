@@ -42,10 +42,10 @@ async fn load(a: &Auth, id: &str) -> Result<Record, PageError> {
     let db = &a.state.db;
     let m = store::get(db, &scope, id).await?;
     Ok(Record {
-        attendance: store::attendance(db, &m.id).await?,
-        resolutions: store::resolutions(db, &m.id).await?,
-        grades: store::grades(db, &m.id).await?,
-        links: store::links(db, &m.id).await?,
+        attendance: store::attendance(db, &scope, &m.id).await?,
+        resolutions: store::resolutions(db, &scope, &m.id).await?,
+        grades: store::grades(db, &scope, &m.id).await?,
+        links: store::links(db, &scope, &m.id).await?,
         attachments: files::list(db, record::OWNER, std::slice::from_ref(&m.id)).await?,
         m,
     })
@@ -119,11 +119,6 @@ pub async fn cancel(a: Auth, Path(id): Path<String>) -> Result<Redirect, PageErr
 pub async fn attachment(a: Auth, Path(id): Path<String>) -> Result<axum::response::Response, PageError> {
     let scope = a.require(Power::ViewLife).await?;
     let db = &a.state.db;
-    let missing = || tongpin_core::Error::NotFound("附件不存在或不在您的管理范围内".into());
-    let att = files::get(db, &id)
-        .await?
-        .filter(|f| f.owner_kind == record::OWNER)
-        .ok_or_else(missing)?;
-    store::get(db, &scope, &att.owner_id).await?;
+    let att = store::attachment(db, &scope, &id).await?;
     Ok(crate::download::stream_attachment(db, &att))
 }

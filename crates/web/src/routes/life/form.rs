@@ -284,8 +284,8 @@ pub async fn edit_page(a: Auth, Path(id): Path<String>) -> Result<Html<String>, 
     let scope = a.require(Power::ManageLife).await?;
     let db = &a.state.db;
     let mt = store::get(db, &scope, &id).await?;
-    let att = store::attendance(db, &mt.id).await?;
-    let links = store::links(db, &mt.id).await?;
+    let att = store::attendance(db, &scope, &mt.id).await?;
+    let links = store::links(db, &scope, &mt.id).await?;
     let m = NewMeeting {
         org_id: mt.org_id.clone(),
         kind: mt.kind.clone(),

@@ -49,7 +49,7 @@ async fn lines(a: &Auth, p: &Pick) -> Result<Vec<Line>, Error> {
     let list = store::list(db, &p.scope, &p.org_id, &from, &to, false).await?;
     let mut out = Vec::new();
     for m in list.into_iter().filter(|m| m.status == "held") {
-        let att = store::attendance(db, &m.id).await?;
+        let att = store::attendance(db, &p.scope, &m.id).await?;
         out.push(Line {
             present: att.iter().filter(|x| x.present).count(),
             absent: att

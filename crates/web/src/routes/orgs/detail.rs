@@ -86,7 +86,7 @@ async fn build(a: &Auth, id: &str, ok: Option<String>, error: Option<String>) ->
         members,
         targets,
         posts: POSTS.to_vec(),
-        units: org::units_of(db, &target.id).await?,
+        units: org::units_of(db, &scope, &target.id).await?,
         all_units: org::list_units(db, &scope).await?,
         max_units: tongpin_core::rules::structure::JOINT_BRANCH_MAX_UNITS,
         org_types: &tongpin_core::rules::structure::ORG_TYPES,

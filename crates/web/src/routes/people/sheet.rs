@@ -108,24 +108,23 @@ pub async fn import_submit(a: Auth, mp: Multipart) -> Response {
         let u = read_form(mp).await?;
         let db = &a.state.db;
         // A file chosen now wins; otherwise the one a dry run kept.
-        let (bytes, filename) = match (u.file, u.staged) {
-            (Some((bytes, name)), _) => {
-                if u.opts.dry_run {
-                    staged = Some((
-                        files::stage(db, a.now(), &a.who.account_id, &bytes, &name).await?,
-                        name.clone(),
-                    ));
-                }
-                (bytes, name)
-            }
+        let (bytes, filename, fresh) = match (u.file, u.staged) {
+            (Some((bytes, name)), _) => (bytes, name, true),
             (None, Some((token, name))) => {
                 let bytes = files::staged(db, &token).await?;
                 staged = Some((token, name.clone()));
-                (bytes, name)
+                (bytes, name, false)
             }
             (None, None) => return Err(Error::invalid("文件", "请选择要导入的文件")),
         };
+        // A dry run keeps a new file only once it has been read: a refused
+        // one is not stored nor counted against the uploader's quota.
+        let keep = (fresh && u.opts.dry_run).then(|| bytes.clone());
         let report = people::import(db, a.now(), &a.actor(), &scope, bytes, &filename, u.opts).await?;
+        if let Some(bytes) = keep {
+            let token = files::stage(db, a.now(), &a.who.account_id, &bytes, &filename).await?;
+            staged = Some((token, filename));
+        }
         Ok::<_, Error>((report, u.opts.dry_run))
     }
     .await;

@@ -198,11 +198,6 @@ pub async fn report(a: Auth, Path(id): Path<String>, mp: Multipart) -> Result<Re
 pub async fn evidence(a: Auth, Path(id): Path<String>) -> Result<Response, PageError> {
     let scope = a.require(Power::ViewPlan).await?;
     let db = &a.state.db;
-    let missing = || Error::NotFound("附件不存在或不在您的管理范围内".into());
-    let att = files::get(db, &id)
-        .await?
-        .filter(|f| f.owner_kind == progress::OWNER)
-        .ok_or_else(missing)?;
-    progress::task_of_report(db, &scope, &att.owner_id).await?;
+    let att = progress::evidence(db, &scope, &id).await?;
     Ok(crate::download::stream_attachment(db, &att))
 }

@@ -71,7 +71,7 @@ impl TimelinePage {
 pub async fn timeline(a: Auth, Query(q): Query<FocusQuery>) -> Result<Html<String>, PageError> {
     let f = focus(&a, Power::ViewPlan, &q).await?;
     let db = &a.state.db;
-    let list = tasks::of_org(db, &f.org_id, f.year).await?;
+    let list = tasks::of_org(db, &f.scope, &f.org_id, f.year).await?;
     let ids: Vec<String> = list.iter().map(|t| t.id.clone()).collect();
     let milestones = tasks::milestones_of(db, &ids).await?;
     let mut rows = board::task_rows(db, list, a.now()).await?;

@@ -33,6 +33,7 @@ pub mod template;
 pub mod todos;
 mod trend;
 pub mod versions;
+pub mod warnings;
 
 pub use items::validate as validate_items;
 pub use model::{

@@ -118,3 +118,77 @@ pub async fn move_back(
     })
     .await
 }
+
+/// A weak organization's rectification round (软弱涣散整顿): the direct
+/// superior gives a flagged organization problems to rectify; an accepted
+/// one goes back to open, as after a failed acceptance.
+#[allow(clippy::too_many_arguments)]
+pub async fn rectify(
+    db: &Db,
+    now: i64,
+    actor: &Actor,
+    scope: &Scope,
+    org_id: &str,
+    standard_id: &str,
+    reason: &str,
+    found: Vec<Found>,
+) -> Result<()> {
+    let standard = catalog::get(db, scope, standard_id).await?;
+    let org = subject(db, scope, &standard, org_id).await?;
+    check_direct_superior(db, scope, &org, "整顿").await?;
+    let flags = super::warnings::flags_of(db, scope, &org.id, now).await?;
+    if flags.is_empty() {
+        return Err(Error::Conflict(format!("{}当前没有软弱涣散预警，无需整顿", org.name)));
+    }
+    if reason.trim().is_empty() {
+        return Err(Error::invalid("整顿原因", "请说明整顿的原因和要求"));
+    }
+    let reason = check("整顿原因", reason, 500, TextKind::Free)?;
+    if found.is_empty() {
+        return Err(Error::invalid(
+            "问题清单",
+            "整顿须列出问题清单，明确整改事项、责任人和时限",
+        ));
+    }
+    let found = check_found(db, &standard, &org, &found, now).await?;
+    let labels: Vec<&str> = flags.iter().map(|f| f.label).collect();
+    let detail = format!("{reason}（预警：{}）", labels.join("、"));
+    db.transaction(move |tx| {
+        let (standard, org, found, detail, actor) = (
+            standard.clone(),
+            org.clone(),
+            found.clone(),
+            detail.clone(),
+            actor.clone(),
+        );
+        Box::pin(async move {
+            let (stage, round) = history::lock(tx, now, &standard.id, &org.id).await?;
+            if stage == Stage::Applied {
+                return Err(Error::Conflict(format!("{}正在申报验收，请先作出验收决定", org.name)));
+            }
+            let next = next_round(
+                tx,
+                now,
+                &standard.id,
+                &org.id,
+                round,
+                Source::Warning,
+                None,
+                &found,
+                &actor.name,
+            )
+            .await?;
+            let detail = format!("{detail}；列出问题 {} 个，进入第{next}轮", found.len());
+            history::record(tx, now, &standard.id, &org.id, "rectification", &detail, &actor.name).await?;
+            let ev = Event::new(
+                "standard.rectify",
+                format!("{}：{}", org.name, standard.display()),
+                Outcome::Ok,
+            )
+            .detail(detail);
+            audit::append(tx, now, &actor, &ev).await?;
+            Ok(())
+        })
+    })
+    .await
+}

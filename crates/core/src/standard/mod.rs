@@ -15,7 +15,10 @@ pub mod checks;
 pub mod computed;
 mod computed_life;
 mod computed_roster;
+pub mod contacts;
 mod decisions;
+pub mod dispatch;
+mod dispatch_reports;
 mod figures;
 pub mod history;
 mod items;
@@ -25,14 +28,17 @@ mod problem_fields;
 mod problem_flow;
 mod problem_list;
 pub mod problems;
+pub mod resources;
 mod rounds;
 pub mod rules;
 pub mod standards;
 mod superior;
 pub mod template;
 pub mod todos;
+pub mod training;
 mod trend;
 pub mod versions;
+mod visits;
 pub mod warnings;
 
 pub use items::validate as validate_items;
@@ -92,4 +98,18 @@ pub(crate) fn current(standard: &Standard) -> Result<()> {
             standard.display()
         ))),
     }
+}
+
+/// A day that has come (a visit, a training, a pairing's start): required,
+/// a real date, not after today.
+pub(crate) fn past_day(field: &str, raw: &str, today: chrono::NaiveDate) -> Result<chrono::NaiveDate> {
+    let d = crate::people::parse_date(field, raw)?
+        .ok_or_else(|| Error::invalid(field, "不能为空，请填写日期，如 2026-03-15"))?;
+    if d > today {
+        return Err(Error::invalid(
+            field,
+            format!("{d} 晚于今天（{today}），只能登记已经发生的事"),
+        ));
+    }
+    Ok(d)
 }

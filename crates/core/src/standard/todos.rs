@@ -149,6 +149,7 @@ pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
             ));
         }
     }
+    out.extend(super::dispatch_reports::todos(db, scope, now).await?);
     Ok(out)
 }
 

@@ -267,9 +267,18 @@ async fn judging_a_whole_subtree_at_once_agrees_with_one_organization_at_a_time(
         .unwrap();
     for t in &targets {
         let o = org::get(&w.db, &w.s_root, &t.id).await.unwrap();
-        let one = evaluate(&w.db, &w.s_root, Rule::ALL, 2026, &o, std::slice::from_ref(t), NOW, false)
-            .await
-            .unwrap();
+        let one = evaluate(
+            &w.db,
+            &w.s_root,
+            Rule::ALL,
+            2026,
+            &o,
+            std::slice::from_ref(t),
+            NOW,
+            false,
+        )
+        .await
+        .unwrap();
         for r in Rule::ALL {
             let (x, y) = (&all[&t.id][r], &one[&t.id][r]);
             assert_eq!((x.met, &x.detail), (y.met, &y.detail), "{} {r:?}", o.name);

@@ -116,6 +116,17 @@ async fn an_application_is_refused_with_what_is_missing_then_locks_the_cycle() {
         .await
         .unwrap_err();
     assert!(e.to_string().contains("撤回申报"), "{e}");
+    let late = NewProblem {
+        org_id: w.a.clone(),
+        standard_id: id.clone(),
+        item_code: "B2".into(),
+        fields: found(&w.pa[1]).fields,
+    };
+    let e = problems::create(&w.db, NOW, &cli(), &w.s_a, late).await.unwrap_err();
+    assert!(
+        matches!(e, Error::Conflict(ref m) if m.contains("问题清单已锁定")),
+        "{e}"
+    );
     // Withdrawn, it opens again, and may apply again.
     applications::withdraw(&w.db, NOW, &cli(), &w.s_a, &app).await.unwrap();
     assert!(matches!(

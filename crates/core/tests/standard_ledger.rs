@@ -316,3 +316,24 @@ async fn an_accepted_branch_whose_computed_item_lapses_is_raised_to_its_direct_s
         (1, "C1", "新书记已选出，待上级批复")
     );
 }
+
+#[tokio::test]
+async fn the_ledger_and_the_problem_list_export_as_audited_sheets() {
+    use tongpin_core::standard::export;
+    let w = world().await;
+    let id = w.published().await;
+    problems::create(&w.db, NOW, &cli(), &w.s_a, problem(&w.a, &id, &w.pa[1], "2026-11-30"))
+        .await
+        .unwrap();
+    let t = export::ledger_table(&w.db, at(2026, 12, 1), &cli(), &w.s_root, &id, &LedgerQuery::default())
+        .await
+        .unwrap();
+    assert_eq!((t.headers.len(), t.rows.len()), (8, 3), "two branches and the totals");
+    assert!(t.rows[2][0].starts_with("合计 2"), "{:?}", t.rows[2]);
+    let p = export::problems_table(&w.db, at(2026, 12, 1), &cli(), &w.s_root, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!((p.rows.len(), p.rows[0][8].as_str()), (1, "逾期"));
+    assert!(!tongpin_core::sheet::to_xlsx(&p).unwrap().is_empty());
+    assert_eq!(std_common::audited(&w.db, "standard.export").await, 2);
+}

@@ -201,6 +201,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("standard.dispatch.follow_up", "督办调度情况"),
     ("standard.training", "登记书记培训"),
     ("standard.resources", "登记基础保障"),
+    ("standard.export", "导出标准化建设台账或问题清单"),
 ];
 
 /// Chinese name of an action code.

@@ -86,15 +86,14 @@ pub async fn report(
 
 /// (dispatch id, reporting organization's path) of a report.
 pub(super) async fn report_of(db: &Db, report_id: &str) -> Result<(String, String)> {
-    let r: Option<(String, String)> =
-        with_db!(db, |p| {
-            sqlx::query_as(
+    let r: Option<(String, String)> = with_db!(db, |p| {
+        sqlx::query_as(
         "SELECT r.dispatch_id, o.path FROM standard_dispatch_reports r JOIN orgs o ON o.id = r.org_id WHERE r.id = $1"
     )
     .bind(report_id.trim())
     .fetch_optional(p)
     .await?
-        });
+    });
     r.ok_or_else(|| Error::NotFound("调度报送不存在或不在您的管理范围内".into()))
 }
 

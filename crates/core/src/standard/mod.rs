@@ -19,6 +19,7 @@ pub mod contacts;
 mod decisions;
 pub mod dispatch;
 mod dispatch_reports;
+pub mod export;
 mod figures;
 pub mod history;
 mod items;

@@ -16,6 +16,9 @@ pub const PROBLEM_DEADLINE_MONTHS: u32 = 3;
 pub const MAX_ITEMS: usize = 100;
 pub const MAX_POINTS: i64 = 100;
 
+/// 基础保障: staff counts and the venue's area (m²) a person types are at most this.
+pub const RESOURCE_COUNT_MAX: i64 = 100_000;
+
 /// 软弱涣散: the secretary post vacant for more than this many months.
 pub const WEAK_SECRETARY_VACANT_MONTHS: u32 = 3;
 /// 软弱涣散: an obligation overdue in this many consecutive periods.

@@ -5,13 +5,11 @@ use crate::audit::{self, Actor, Event, Outcome};
 use crate::db::Db;
 use crate::dues::{parse_yuan, yuan};
 use crate::org::{self, Scope};
+use crate::rules::standard::RESOURCE_COUNT_MAX as MAX_COUNT;
 use crate::sql::{Param, Where};
 use crate::text::{check_optional, TextKind};
 use crate::{bind_all, with_db, with_tx, Error, Result};
 use serde::{Deserialize, Serialize};
-
-/// Staff and venue area are counts a person types: at most this much.
-const MAX_COUNT: i64 = 100_000;
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct Resources {

@@ -21,6 +21,7 @@ pub mod rules;
 pub mod seed;
 pub mod sheet;
 pub mod sql;
+pub mod standard;
 pub mod study;
 pub mod text;
 pub mod todo;

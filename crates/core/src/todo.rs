@@ -63,7 +63,7 @@ impl Status {
 
 /// The modules that give to-dos, in the order the list groups them, with
 /// the names their menus use.
-pub const MODULES: [(&str, &str); 7] = [
+pub const MODULES: [(&str, &str); 8] = [
     ("org", "换届"),
     ("develop", "发展党员"),
     ("transfer", "组织关系转接"),
@@ -71,6 +71,7 @@ pub const MODULES: [(&str, &str); 7] = [
     ("plan", "同谋划"),
     ("life", "组织生活"),
     ("study", "学习"),
+    ("standard", "标准化建设"),
 ];
 
 /// A module's name ("发展党员"); "其他" for one not listed.

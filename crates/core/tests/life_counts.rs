@@ -420,10 +420,24 @@ async fn the_sqlite_rebuild_keeps_every_reference_and_fills_the_new_columns() {
     // As the records stood before the step: no quorum, no pair, all counted.
     for sql in [
         "UPDATE meetings SET counts = TRUE, quorum_expected = NULL, quorum_present = NULL, pair_a = NULL, pair_b = NULL",
-        // Steps run strictly in order, so 0014 to 0018, which came after 0013, are undone and run
+        // Steps run strictly in order, so 0014 to 0019, which came after 0013, are undone and run
         // again after the rebuild: the tables and columns 0014 adds go (the rebuild itself drops the
         // columns 0015 adds to meetings).
-        "DELETE FROM schema_migrations WHERE version IN (13, 14, 15, 16, 18)",
+        "DELETE FROM schema_migrations WHERE version IN (13, 14, 15, 16, 18, 19)",
+        "DROP TABLE standard_resources",
+        "DROP TABLE standard_trainings",
+        "DROP TABLE standard_dispatch_reports",
+        "DROP TABLE standard_dispatches",
+        "DROP TABLE standard_visits",
+        "DROP TABLE standard_contacts",
+        "DROP TABLE org_officer_ends",
+        "DROP TABLE standard_events",
+        "DROP TABLE standard_applications",
+        "DROP TABLE standard_problems",
+        "DROP TABLE standard_checks",
+        "DROP TABLE standard_orgs",
+        "DROP TABLE standard_items",
+        "DROP TABLE standards",
         "DROP INDEX business_units_owner",
         "ALTER TABLE business_units DROP COLUMN owner_org_id",
         "DROP TABLE file_uploads",

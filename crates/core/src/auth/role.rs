@@ -48,6 +48,13 @@ pub enum Power {
     /// File the organization's study plan, review the subordinates' plans,
     /// set required courses and record study for the organization's members.
     ManageStudy,
+    /// Read building standards, self-checks, problem lists and the ledger
+    /// (标准化规范化建设) of the organizations in scope.
+    ViewStandard,
+    /// Publish standards, self-check, rectify problems and apply for the
+    /// organization; as the direct superior, verify problems and decide
+    /// applications of the organizations directly below.
+    ManageStandard,
 }
 
 impl Power {
@@ -71,6 +78,8 @@ impl Power {
             Power::ManageLife => "管理组织生活",
             Power::ViewStudy => "查看学习",
             Power::ManageStudy => "管理学习",
+            Power::ViewStandard => "查看标准化建设",
+            Power::ManageStandard => "管理标准化建设",
         }
     }
 }
@@ -148,6 +157,8 @@ impl Role {
                 ManageLife,
                 ViewStudy,
                 ManageStudy,
+                ViewStandard,
+                ManageStandard,
             ],
             Role::BranchSecretary => &[
                 ViewOrgs,
@@ -161,6 +172,8 @@ impl Role {
                 ManageLife,
                 ViewStudy,
                 ManageStudy,
+                ViewStandard,
+                ManageStandard,
             ],
             Role::CommitteeMember => &[
                 ViewOrgs,
@@ -170,10 +183,11 @@ impl Role {
                 ViewLife,
                 ManageLife,
                 ViewStudy,
+                ViewStandard,
             ],
-            Role::DisciplineInspector => &[ViewOrgs, ViewPeople, ViewPlan, ViewLife, ViewStudy],
+            Role::DisciplineInspector => &[ViewOrgs, ViewPeople, ViewPlan, ViewLife, ViewStudy, ViewStandard],
             Role::AdminHead => &[ViewOrgs, ViewPlan, EnterKpi],
-            Role::Member => &[ViewOrgs, ViewPlan, ViewLife, ViewStudy],
+            Role::Member => &[ViewOrgs, ViewPlan, ViewLife, ViewStudy, ViewStandard],
             Role::Masses => &[ViewOrgs],
         }
     }

@@ -14,6 +14,7 @@ pub use scope::Scope;
 pub use settings::{rule_settings, rule_settings_all, set_rule_settings, share_label, top_in_scope, RuleSettings};
 pub(crate) use store::{anywhere, directory, name_path_of};
 pub use store::{counts, create, get, list, name_paths, rename, scope_roots, NewOrg};
+pub(crate) use structure::end_post;
 pub use structure::{
     add_officer, dissolve, merge, move_subtree, post_label, remove_officer, set_org_type, set_term, POSTS,
 };

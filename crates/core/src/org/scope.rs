@@ -9,6 +9,9 @@ pub struct Scope {
     all: bool,
     /// Subtree root paths, none inside another.
     paths: Vec<String>,
+    /// Every organization the power was granted on, including those inside
+    /// another grant's subtree: whose staff the caller is (`holds_at`).
+    granted: Vec<String>,
 }
 
 impl Scope {
@@ -16,12 +19,14 @@ impl Scope {
         Scope {
             all: true,
             paths: Vec::new(),
+            granted: Vec::new(),
         }
     }
 
     pub(crate) fn subtrees(mut paths: Vec<String>) -> Scope {
         paths.sort();
         paths.dedup();
+        let granted = paths.clone();
         let mut kept: Vec<String> = Vec::new();
         for p in paths {
             if !kept.iter().any(|k| p.starts_with(k.as_str())) {
@@ -31,6 +36,7 @@ impl Scope {
         Scope {
             all: false,
             paths: kept,
+            granted,
         }
     }
 
@@ -40,6 +46,7 @@ impl Scope {
         Scope {
             all: false,
             paths: vec![path.to_string()],
+            granted: Vec::new(),
         }
     }
 
@@ -65,6 +72,13 @@ impl Scope {
         self.paths
             .iter()
             .any(|p| path.len() > p.len() && path.starts_with(p.as_str()))
+    }
+
+    /// Whether the caller holds the power on the organization at `path`
+    /// itself (a grant there, not only above it): they act as its staff.
+    /// The whole-tree scope (the command line, demo data) acts everywhere.
+    pub fn holds_at(&self, path: &str) -> bool {
+        self.all || self.granted.iter().any(|g| g == path)
     }
 
     /// Adds `col` (an org path column) lies in this scope to a WHERE clause.
@@ -141,5 +155,8 @@ mod tests {
         assert!(s.contains_path("/c/"));
         assert!(!s.contains_path("/d/"));
         assert_eq!(s.paths, vec!["/a/".to_string(), "/c/".to_string()]);
+        // Staff of /a/b/ as well as of /a/: both grants count as held.
+        assert!(s.holds_at("/a/b/") && s.holds_at("/a/") && !s.holds_at("/a/x/"));
+        assert!(Scope::all().holds_at("/a/x/"));
     }
 }

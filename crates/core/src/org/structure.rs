@@ -379,14 +379,7 @@ pub async fn remove_officer(
     db.transaction(move |tx| {
         let (org, officer_id, actor) = (org.clone(), officer_id.clone(), actor.clone());
         Box::pin(async move {
-            let n = with_tx!(tx, |c| sqlx::query(
-                "DELETE FROM org_officers WHERE id = $1 AND org_id = $2"
-            )
-            .bind(&officer_id)
-            .bind(&org.id)
-            .execute(c)
-            .await?
-            .rows_affected());
+            let n = end_post(tx, now, &officer_id, Some(&org.id)).await?;
             if n == 0 {
                 return Err(Error::NotFound("任职记录不存在".into()));
             }
@@ -401,4 +394,32 @@ pub async fn remove_officer(
         })
     })
     .await
+}
+
+/// Ends a post (免职, or a transfer out): kept in `org_officer_ends` with the
+/// day it ended, so a vacant secretary post has a start, then removed.
+/// Answers the posts removed (0 when none matched).
+pub(crate) async fn end_post(tx: &mut crate::db::Tx, now: i64, officer_id: &str, org_id: Option<&str>) -> Result<u64> {
+    let today = crate::clock::beijing(now).format("%Y-%m-%d").to_string();
+    with_tx!(tx, |c| sqlx::query(
+        "INSERT INTO org_officer_ends (id, org_id, person_id, post, since, ended_on, ended_at) \
+         SELECT $1, org_id, person_id, post, since, $2, $3 FROM org_officers WHERE id = $4 \
+         AND ($5 IS NULL OR org_id = $5)"
+    )
+    .bind(ids::new_id())
+    .bind(&today)
+    .bind(now)
+    .bind(officer_id)
+    .bind(org_id)
+    .execute(c)
+    .await?
+    .rows_affected());
+    Ok(with_tx!(tx, |c| sqlx::query(
+        "DELETE FROM org_officers WHERE id = $1 AND ($2 IS NULL OR org_id = $2)"
+    )
+    .bind(officer_id)
+    .bind(org_id)
+    .execute(c)
+    .await?
+    .rows_affected()))
 }

@@ -23,11 +23,7 @@ pub(super) async fn end_posts(tx: &mut Tx, now: i64, person_id: &str, staying_in
         if staying_in.is_some_and(|to| to.starts_with(&org_path)) {
             continue;
         }
-        with_tx!(tx, |c| sqlx::query("DELETE FROM org_officers WHERE id = $1")
-            .bind(&id)
-            .execute(c)
-            .await?
-            .rows_affected());
+        crate::org::end_post(tx, now, &id, None).await?;
         ended.push(format!("{org_name}{}", post_label(&post)));
     }
     if !ended.is_empty() {

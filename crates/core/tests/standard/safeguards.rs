@@ -10,10 +10,8 @@ use tongpin_core::standard::training::{self, NewTraining};
 use tongpin_core::standard::{problems, todos};
 use tongpin_core::Error;
 
-mod common;
-mod std_common;
-use common::cli;
-use std_common::{at, audited, count, evidence, person, world, NOW};
+use crate::common::cli;
+use crate::std_common::{at, audited, count, evidence, person, world, NOW};
 
 fn field(e: Error) -> String {
     match e {

@@ -5,10 +5,8 @@
 use tongpin_core::standard::{catalog, checks, standards, template, Rule, StandardStatus};
 use tongpin_core::Error;
 
-mod common;
-mod std_common;
-use common::cli;
-use std_common::{audited, count, item, items, new_standard, world, NOW};
+use crate::common::cli;
+use crate::std_common::{audited, count, item, items, new_standard, world, NOW};
 
 #[tokio::test]
 async fn a_draft_is_checked_field_by_field_and_nothing_is_written_on_a_refusal() {

@@ -2,7 +2,7 @@
 //! 党小组) and 第二党支部 directly under the 党委; ManageStandard held at each
 //! level; a few members on each branch's roster; and a standard for 2026.
 #![allow(dead_code)]
-use crate::common::{self, cli};
+use crate::common::cli;
 use tongpin_core::auth::{Power, Role};
 use tongpin_core::clock::DAY_MS;
 use tongpin_core::db::{testing::fresh_db, Db};
@@ -65,7 +65,7 @@ pub async fn person(db: &Db, scope: &Scope, name: &str, org: &str, status: &str)
 
 pub async fn world() -> World {
     let db = fresh_db().await.unwrap();
-    let orgs = common::Orgs::new(&db, NOW).await.founded("2020-01-01");
+    let orgs = crate::common::Orgs::new(&db, NOW).await.founded("2020-01-01");
     let root = orgs.add("机关党委", "committee", None).await;
     let general = orgs.add("第一党总支", "general_branch", Some(&root)).await;
     let a = orgs.add("第一党支部", "branch", Some(&general)).await;
@@ -73,9 +73,9 @@ pub async fn world() -> World {
     let b = orgs.add("第二党支部", "branch", Some(&root)).await;
     let manage = |u: &'static str, r: Role, o: String| {
         let db = db.clone();
-        async move { common::scope_of(&db, NOW, u, r, Some(&o), Power::ManageStandard).await }
+        async move { crate::common::scope_of(&db, NOW, u, r, Some(&o), Power::ManageStandard).await }
     };
-    let hr = common::scope_of(&db, NOW, "rs", Role::OrgAdmin, Some(&root), Power::ManagePeople).await;
+    let hr = crate::common::scope_of(&db, NOW, "rs", Role::OrgAdmin, Some(&root), Power::ManagePeople).await;
     let pa = vec![
         person(&db, &hr, "赵一", &group, "full").await,
         person(&db, &hr, "钱二", &a, "full").await,
@@ -90,8 +90,8 @@ pub async fn world() -> World {
         s_general: manage("zb", Role::OrgAdmin, general.clone()).await,
         s_a: manage("sa", Role::BranchSecretary, a.clone()).await,
         s_b: manage("sb", Role::BranchSecretary, b.clone()).await,
-        view_a: common::scope_of(&db, NOW, "dy", Role::Member, Some(&a), Power::ViewStandard).await,
-        orgs: common::scope_of(&db, NOW, "zz", Role::OrgAdmin, Some(&root), Power::ManageOrgs).await,
+        view_a: crate::common::scope_of(&db, NOW, "dy", Role::Member, Some(&a), Power::ViewStandard).await,
+        orgs: crate::common::scope_of(&db, NOW, "zz", Role::OrgAdmin, Some(&root), Power::ManageOrgs).await,
         hr,
         pa,
         pb,

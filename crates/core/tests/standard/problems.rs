@@ -7,10 +7,8 @@ use tongpin_core::standard::problems::{self, Fields, NewProblem, ProblemQuery};
 use tongpin_core::standard::{checks, history, ProblemStatus};
 use tongpin_core::Error;
 
-mod common;
-mod std_common;
-use common::cli;
-use std_common::{answer, at, audited, count, evidence, world, World, NOW};
+use crate::common::cli;
+use crate::std_common::{answer, at, audited, count, evidence, world, World, NOW};
 
 fn fields(owner: &str, deadline: &str) -> Fields {
     Fields {

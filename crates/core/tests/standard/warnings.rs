@@ -8,10 +8,8 @@ use tongpin_core::standard::warnings::{self, Flag};
 use tongpin_core::standard::{checks, history, Status};
 use tongpin_core::Error;
 
-mod common;
-mod std_common;
-use common::cli;
-use std_common::{answer, at, audited, evidence, world, World, NOW};
+use crate::common::cli;
+use crate::std_common::{answer, at, audited, evidence, world, World, NOW};
 
 async fn flags(w: &World, org: &str, now: i64) -> Vec<Flag> {
     warnings::flags_of(&w.db, &w.s_root, org, now).await.unwrap()
@@ -103,7 +101,7 @@ async fn meetings_missed_in_two_consecutive_periods_flag_across_the_year_end() {
     };
     let c = org::create(&w.db, NOW, &cli(), &w.orgs, new).await.unwrap();
     for n in ["甲", "乙", "丙"] {
-        std_common::person(&w.db, &w.hr, n, &c, "full").await;
+        crate::std_common::person(&w.db, &w.hr, n, &c, "full").await;
     }
     // October owes nothing (founded the 20th); November alone is one period.
     assert!(!codes(&flags(&w, &c, at(2026, 12, 1)).await).contains(&"life_overdue"));
@@ -204,7 +202,7 @@ async fn a_flagged_branch_gets_a_rectification_round_from_its_direct_superior() 
     let ok = org::create(&w.db, NOW, &cli(), &w.orgs, new).await.unwrap();
     let mut ps = Vec::new();
     for n in ["甲", "乙", "丙"] {
-        ps.push(std_common::person(&w.db, &w.hr, n, &ok, "full").await);
+        ps.push(crate::std_common::person(&w.db, &w.hr, n, &ok, "full").await);
     }
     org::add_officer(&w.db, NOW, &cli(), &w.orgs, &ok, &ps[0], "secretary")
         .await

@@ -5,10 +5,8 @@ use tongpin_core::standard::checks::{self, SetItem};
 use tongpin_core::standard::{standards, Grade, Stage, Status};
 use tongpin_core::Error;
 
-mod common;
-mod std_common;
-use common::cli;
-use std_common::{answer, audited, count, evidence, items, new_standard, world, NOW};
+use crate::common::cli;
+use crate::std_common::{answer, audited, count, evidence, items, new_standard, world, NOW};
 
 #[tokio::test]
 async fn answers_are_checked_and_evidence_is_kept_or_dropped_as_told() {

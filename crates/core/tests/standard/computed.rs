@@ -12,10 +12,8 @@ use tongpin_core::standard::computed::{evaluate, Target};
 use tongpin_core::standard::{Evaluation, Rule};
 use tongpin_core::study::{plans, NewItem, NewPlan};
 
-mod common;
-mod std_common;
-use common::{cli, scope_of};
-use std_common::{at, person, world, World, NOW};
+use crate::common::{cli, scope_of};
+use crate::std_common::{at, person, world, World, NOW};
 
 /// 00:30 Beijing time on a day: the first half hour of it.
 fn early(y: i32, m: u32, d: u32) -> i64 {

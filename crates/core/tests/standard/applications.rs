@@ -7,10 +7,8 @@ use tongpin_core::standard::problems::{self, Fields, Found, NewProblem};
 use tongpin_core::standard::{checks, history, AppStatus, Grade, Stage, Status};
 use tongpin_core::Error;
 
-mod common;
-mod std_common;
-use common::cli;
-use std_common::{answer, audited, count, evidence, world, World, NOW};
+use crate::common::cli;
+use crate::std_common::{answer, audited, count, evidence, world, World, NOW};
 
 /// Answers every baseline item of `org` met (C1 by its secretary) and B1 (75 %).
 async fn meet(w: &World, id: &str, org: &str, scope: &tongpin_core::org::Scope) {

@@ -11,10 +11,8 @@ use tongpin_core::standard::problems::{self, Fields, NewProblem};
 use tongpin_core::standard::{standards, todos, Grade, Status};
 use tongpin_core::Error;
 
-mod common;
-mod std_common;
-use common::cli;
-use std_common::{answer, at, evidence, items, new_standard, person, world, World, NOW};
+use crate::common::cli;
+use crate::std_common::{answer, at, evidence, items, new_standard, person, world, World, NOW};
 
 async fn meet(w: &World, id: &str, org: &str) {
     for code in ["A1", "B1"] {
@@ -335,5 +333,5 @@ async fn the_ledger_and_the_problem_list_export_as_audited_sheets() {
         .unwrap();
     assert_eq!((p.rows.len(), p.rows[0][8].as_str()), (1, "逾期"));
     assert!(!tongpin_core::sheet::to_xlsx(&p).unwrap().is_empty());
-    assert_eq!(std_common::audited(&w.db, "standard.export").await, 2);
+    assert_eq!(crate::std_common::audited(&w.db, "standard.export").await, 2);
 }

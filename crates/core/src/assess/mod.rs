@@ -9,10 +9,41 @@
 //! recomputed while open and frozen under a SHA-256 when closed; only an
 //! appeal (申诉) changes them afterwards, with the before and after kept.
 //! Plus the secretary's 述职 report (一述双报) and the 一岗双责 lists.
+mod indicators;
 mod model;
+pub mod read;
 pub mod rules;
+pub mod setup;
 
+pub use indicators::{check_indicator, check_metric};
 pub use model::{
     Assessment, FigureRule, Grade, Group, Indicator, Kind, Metric, NewAssessment, NewFigure, NewIndicator, Side,
     Subject, Target, Thresholds, Tier, Weights,
 };
+
+use crate::org::Scope;
+use crate::sql::Where;
+
+/// "(col in one of the scope's subtrees)" as a condition to combine, with its
+/// parameters taken from `w`.
+pub(crate) fn scope_cond(scope: &Scope, w: &mut Where, col: &str) -> String {
+    match scope.roots() {
+        None => "1 = 1".into(),
+        Some([]) => "1 = 0".into(),
+        Some(roots) => {
+            let ors: Vec<String> = roots.iter().map(|p| w.prefix_cond(col, p)).collect();
+            format!("({})", ors.join(" OR "))
+        }
+    }
+}
+
+/// Today in Beijing.
+pub(crate) fn today(now: i64) -> chrono::NaiveDate {
+    crate::clock::beijing(now).date_naive()
+}
+
+/// Whether the caller acts for the assessor (its staff or above): sees every
+/// result while the assessment is open.
+pub fn is_assessor(scope: &Scope, a: &Assessment) -> bool {
+    scope.contains_path(&a.org_path)
+}

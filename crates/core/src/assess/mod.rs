@@ -9,13 +9,26 @@
 //! recomputed while open and frozen under a SHA-256 when closed; only an
 //! appeal (申诉) changes them afterwards, with the before and after kept.
 //! Plus the secretary's 述职 report (一述双报) and the 一岗双责 lists.
+pub mod ballots;
+mod computed;
+mod computed_life;
+mod computed_plan;
+mod computed_records;
+pub mod evidence;
+mod evidence_records;
+pub mod freeze;
 mod indicators;
+pub mod lines;
 mod model;
+pub mod ratings;
 pub mod read;
+pub mod results;
 pub mod rules;
+pub mod scores;
 pub mod setup;
 
 pub use indicators::{check_indicator, check_metric};
+pub use lines::{Basis, GroupLine, Line, Part};
 pub use model::{
     Assessment, FigureRule, Grade, Group, Indicator, Kind, Metric, NewAssessment, NewFigure, NewIndicator, Side,
     Subject, Target, Thresholds, Tier, Weights,

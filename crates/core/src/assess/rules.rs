@@ -40,7 +40,12 @@ pub fn parse_points(field: &str, raw: &str) -> Result<i64> {
     if raw.trim().is_empty() {
         return Err(Error::invalid(field, "不能为空，请填写分值"));
     }
-    parse_fixed(raw, 2).ok_or_else(|| Error::invalid(field, format!("“{}”不是有效分值，应为不小于 0 的数，最多 2 位小数", raw.trim())))
+    parse_fixed(raw, 2).ok_or_else(|| {
+        Error::invalid(
+            field,
+            format!("“{}”不是有效分值，应为不小于 0 的数，最多 2 位小数", raw.trim()),
+        )
+    })
 }
 
 /// Points as text: 1250 → "12.5", 800 → "8".
@@ -58,7 +63,15 @@ pub fn points_text(h: i64) -> String {
 /// A share as a fraction or a percentage ("0.5", "1", "50%", "33.33%"): basis points, 0 to 100 %.
 pub fn parse_share(field: &str, raw: &str) -> Result<i64> {
     let s = crate::people::normalize(raw).trim().to_string();
-    let bad = || Error::invalid(field, format!("“{}”不是有效比例，应为 0 至 1 之间的小数（最多 4 位）或百分数，如 0.5 或 50%", raw.trim()));
+    let bad = || {
+        Error::invalid(
+            field,
+            format!(
+                "“{}”不是有效比例，应为 0 至 1 之间的小数（最多 4 位）或百分数，如 0.5 或 50%",
+                raw.trim()
+            ),
+        )
+    };
     let bp = match s.strip_suffix('%') {
         Some(p) => parse_fixed(p, 2).ok_or_else(bad)?,
         None => parse_fixed(&s, 4).ok_or_else(bad)?,

@@ -9,6 +9,8 @@
 //! recomputed while open and frozen under a SHA-256 when closed; only an
 //! appeal (申诉) changes them afterwards, with the before and after kept.
 //! Plus the secretary's 述职 report (一述双报) and the 一岗双责 lists.
+mod appeal_decide;
+pub mod appeals;
 pub mod ballots;
 mod computed;
 mod computed_life;

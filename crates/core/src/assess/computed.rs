@@ -107,11 +107,8 @@ pub(crate) fn ms_day_sql(col: &str) -> String {
     format!("(({col} + 28800000) / 86400000)")
 }
 
-/// People on the roster under the organization `o` (a range on their path):
-/// Party members still on the roster.
-pub(crate) const MEMBERS_UNDER: &str =
-    "p.org_path >= o.path AND p.org_path < (substr(o.path, 1, length(o.path) - 1) || '0') \
-     AND p.left_on IS NULL AND p.status IN ('full', 'probationary')";
+/// Party members still on the roster (`p`: people).
+pub(crate) const PARTY_MEMBER: &str = "p.left_on IS NULL AND p.status IN ('full', 'probationary')";
 
 /// Runs a `(target, due, done)` aggregate query into shares.
 pub(crate) async fn simple(db: &Db, sql: &str, params: &[Param], parts: fn(i64, i64) -> Vec<Part>) -> Result<Shares> {

@@ -3,7 +3,7 @@
 //! assessor's entry, or a group's tally — never a single anonymous ballot
 //! nor another rater's points. Read for one target at a time, as the
 //! records stand now (a frozen line keeps the figures as they were).
-use super::computed::{epoch_day_sql, months, ms_day_sql, Ctx, MEMBERS_UNDER};
+use super::computed::{epoch_day_sql, months, ms_day_sql, Ctx, PARTY_MEMBER};
 use super::model::{Kind, Metric};
 use super::read::{get, indicator, target_of};
 use super::{is_assessor, today};
@@ -65,7 +65,7 @@ pub async fn evidence(
         now,
     };
     match (ind.kind, ind.metric) {
-        (Kind::Computed, Some(m)) => computed(db, &ctx, m, &t.id).await,
+        (Kind::Computed, Some(m)) => computed(db, &ctx, m, &t).await,
         (Kind::Entered, _) => {
             let rows: Vec<(Option<i64>, Option<bool>, Option<i64>, String, String, i64)> =
                 with_db!(db, |p| sqlx::query_as(
@@ -121,7 +121,8 @@ pub async fn evidence(
     }
 }
 
-async fn computed(db: &Db, ctx: &Ctx<'_>, m: Metric, target: &str) -> Result<Vec<Record>> {
+async fn computed(db: &Db, ctx: &Ctx<'_>, m: Metric, t: &super::Target) -> Result<Vec<Record>> {
+    let target = t.id.as_str();
     let ms = months(&ctx.period);
     let (from, to) = (
         ms.first().cloned().unwrap_or_default(),
@@ -209,7 +210,7 @@ async fn computed(db: &Db, ctx: &Ctx<'_>, m: Metric, target: &str) -> Result<Vec
                 })
                 .collect())
         }
-        Metric::StudyCompletion => super::evidence_records::study(db, ctx, target).await,
+        Metric::StudyCompletion => super::evidence_records::study(db, ctx, t).await,
         Metric::RectificationClosure => {
             let col = if ctx.orgs() { "s.org_id" } else { "s.owner_id" };
             let sql = format!(
@@ -245,7 +246,7 @@ async fn computed(db: &Db, ctx: &Ctx<'_>, m: Metric, target: &str) -> Result<Vec
                 })
                 .collect())
         }
-        Metric::DuesOnTime => super::evidence_records::dues(db, ctx, target).await,
+        Metric::DuesOnTime => super::evidence_records::dues(db, ctx, t).await,
     }
 }
 
@@ -301,11 +302,14 @@ async fn kpi_records(db: &Db, ctx: &Ctx<'_>, target: &str) -> Result<Vec<Record>
     Ok(out)
 }
 
-/// `p`: the Party members under the target organization ($1), or the target member.
-pub(crate) fn people_from(orgs: bool) -> String {
-    if orgs {
-        format!("FROM orgs o JOIN people p ON {MEMBERS_UNDER} WHERE o.id = $1")
+/// `p`: the Party members under the target organization (a range on their
+/// path), or the target member; its conditions added to `w`.
+pub(crate) fn people_from(ctx: &Ctx<'_>, t: &super::Target, w: &mut crate::sql::Where) -> &'static str {
+    if ctx.orgs() {
+        w.prefix("p.org_path", &t.org_path);
+        w.push_raw(PARTY_MEMBER.into());
     } else {
-        "FROM people p WHERE p.id = $1".into()
+        w.push("p.id = {}", crate::sql::Param::S(t.id.clone()));
     }
+    "FROM people p"
 }

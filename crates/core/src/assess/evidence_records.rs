@@ -3,30 +3,27 @@
 //! owed and paid within the month.
 use super::computed::{months, Ctx};
 use super::evidence::{people_from, Record};
+use super::Target;
 use crate::db::Db;
 use crate::sql::{Param, Where};
 use crate::{bind_all, with_db, Result};
 
-pub(crate) async fn study(db: &Db, ctx: &Ctx<'_>, target: &str) -> Result<Vec<Record>> {
+pub(crate) async fn study(db: &Db, ctx: &Ctx<'_>, t: &Target) -> Result<Vec<Record>> {
+    let mut w = Where::default();
+    let year = w.param(Param::I(i64::from(ctx.period.year)));
+    let from = people_from(ctx, t, &mut w);
+    let (cond, _) = w.sql();
     let sql = format!(
         "SELECT c.title, c.hours, COUNT(DISTINCT p.id), \
          CAST(SUM(CASE WHEN r.h IS NULL THEN 0 WHEN r.h >= c.hours THEN c.hours ELSE r.h END) AS BIGINT) \
-         {} \
-         GROUP BY c.id, c.title, c.hours ORDER BY c.title",
-        people_from(ctx.orgs()).replacen(
-            " WHERE ",
-            " JOIN study_courses c ON c.year = $2 \
-             JOIN orgs co ON co.id = c.org_id AND substr(p.org_path, 1, length(co.path)) = co.path \
-             LEFT JOIN (SELECT person_id, course_id, SUM(hours) AS h FROM study_records WHERE course_id IS NOT NULL \
-             GROUP BY person_id, course_id) r ON r.person_id = p.id AND r.course_id = c.id WHERE ",
-            1
-        )
+         {from} JOIN study_courses c ON c.year = {year} \
+         JOIN orgs co ON co.id = c.org_id AND substr(p.org_path, 1, length(co.path)) = co.path \
+         LEFT JOIN (SELECT person_id, course_id, SUM(hours) AS h FROM study_records WHERE course_id IS NOT NULL \
+         GROUP BY person_id, course_id) r ON r.person_id = p.id AND r.course_id = c.id \
+         {cond} GROUP BY c.id, c.title, c.hours ORDER BY c.title"
     );
-    let rows: Vec<(String, i64, i64, i64)> = with_db!(db, |p| sqlx::query_as(&sql)
-        .bind(target)
-        .bind(i64::from(ctx.period.year))
-        .fetch_all(p)
-        .await?);
+    let rows: Vec<(String, i64, i64, i64)> =
+        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
     let hours = crate::study::hours_text;
     Ok(rows
         .into_iter()
@@ -44,7 +41,7 @@ pub(crate) async fn study(db: &Db, ctx: &Ctx<'_>, target: &str) -> Result<Vec<Re
         .collect())
 }
 
-pub(crate) async fn dues(db: &Db, ctx: &Ctx<'_>, target: &str) -> Result<Vec<Record>> {
+pub(crate) async fn dues(db: &Db, ctx: &Ctx<'_>, t: &Target) -> Result<Vec<Record>> {
     let ended: Vec<String> = months(&ctx.period)
         .into_iter()
         .filter(|m| {
@@ -57,24 +54,19 @@ pub(crate) async fn dues(db: &Db, ctx: &Ctx<'_>, target: &str) -> Result<Vec<Rec
         return Ok(Vec::new());
     }
     let mut w = Where::default();
-    w.param(Param::S(target.into()));
     let values: Vec<String> = ended
         .iter()
         .map(|m| format!("({})", w.param(Param::S(m.clone()))))
         .collect();
-    let from = people_from(ctx.orgs()).replacen(
-        " WHERE ",
-        &format!(
-            " CROSS JOIN (VALUES {}) AS mm LEFT JOIN dues_payments pay ON pay.person_id = p.id AND pay.month = mm.column1 WHERE ",
-            values.join(", ")
-        ),
-        1,
-    );
+    let from = people_from(ctx, t, &mut w);
+    w.push_raw("EXISTS (SELECT 1 FROM dues_bases b WHERE b.person_id = p.id AND b.from_month <= mm.column1)".into());
+    let (cond, _) = w.sql();
     let sql = format!(
         "SELECT mm.column1, COUNT(*), SUM(CASE WHEN pay.paid_on IS NOT NULL AND substr(pay.paid_on, 1, 7) <= mm.column1 \
          THEN 1 ELSE 0 END), SUM(CASE WHEN pay.paid_on IS NOT NULL THEN 1 ELSE 0 END) {from} \
-         AND EXISTS (SELECT 1 FROM dues_bases b WHERE b.person_id = p.id AND b.from_month <= mm.column1) \
-         GROUP BY mm.column1 ORDER BY mm.column1"
+         CROSS JOIN (VALUES {}) AS mm LEFT JOIN dues_payments pay ON pay.person_id = p.id AND pay.month = mm.column1 \
+         {cond} GROUP BY mm.column1 ORDER BY mm.column1",
+        values.join(", ")
     );
     let rows: Vec<(String, i64, i64, i64)> =
         with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);

@@ -151,6 +151,15 @@ async fn the_organization_above_decides_and_an_amendment_keeps_the_trail() {
         comment: "经核实，专项工作已计入 E2".into(),
         ..Decision::default()
     };
+    let todo = |s: &Scope| {
+        let s = s.clone();
+        let db = w.db.clone();
+        async move { tongpin_core::assess::todos::todos(&db, &s, now()).await.unwrap() }
+    };
+    let waiting = todo(&w.s_top).await;
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].title, "处理考核申诉：第一党支部（2026年度党支部考核）");
+    assert!(todo(&w.s_a).await.is_empty());
     // The assessor itself does not decide; the organization above it does.
     let e = appeals::decide(&w.db, now(), &cli(), &w.s_root, &first, upheld.clone())
         .await
@@ -163,6 +172,7 @@ async fn the_organization_above_decides_and_an_amendment_keeps_the_trail() {
         appeals::decide(&w.db, now(), &cli(), &w.s_top, &first, upheld).await,
         Err(Error::Conflict(_))
     ));
+    assert!(todo(&w.s_top).await.is_empty(), "decided");
     let same = results::results(&w.db, &w.s_root, &id, now(), &q).await.unwrap();
     assert_eq!(same.hash.as_deref(), Some(hash_before.as_str()));
 

@@ -83,6 +83,17 @@ async fn a_sheet_is_stored_with_party_and_business_side_by_side() {
     assert_eq!(inds[5].figure.as_ref().map(|f| f.target), Some(0));
     assert_eq!(read::targets(&w.db, &id).await.unwrap().len(), 3);
     assert_eq!(assess_common::audited(&w.db, "assess.create").await, 1);
+    // The year is over: the assessor is reminded to close and publish.
+    let todos = tongpin_core::assess::todos::todos(&w.db, &w.s_root, now())
+        .await
+        .unwrap();
+    assert_eq!(todos.len(), 1);
+    assert_eq!(todos[0].from.as_deref(), Some("2027-01-01"));
+    assert!(todos[0].title.starts_with("结束考核并公布结果"));
+    assert!(tongpin_core::assess::todos::todos(&w.db, &w.s_a, now())
+        .await
+        .unwrap()
+        .is_empty());
     // The assessor's staff and each assessed branch see it; a member of A too.
     for s in [&w.s_root, &w.s_a, &w.view_a, &w.s_top] {
         assert_eq!(read::list(&w.db, s, None, Some("2026")).await.unwrap().len(), 1);

@@ -30,6 +30,7 @@ pub mod results;
 pub mod rules;
 pub mod scores;
 pub mod setup;
+pub mod todos;
 
 pub use indicators::{check_indicator, check_metric};
 pub use lines::{Basis, GroupLine, Line, Part};

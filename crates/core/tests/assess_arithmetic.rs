@@ -379,3 +379,65 @@ impl WithPoints for RatingInput {
         self
     }
 }
+
+#[tokio::test]
+async fn a_figure_converts_to_points_and_a_rated_line_shows_only_group_means() {
+    use tongpin_core::assess::evidence::evidence;
+    use tongpin_core::assess::NewFigure;
+    let w = world().await;
+    let figure = NewIndicator {
+        figure: Some(NewFigure {
+            unit: "件".into(),
+            baseline: "10".into(),
+            target: "0".into(),
+            direction: "lower".into(),
+        }),
+        ..ind("F1", "entered", "30")
+    };
+    let id = create(
+        &w,
+        vec![
+            figure,
+            rated("R1", "60", &[("superior", "0.6"), ("peers", "40%")]),
+            ind("B0", "entered", "0").baseline(),
+        ],
+    )
+    .await;
+    let actor = cli();
+    let s = |input: ScoreInput| scores::score(&w.db, now(), &actor, &w.s_root, &w.acc_root, &id, input);
+    // 3 complaints against a baseline of 10 and a target of 0: 70 % of 30 points.
+    s(ScoreInput {
+        figure: "3".into(),
+        ..entry(&w.a, "F1", "")
+    })
+    .await
+    .unwrap();
+    let e = s(entry(&w.a, "F1", "")).await.unwrap_err();
+    assert!(matches!(&e, Error::Invalid { field, .. } if field == "数值"), "{e}");
+    // A pass/fail item of no points takes a pass or fail, not points.
+    let e = s(entry(&w.a, "B0", "0")).await.unwrap_err();
+    assert!(matches!(&e, Error::Invalid { field, .. } if field == "是否达标"), "{e}");
+    s(entry(&w.a, "R1", "50")).await.unwrap();
+    peer(&w, &id, &w.acc_b, &w.s_b, &w.a, "40").await;
+    let item = results::result(&w.db, &w.s_root, &id, &w.a, now()).await.unwrap();
+    assert_eq!(item.lines[0].points, Some(2_100));
+    assert!(item.lines[0].note.starts_with("录入数值 3件"), "{}", item.lines[0].note);
+    let recs = evidence(&w.db, &w.s_root, &id, &w.a, "R1", now()).await.unwrap();
+    let figs: Vec<(&str, &str)> = recs.iter().map(|r| (r.kind.as_str(), r.figure.as_str())).collect();
+    assert_eq!(
+        figs,
+        [("组织评价", "平均 50 分，权重 60%"), ("互评", "平均 40 分，权重 40%")]
+    );
+    let recs = evidence(&w.db, &w.s_root, &id, &w.a, "F1", now()).await.unwrap();
+    assert_eq!((recs.len(), recs[0].figure.as_str()), (1, "数值 3"));
+}
+
+trait Baseline {
+    fn baseline(self) -> Self;
+}
+
+impl Baseline for NewIndicator {
+    fn baseline(self) -> Self {
+        NewIndicator { baseline: true, ..self }
+    }
+}

@@ -104,8 +104,10 @@ pub async fn decide(db: &Db, now: i64, actor: &Actor, scope: &Scope, appeal_id: 
                     format!("本考核没有编码为“{}”的指标", d.indicator_code.trim()),
                 )
             })?;
+        let pass_fail = ind.tier == Tier::Baseline && (d.points.trim().is_empty() || ind.full_points == 0);
         let (points, passed) = match (d.points.trim(), d.passed) {
-            ("", Some(p)) if ind.tier == Tier::Baseline => (if p { ind.full_points } else { 0 }, Some(p)),
+            (_, Some(p)) if pass_fail => (if p { ind.full_points } else { 0 }, Some(p)),
+            (_, None) if pass_fail => return Err(Error::invalid("是否达标", "底线项请选择达标或未达标")),
             (raw, _) => {
                 let p = parse_points("分值", raw)?;
                 if p > ind.full_points {
@@ -118,8 +120,10 @@ pub async fn decide(db: &Db, now: i64, actor: &Actor, scope: &Scope, appeal_id: 
                         ),
                     ));
                 }
-                let passed = (ind.tier == Tier::Baseline).then(|| passes(ind.full_points, p, None, ind.pass_bp));
-                (p, passed.or(d.passed.filter(|_| ind.tier == Tier::Baseline)))
+                (
+                    p,
+                    (ind.tier == Tier::Baseline).then(|| passes(ind.full_points, p, None, ind.pass_bp)),
+                )
             }
         };
         Some((ind, points, passed))

@@ -96,29 +96,67 @@ pub async fn evidence(
                 })
                 .collect())
         }
-        _ => {
-            let line = super::results::result(db, scope, &a.id, &t.id, now)
-                .await?
-                .lines
-                .into_iter()
-                .find(|l| l.code == ind.code);
-            let mut out = Vec::new();
-            if let Some(super::lines::Basis::Rated { groups }) = line.map(|l| l.basis) {
-                for g in groups {
-                    let mean = g.mean.map(|m| format!("平均 {} 分", super::rules::points_text(m)));
-                    let fig = mean.unwrap_or_else(|| "样本不足或尚未评价".into());
-                    out.push(rec(
-                        g.group.label(),
-                        a.period_title(),
-                        format!("{} 人/票", g.raters),
-                        fig,
-                        g.mean.is_some(),
-                    ));
-                }
-            }
-            Ok(out)
-        }
+        _ => rated(db, &a, &ind, &t.id).await,
     }
+}
+
+/// Each rater group's count and mean for one target's rated line — never
+/// a single rating, and the masses' mean only from the ballot threshold.
+async fn rated(db: &Db, a: &super::Assessment, ind: &super::Indicator, target: &str) -> Result<Vec<Record>> {
+    let mut sums: Vec<(String, i64, i64)> = with_db!(db, |p| sqlx::query_as(
+        "SELECT source, COUNT(*), CAST(SUM(points) AS BIGINT) FROM assessment_scores WHERE assessment_id = $1 \
+         AND target_id = $2 AND code = $3 AND source <> 'entered' AND points IS NOT NULL GROUP BY source"
+    )
+    .bind(&a.id)
+    .bind(target)
+    .bind(&ind.code)
+    .fetch_all(p)
+    .await?);
+    let masses: Option<(i64, i64)> =
+        with_db!(db, |p| {
+            sqlx::query_as(
+        "SELECT ballots, points_sum FROM assessment_tallies WHERE assessment_id = $1 AND target_id = $2 AND code = $3"
+    )
+    .bind(&a.id)
+    .bind(target)
+    .bind(&ind.code)
+    .fetch_optional(p)
+    .await?
+        });
+    if let Some((n, sum)) = masses {
+        sums.push(("masses".into(), n, sum));
+    }
+    let mut out = Vec::new();
+    for (group, w) in ind.weights.groups() {
+        let (n, sum) = sums
+            .iter()
+            .find(|s| s.0 == group.code())
+            .map(|s| (s.1, s.2))
+            .unwrap_or((0, 0));
+        let enough = if group == super::Group::Masses {
+            crate::rules::assess::MIN_BALLOTS
+        } else {
+            1
+        };
+        let mean = (n >= enough).then(|| super::rules::mean(sum, n)).flatten();
+        let fig = match mean {
+            Some(m) => format!(
+                "平均 {} 分，权重 {}",
+                super::rules::points_text(m),
+                super::rules::share_text(w)
+            ),
+            None if group == super::Group::Masses => format!("样本不足（{n}/{enough} 票）"),
+            None => "尚未评价".into(),
+        };
+        out.push(rec(
+            group.label(),
+            a.period_title(),
+            format!("{n} 人/票"),
+            fig,
+            mean.is_some(),
+        ));
+    }
+    Ok(out)
 }
 
 async fn computed(db: &Db, ctx: &Ctx<'_>, m: Metric, t: &super::Target) -> Result<Vec<Record>> {

@@ -74,7 +74,7 @@ fn entry_of(ind: &Indicator, input: &ScoreInput) -> Result<(Option<i64>, Option<
         let pts = super::rules::share_points(ind.full_points, bp, crate::rules::assess::WHOLE_BP);
         return Ok((pts, None, Some(fig)));
     }
-    if ind.tier == Tier::Baseline && input.points.trim().is_empty() {
+    if ind.tier == Tier::Baseline && (input.points.trim().is_empty() || ind.full_points == 0) {
         let passed = input
             .passed
             .ok_or_else(|| Error::invalid("是否达标", "底线项请选择达标或未达标"))?;

@@ -9,7 +9,7 @@ use super::read::{get, indicator, target_of};
 use super::{is_assessor, today};
 use crate::db::Db;
 use crate::org::Scope;
-use crate::plan::{attainment_bp, figure_text, percent_text, Direction};
+use crate::plan::figure_text;
 use crate::{with_db, Error, Result};
 use serde::Serialize;
 
@@ -27,7 +27,7 @@ pub struct Record {
     pub counted: bool,
 }
 
-fn rec(
+pub(crate) fn rec(
     kind: impl Into<String>,
     date: impl Into<String>,
     title: impl Into<String>,
@@ -96,67 +96,8 @@ pub async fn evidence(
                 })
                 .collect())
         }
-        _ => rated(db, &a, &ind, &t.id).await,
+        _ => super::evidence_records::rated(db, &a, &ind, &t.id).await,
     }
-}
-
-/// Each rater group's count and mean for one target's rated line — never
-/// a single rating, and the masses' mean only from the ballot threshold.
-async fn rated(db: &Db, a: &super::Assessment, ind: &super::Indicator, target: &str) -> Result<Vec<Record>> {
-    let mut sums: Vec<(String, i64, i64)> = with_db!(db, |p| sqlx::query_as(
-        "SELECT source, COUNT(*), CAST(SUM(points) AS BIGINT) FROM assessment_scores WHERE assessment_id = $1 \
-         AND target_id = $2 AND code = $3 AND source <> 'entered' AND points IS NOT NULL GROUP BY source"
-    )
-    .bind(&a.id)
-    .bind(target)
-    .bind(&ind.code)
-    .fetch_all(p)
-    .await?);
-    let masses: Option<(i64, i64)> =
-        with_db!(db, |p| {
-            sqlx::query_as(
-        "SELECT ballots, points_sum FROM assessment_tallies WHERE assessment_id = $1 AND target_id = $2 AND code = $3"
-    )
-    .bind(&a.id)
-    .bind(target)
-    .bind(&ind.code)
-    .fetch_optional(p)
-    .await?
-        });
-    if let Some((n, sum)) = masses {
-        sums.push(("masses".into(), n, sum));
-    }
-    let mut out = Vec::new();
-    for (group, w) in ind.weights.groups() {
-        let (n, sum) = sums
-            .iter()
-            .find(|s| s.0 == group.code())
-            .map(|s| (s.1, s.2))
-            .unwrap_or((0, 0));
-        let enough = if group == super::Group::Masses {
-            crate::rules::assess::MIN_BALLOTS
-        } else {
-            1
-        };
-        let mean = (n >= enough).then(|| super::rules::mean(sum, n)).flatten();
-        let fig = match mean {
-            Some(m) => format!(
-                "平均 {} 分，权重 {}",
-                super::rules::points_text(m),
-                super::rules::share_text(w)
-            ),
-            None if group == super::Group::Masses => format!("样本不足（{n}/{enough} 票）"),
-            None => "尚未评价".into(),
-        };
-        out.push(rec(
-            group.label(),
-            a.period_title(),
-            format!("{n} 人/票"),
-            fig,
-            mean.is_some(),
-        ));
-    }
-    Ok(out)
 }
 
 async fn computed(db: &Db, ctx: &Ctx<'_>, m: Metric, t: &super::Target) -> Result<Vec<Record>> {
@@ -217,7 +158,7 @@ async fn computed(db: &Db, ctx: &Ctx<'_>, m: Metric, t: &super::Target) -> Resul
                 })
                 .collect())
         }
-        Metric::KpiAttainment => kpi_records(db, ctx, target).await,
+        Metric::KpiAttainment => super::evidence_records::kpis(db, ctx, target).await,
         Metric::TaskCompletion => {
             let join = if ctx.orgs() {
                 "WHERE k.org_id = $1"
@@ -286,58 +227,6 @@ async fn computed(db: &Db, ctx: &Ctx<'_>, m: Metric, t: &super::Target) -> Resul
         }
         Metric::DuesOnTime => super::evidence_records::dues(db, ctx, t).await,
     }
-}
-
-async fn kpi_records(db: &Db, ctx: &Ctx<'_>, target: &str) -> Result<Vec<Record>> {
-    let (codes, kinds) = super::computed::value_codes(&ctx.period);
-    let join = if ctx.orgs() {
-        "WHERE g.org_id = $1"
-    } else {
-        "JOIN plan_people pp ON pp.item_id = g.id WHERE pp.person_id = $1"
-    };
-    let sql = format!(
-        "SELECT k.id, k.name, k.unit, k.direction, k.baseline, k.target, k.period_kind FROM kpis k \
-         JOIN goals g ON g.id = k.goal_id {join} AND g.year = $2 ORDER BY g.seq, k.seq"
-    );
-    type Row = (String, String, String, String, i64, i64, String);
-    let kpis: Vec<Row> = with_db!(db, |p| sqlx::query_as(&sql)
-        .bind(target)
-        .bind(i64::from(ctx.period.year))
-        .fetch_all(p)
-        .await?);
-    let mut out = Vec::new();
-    for (id, name, unit, dir, baseline, goal, _) in kpis.into_iter().filter(|k| kinds.contains(&k.6.as_str())) {
-        let values: Vec<(String, i64)> = with_db!(db, |p| sqlx::query_as(
-            "SELECT period, value FROM kpi_values WHERE kpi_id = $1 ORDER BY period DESC"
-        )
-        .bind(&id)
-        .fetch_all(p)
-        .await?);
-        let latest = values.into_iter().find(|(p, _)| codes.contains(p));
-        let direction = Direction::parse(&dir).unwrap_or(Direction::Higher);
-        let (date, fig) = match &latest {
-            Some((period, v)) => {
-                let bp = attainment_bp(direction, baseline, goal, *v)
-                    .unwrap_or(0)
-                    .clamp(0, 10_000);
-                (
-                    crate::plan::Period::title_of(period),
-                    format!(
-                        "{}{unit}（目标 {}{unit}），完成度 {}",
-                        figure_text(*v),
-                        figure_text(goal),
-                        percent_text(bp)
-                    ),
-                )
-            }
-            None => (
-                ctx.a.period_title(),
-                format!("本期未填报，按 0 计（目标 {}{unit}）", figure_text(goal)),
-            ),
-        };
-        out.push(rec("业务指标", date, name, fig, true));
-    }
-    Ok(out)
 }
 
 /// `p`: the Party members under the target organization (a range on their

@@ -1,10 +1,12 @@
-//! The study and dues records behind one target's line: per required
-//! course the class hours required and completed; per ended month the dues
-//! owed and paid within the month.
+//! The records behind one target's line for the KPIs (each KPI at its latest
+//! figure in the period), study (per required course the class hours
+//! required and completed), dues (per ended month owed and paid within the
+//! month) and rated lines (each group's count and mean).
 use super::computed::{months, Ctx};
-use super::evidence::{people_from, Record};
+use super::evidence::{people_from, rec, Record};
 use super::Target;
 use crate::db::Db;
+use crate::plan::{attainment_bp, figure_text, percent_text, Direction};
 use crate::sql::{Param, Where};
 use crate::{bind_all, with_db, Result};
 
@@ -93,4 +95,114 @@ pub(crate) async fn dues(db: &Db, ctx: &Ctx<'_>, t: &Target) -> Result<Vec<Recor
             counted: true,
         })
         .collect())
+}
+
+/// Each rater group's count and mean for one target's rated line — never
+/// a single rating, and the masses' mean only from the ballot threshold.
+pub(crate) async fn rated(db: &Db, a: &super::Assessment, ind: &super::Indicator, target: &str) -> Result<Vec<Record>> {
+    let mut sums: Vec<(String, i64, i64)> = with_db!(db, |p| sqlx::query_as(
+        "SELECT source, COUNT(*), CAST(SUM(points) AS BIGINT) FROM assessment_scores WHERE assessment_id = $1 \
+         AND target_id = $2 AND code = $3 AND source <> 'entered' AND points IS NOT NULL GROUP BY source"
+    )
+    .bind(&a.id)
+    .bind(target)
+    .bind(&ind.code)
+    .fetch_all(p)
+    .await?);
+    let masses: Option<(i64, i64)> = with_db!(db, |p| {
+        sqlx::query_as(
+        "SELECT ballots, points_sum FROM assessment_tallies WHERE assessment_id = $1 AND target_id = $2 AND code = $3"
+    )
+    .bind(&a.id)
+    .bind(target)
+    .bind(&ind.code)
+    .fetch_optional(p)
+    .await?
+    });
+    if let Some((n, sum)) = masses {
+        sums.push(("masses".into(), n, sum));
+    }
+    let mut out = Vec::new();
+    for (group, w) in ind.weights.groups() {
+        let (n, sum) = sums
+            .iter()
+            .find(|s| s.0 == group.code())
+            .map(|s| (s.1, s.2))
+            .unwrap_or((0, 0));
+        let enough = if group == super::Group::Masses {
+            crate::rules::assess::MIN_BALLOTS
+        } else {
+            1
+        };
+        let mean = (n >= enough).then(|| super::rules::mean(sum, n)).flatten();
+        let fig = match mean {
+            Some(m) => format!(
+                "平均 {} 分，权重 {}",
+                super::rules::points_text(m),
+                super::rules::share_text(w)
+            ),
+            None if group == super::Group::Masses => format!("样本不足（{n}/{enough} 票）"),
+            None => "尚未评价".into(),
+        };
+        out.push(rec(
+            group.label(),
+            a.period_title(),
+            format!("{n} 人/票"),
+            fig,
+            mean.is_some(),
+        ));
+    }
+    Ok(out)
+}
+
+pub(crate) async fn kpis(db: &Db, ctx: &Ctx<'_>, target: &str) -> Result<Vec<Record>> {
+    let (codes, kinds) = super::computed::value_codes(&ctx.period);
+    let join = if ctx.orgs() {
+        "WHERE g.org_id = $1"
+    } else {
+        "JOIN plan_people pp ON pp.item_id = g.id WHERE pp.person_id = $1"
+    };
+    let sql = format!(
+        "SELECT k.id, k.name, k.unit, k.direction, k.baseline, k.target, k.period_kind FROM kpis k \
+         JOIN goals g ON g.id = k.goal_id {join} AND g.year = $2 ORDER BY g.seq, k.seq"
+    );
+    type Row = (String, String, String, String, i64, i64, String);
+    let kpis: Vec<Row> = with_db!(db, |p| sqlx::query_as(&sql)
+        .bind(target)
+        .bind(i64::from(ctx.period.year))
+        .fetch_all(p)
+        .await?);
+    let mut out = Vec::new();
+    for (id, name, unit, dir, baseline, goal, _) in kpis.into_iter().filter(|k| kinds.contains(&k.6.as_str())) {
+        let values: Vec<(String, i64)> = with_db!(db, |p| sqlx::query_as(
+            "SELECT period, value FROM kpi_values WHERE kpi_id = $1 ORDER BY period DESC"
+        )
+        .bind(&id)
+        .fetch_all(p)
+        .await?);
+        let latest = values.into_iter().find(|(p, _)| codes.contains(p));
+        let direction = Direction::parse(&dir).unwrap_or(Direction::Higher);
+        let (date, fig) = match &latest {
+            Some((period, v)) => {
+                let bp = attainment_bp(direction, baseline, goal, *v)
+                    .unwrap_or(0)
+                    .clamp(0, 10_000);
+                (
+                    crate::plan::Period::title_of(period),
+                    format!(
+                        "{}{unit}（目标 {}{unit}），完成度 {}",
+                        figure_text(*v),
+                        figure_text(goal),
+                        percent_text(bp)
+                    ),
+                )
+            }
+            None => (
+                ctx.a.period_title(),
+                format!("本期未填报，按 0 计（目标 {}{unit}）", figure_text(goal)),
+            ),
+        };
+        out.push(rec("业务指标", date, name, fig, true));
+    }
+    Ok(out)
 }

@@ -1,4 +1,5 @@
 //! tongpin core: domain types, rules and data access. No HTTP here.
+pub mod assess;
 pub mod audit;
 pub mod auth;
 pub mod bench;

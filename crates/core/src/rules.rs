@@ -558,6 +558,9 @@ pub mod import {
 /// Standardization (标准化规范化建设): grades, deadlines, weak-organization flags.
 pub mod standard;
 
+/// Assessment (考核评价): grades, bonus cap, ballot threshold, appeal window, sources.
+pub mod assess;
+
 /// The to-do list (待办).
 pub mod todo {
     /// A deadline within this many days reads 即将到期 (product practice).

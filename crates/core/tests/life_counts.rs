@@ -420,10 +420,21 @@ async fn the_sqlite_rebuild_keeps_every_reference_and_fills_the_new_columns() {
     // As the records stood before the step: no quorum, no pair, all counted.
     for sql in [
         "UPDATE meetings SET counts = TRUE, quorum_expected = NULL, quorum_present = NULL, pair_a = NULL, pair_b = NULL",
-        // Steps run strictly in order, so 0014 to 0019, which came after 0013, are undone and run
+        // Steps run strictly in order, so 0014 to 0020, which came after 0013, are undone and run
         // again after the rebuild: the tables and columns 0014 adds go (the rebuild itself drops the
         // columns 0015 adds to meetings).
-        "DELETE FROM schema_migrations WHERE version IN (13, 14, 15, 16, 18, 19)",
+        "DELETE FROM schema_migrations WHERE version IN (13, 14, 15, 16, 18, 19, 20)",
+        "DROP INDEX assessment_problems_deadline",
+        "DROP TABLE assessment_duties",
+        "DROP TABLE assessment_reports",
+        "DROP TABLE assessment_appeals",
+        "DROP TABLE assessment_results",
+        "DROP TABLE assessment_tallies",
+        "DROP TABLE assessment_ballot_tokens",
+        "DROP TABLE assessment_scores",
+        "DROP TABLE assessment_indicators",
+        "DROP TABLE assessment_targets",
+        "DROP TABLE assessments",
         "DROP TABLE standard_resources",
         "DROP TABLE standard_trainings",
         "DROP TABLE standard_dispatch_reports",

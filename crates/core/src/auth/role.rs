@@ -55,6 +55,15 @@ pub enum Power {
     /// organization; as the direct superior, verify problems and decide
     /// applications of the organizations directly below.
     ManageStandard,
+    /// Read the assessments (考核评价) of the organizations in scope: the
+    /// assessor's results while open, an assessed organization's own result
+    /// once published; rate as a peer or oneself where named.
+    ViewAssessment,
+    /// Set up assessments, enter points and the superior's rating, issue the
+    /// masses' ballots, close (publish); appeal for the organization; decide
+    /// appeals against the assessments of the organizations directly below;
+    /// write the 述职 report and the 一岗双责 lists.
+    ManageAssessment,
 }
 
 impl Power {
@@ -80,6 +89,8 @@ impl Power {
             Power::ManageStudy => "管理学习",
             Power::ViewStandard => "查看标准化建设",
             Power::ManageStandard => "管理标准化建设",
+            Power::ViewAssessment => "查看考核评价",
+            Power::ManageAssessment => "管理考核评价",
         }
     }
 }
@@ -159,6 +170,8 @@ impl Role {
                 ManageStudy,
                 ViewStandard,
                 ManageStandard,
+                ViewAssessment,
+                ManageAssessment,
             ],
             Role::BranchSecretary => &[
                 ViewOrgs,
@@ -174,6 +187,8 @@ impl Role {
                 ManageStudy,
                 ViewStandard,
                 ManageStandard,
+                ViewAssessment,
+                ManageAssessment,
             ],
             Role::CommitteeMember => &[
                 ViewOrgs,
@@ -184,10 +199,19 @@ impl Role {
                 ManageLife,
                 ViewStudy,
                 ViewStandard,
+                ViewAssessment,
             ],
-            Role::DisciplineInspector => &[ViewOrgs, ViewPeople, ViewPlan, ViewLife, ViewStudy, ViewStandard],
-            Role::AdminHead => &[ViewOrgs, ViewPlan, EnterKpi],
-            Role::Member => &[ViewOrgs, ViewPlan, ViewLife, ViewStudy, ViewStandard],
+            Role::DisciplineInspector => &[
+                ViewOrgs,
+                ViewPeople,
+                ViewPlan,
+                ViewLife,
+                ViewStudy,
+                ViewStandard,
+                ViewAssessment,
+            ],
+            Role::AdminHead => &[ViewOrgs, ViewPlan, EnterKpi, ViewAssessment],
+            Role::Member => &[ViewOrgs, ViewPlan, ViewLife, ViewStudy, ViewStandard, ViewAssessment],
             Role::Masses => &[ViewOrgs],
         }
     }

@@ -63,7 +63,7 @@ impl Status {
 
 /// The modules that give to-dos, in the order the list groups them, with
 /// the names their menus use.
-pub const MODULES: [(&str, &str); 8] = [
+pub const MODULES: [(&str, &str); 9] = [
     ("org", "换届"),
     ("develop", "发展党员"),
     ("transfer", "组织关系转接"),
@@ -72,6 +72,7 @@ pub const MODULES: [(&str, &str); 8] = [
     ("life", "组织生活"),
     ("study", "学习"),
     ("standard", "标准化建设"),
+    ("assess", "考核评价"),
 ];
 
 /// A module's name ("发展党员"); "其他" for one not listed.

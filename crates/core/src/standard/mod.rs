@@ -16,6 +16,7 @@ pub mod computed;
 mod computed_life;
 mod computed_roster;
 mod decisions;
+pub mod evidence;
 mod figures;
 pub mod history;
 mod items;

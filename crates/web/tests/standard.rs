@@ -258,7 +258,8 @@ async fn standards_are_drafted_published_frozen_and_versioned() {
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
     let dw = w.app.browser("dw", PW).await;
     let edit = w.app.get(&format!("/standards/{}/edit", w.sid), Some(&dw.cookie)).await;
-    assert_eq!(edit.status, StatusCode::CONFLICT);
+    assert_eq!(edit.status, StatusCode::SEE_OTHER, "a frozen standard's page says so");
+    assert_eq!(edit.header("location"), format!("/standards/{}?done=frozen", w.sid));
     let r = w
         .app
         .form(

@@ -277,6 +277,7 @@ pub async fn detail(a: Auth, Path(id): Path<String>, Query(q): Query<Done>) -> R
         Some("saved") => Some("草稿已保存。"),
         Some("published") => Some("标准已发布，项目已冻结；适用的组织可以开始摸底自查。"),
         Some("version") => Some("已生成新版本草稿。修改后发布，新版本将取代原版本。"),
+        Some("frozen") => Some("该标准已发布，项目已冻结，不能修改；如需调整，请生成新版本。"),
         _ => None,
     };
     Ok(detail_page(&a, &id, notice, None).await?)

@@ -235,8 +235,15 @@ async fn form(a: &Auth, id: &str, typed: Option<Draft>, error: Option<String>) -
     })))
 }
 
-pub async fn page(a: Auth, Path(id): Path<String>) -> Result<Html<String>, PageError> {
-    Ok(form(&a, &id, None, None).await?)
+/// The draft's form; a published standard's items are frozen, so its page
+/// is shown instead, saying so.
+pub async fn page(a: Auth, Path(id): Path<String>) -> Result<Response, PageError> {
+    let scope = a.require(Power::ManageStandard).await?;
+    let s = standards::get(&a.state.db, &scope, &id).await?;
+    if s.status() != StandardStatus::Draft {
+        return Ok(Redirect::to(&format!("/standards/{id}?done=frozen")).into_response());
+    }
+    Ok(form(&a, &id, None, None).await?.into_response())
 }
 
 pub async fn save(a: Auth, Path(id): Path<String>, Form(f): Form<Vec<(String, String)>>) -> Response {

@@ -11,7 +11,6 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::auth::Power;
-use tongpin_core::clock::format_beijing;
 use tongpin_core::standard::applications::{self, AppQuery, Application};
 use tongpin_core::standard::checks::{self, SelfCheck};
 use tongpin_core::standard::{parent_path, standards, AppStatus, Grade, Item, Standard, StandardStatus};
@@ -58,7 +57,7 @@ impl ListPage {
         share_text(*bp)
     }
     fn at(&self, ms: &i64) -> String {
-        format_beijing(*ms)
+        super::when(*ms)
     }
     fn picked(&self, v: &Option<String>, x: &str) -> bool {
         v.as_deref() == Some(x)
@@ -176,10 +175,10 @@ impl DetailPage {
         share_text(*bp)
     }
     fn at(&self, ms: &i64) -> String {
-        format_beijing(*ms)
+        super::when(*ms)
     }
     fn at_opt(&self, ms: &Option<i64>) -> String {
-        ms.map(format_beijing).unwrap_or_default()
+        ms.map(super::when).unwrap_or_default()
     }
     fn suggested(&self) -> &str {
         match &self.sc {

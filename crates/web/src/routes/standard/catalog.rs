@@ -11,7 +11,6 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::auth::Power;
-use tongpin_core::clock::format_beijing;
 use tongpin_core::org;
 use tongpin_core::standard::{standards, template, Item, Rule, Standard, StandardStatus, Tier};
 use tongpin_core::Error;
@@ -45,7 +44,7 @@ impl ListPage {
         kinds_text(s)
     }
     fn at(&self, ms: &Option<i64>) -> String {
-        ms.map(format_beijing).unwrap_or_else(|| "—".into())
+        ms.map(super::when).unwrap_or_else(|| "—".into())
     }
 }
 
@@ -217,7 +216,7 @@ impl DetailPage {
         kinds_text(&self.s)
     }
     fn at(&self, ms: &Option<i64>) -> String {
-        ms.map(format_beijing).unwrap_or_else(|| "—".into())
+        ms.map(super::when).unwrap_or_else(|| "—".into())
     }
     fn pct(&self, bp: &i64) -> String {
         super::share_text(*bp)

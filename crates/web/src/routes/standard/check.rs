@@ -15,7 +15,6 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query};
 use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::auth::Power;
-use tongpin_core::clock::format_beijing;
 use tongpin_core::standard::applications::{self, AppQuery, Application};
 use tongpin_core::standard::checks::{self, CheckItem, SelfCheck, SetItem};
 use tongpin_core::standard::history::{self, Event};
@@ -76,10 +75,10 @@ impl Page {
         rule_text(&i.item)
     }
     fn at(&self, ms: &i64) -> String {
-        format_beijing(*ms)
+        super::when(*ms)
     }
     fn at_opt(&self, ms: &Option<i64>) -> String {
-        ms.map(format_beijing).unwrap_or_default()
+        ms.map(super::when).unwrap_or_default()
     }
     fn size(&self, n: &i64) -> String {
         files::size_label(u64::try_from(*n).unwrap_or(0))

@@ -11,7 +11,6 @@ use askama::Template;
 use axum::extract::Query;
 use axum::response::Html;
 use tongpin_core::auth::Power;
-use tongpin_core::clock::format_beijing;
 use tongpin_core::standard::ledger::{self, Ledger, LedgerQuery, LedgerRow, Override, YearFigures};
 use tongpin_core::standard::{standards, Standard, StandardStatus, Status};
 use tongpin_core::{org, Error};
@@ -24,6 +23,17 @@ pub struct Params {
     pub year: Option<String>,
     pub page: Option<String>,
     pub per_page: Option<String>,
+}
+
+/// The organization right below the ledger's root a row lies under ("—" when it is one itself).
+pub fn group_name(l: &Ledger, r: &LedgerRow) -> String {
+    if r.group_id == r.org_id {
+        return "—".into();
+    }
+    l.groups
+        .iter()
+        .find(|g| g.org_id == r.group_id)
+        .map_or_else(|| "—".into(), |g| g.org_name.clone())
 }
 
 fn some(v: &Option<String>) -> Option<String> {
@@ -107,11 +117,17 @@ pub trait LedgerText {
     fn share(&self, bp: &i64) -> String {
         share_text(*bp)
     }
-    fn group_name(&self, id: &str) -> String {
-        self.l()
-            .and_then(|l| l.groups.iter().find(|g| g.org_id == id))
-            .map(|g| g.org_name.clone())
-            .unwrap_or_default()
+    /// Whether every organization is itself right below the root (a 党总支's
+    /// ledger of its branches): no grouping to show.
+    fn flat(&self) -> bool {
+        self.l().is_none_or(|l| l.rows.iter().all(|r| r.group_id == r.org_id))
+    }
+    /// The organization right below the ledger's root a row lies under ("—" when it is one itself).
+    fn group_of(&self, r: &LedgerRow) -> String {
+        match self.l() {
+            Some(l) => group_name(l, r),
+            None => String::new(),
+        }
     }
 }
 
@@ -143,7 +159,7 @@ impl Page {
         v.as_deref() == Some(x)
     }
     fn at(&self, ms: &i64) -> String {
-        format_beijing(*ms)
+        super::when(*ms)
     }
 }
 
@@ -227,6 +243,6 @@ pub async fn print(a: Auth, Query(q): Query<Params>) -> Result<Html<String>, Pag
     let c = choose(&a, &q).await?;
     Ok(Html(render(&PrintPage {
         c,
-        printed: format_beijing(a.now()),
+        printed: super::when(a.now()),
     })))
 }

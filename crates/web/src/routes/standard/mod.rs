@@ -169,6 +169,11 @@ pub fn grade_short(code: &str) -> &'static str {
     }
 }
 
+/// A moment as the pages read it: 2026年11月28日 14:30:00 (Beijing).
+pub fn when(ms: i64) -> String {
+    crate::fmt::cn_dates_in(&tongpin_core::clock::format_beijing(ms))
+}
+
 /// "82.5%" from basis points.
 pub fn share_text(bp: i64) -> String {
     let whole = bp / 100;

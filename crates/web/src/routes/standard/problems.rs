@@ -12,7 +12,6 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query};
 use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::auth::Power;
-use tongpin_core::clock::format_beijing;
 use tongpin_core::standard::problems::{self, Fields as ProblemFields, Problem, ProblemQuery};
 use tongpin_core::standard::{evidence, standards, ProblemStatus, Source, Standard, StandardStatus};
 use tongpin_core::{files, org, Error};
@@ -189,7 +188,7 @@ pub async fn print(a: Auth, Query(q): Query<ListQuery>) -> Result<Html<String>, 
     Ok(Html(render(&PrintPage {
         title: title_of(&a, &q).await?,
         rows,
-        printed: format_beijing(a.now()),
+        printed: super::when(a.now()),
     })))
 }
 
@@ -220,7 +219,7 @@ impl DetailPage {
         crate::fmt::cn_date(d)
     }
     fn at(&self, ms: &Option<i64>) -> String {
-        ms.map(format_beijing).unwrap_or_default()
+        ms.map(super::when).unwrap_or_default()
     }
     fn size(&self, n: &i64) -> String {
         files::size_label(u64::try_from(*n).unwrap_or(0))

@@ -34,20 +34,13 @@ pub async fn ledger(a: Auth, Query(q): Query<Params>) -> Result<Response, PageEr
     ];
     let (name, rows) = match &c.ledger {
         Some(l) => {
-            let group = |id: &str| {
-                l.groups
-                    .iter()
-                    .find(|g| g.org_id == id)
-                    .map(|g| g.org_name.clone())
-                    .unwrap_or_default()
-            };
             let rows = l
                 .rows
                 .iter()
                 .map(|r| {
                     vec![
                         r.org_name.clone(),
-                        group(&r.group_id),
+                        super::ledger::group_name(l, r),
                         r.status.label().to_string(),
                         r.grade.map_or("—", |g| grade_short(g.code())).to_string(),
                         format!("第{}轮", r.round),

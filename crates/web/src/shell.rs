@@ -34,7 +34,7 @@ pub struct Shell {
 fn menu(who: &Principal, active: &str, crumbs: &[&str]) -> Vec<MenuGroup> {
     use Power::*;
     type Entry = (&'static str, &'static str, &'static [Power]);
-    let groups: [(&'static str, &[Entry]); 6] = [
+    let groups: [(&'static str, &[Entry]); 7] = [
         ("工作台", &[("我的工作台", "/", &[]), ("待办事项", "/todos", &[])]),
         (
             "组织管理",
@@ -70,6 +70,16 @@ fn menu(who: &Principal, active: &str, crumbs: &[&str]) -> Vec<MenuGroup> {
                 ("频次设置", "/life/frequencies", &[ManageLife]),
                 ("学习计划", "/study/plans", &[ViewStudy]),
                 ("学习记录", "/study/records", &[ViewStudy]),
+            ],
+        ),
+        (
+            "标准化建设",
+            &[
+                ("建设标准", "/standards", &[ViewStandard]),
+                ("摸底自查", "/standards/check", &[ViewStandard]),
+                ("问题清单", "/standards/problems", &[ViewStandard]),
+                ("达标验收", "/standards/applications", &[ManageStandard]),
+                ("提升定级", "/standards/ledger", &[ManageStandard]),
             ],
         ),
         (

@@ -4,7 +4,7 @@ use crate::extract::Auth;
 use serde::Serialize;
 use tongpin_core::auth::Power;
 use tongpin_core::todo::{self, Status, Todo};
-use tongpin_core::{develop, dues, life, org, plan, study, transfer, Error, Result};
+use tongpin_core::{develop, dues, life, org, plan, standard, study, transfer, Error, Result};
 
 /// The caller's to-dos, judged on today's Beijing date: overdue first, then
 /// by deadline.
@@ -32,10 +32,15 @@ pub async fn for_caller(a: &Auth) -> Result<Vec<Todo>> {
     if let Some(scope) = a.who.scope(Power::ManageLife) {
         all.extend(life::todos::todos(db, &scope, now).await?);
     }
-    // Tasks the caller is responsible for and meetings they are called to, in person.
+    if let Some(scope) = a.who.scope(Power::ManageStandard) {
+        all.extend(standard::todos::todos(db, &scope, now).await?);
+        all.extend(standard::todos::lapse_todos(db, &scope, now).await?);
+    }
+    // Tasks the caller is responsible for, meetings they are called to and problems they own, in person.
     if let Some(person) = &a.who.person_id {
         let mut mine = plan::todos::of_person(db, person, now).await?;
         mine.extend(life::store::person_todos(db, person, now).await?);
+        mine.extend(standard::todos::person_todos(db, person, now).await?);
         for t in mine {
             if !all.iter().any(|x| x.href == t.href) {
                 all.push(t);

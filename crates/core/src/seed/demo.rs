@@ -138,5 +138,6 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<Vec<DemoAccount>> {
         super::life::seed(db, now, &actor, &branch_ids, person.as_deref().unwrap_or_default()).await?;
     }
     super::study::seed(db, now, &actor, &root, &branch_ids).await?;
+    super::standard::seed(db, now, &actor, &root, &branch_ids).await?;
     Ok(out)
 }

@@ -9,6 +9,7 @@ mod people;
 mod plan;
 mod plan_gen;
 mod plan_values;
+mod standard;
 mod structure;
 mod study;
 mod transfers;

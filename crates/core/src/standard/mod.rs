@@ -20,6 +20,7 @@ mod decisions;
 pub mod dispatch;
 mod dispatch_reports;
 pub mod export;
+pub mod evidence;
 mod figures;
 pub mod history;
 mod items;

@@ -14,6 +14,7 @@ mod orgs;
 mod people;
 mod plan;
 mod policy;
+mod standard;
 mod study;
 mod todos;
 mod transfers;
@@ -36,6 +37,7 @@ pub fn openapi_fragments() -> Vec<(serde_json::Value, serde_json::Value)> {
         plan::openapi(),
         life::openapi(),
         study::openapi(),
+        standard::openapi(),
         todos::openapi(),
     ]
 }
@@ -70,6 +72,7 @@ fn all(config: &Config) -> Routes {
         .merge(plan::routes(config))
         .merge(life::routes(config))
         .merge(study::routes())
+        .merge(standard::routes(config))
 }
 
 /// The routes and their needs, as `router` serves them (default settings).

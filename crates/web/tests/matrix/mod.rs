@@ -21,6 +21,8 @@ const MULTIPART: &[&str] = &[
     "/life/meetings/new",
     "/life/meetings/{id}/edit",
     "/plan/tasks/{id}/progress",
+    "/standards/{id}/orgs/{org}/check",
+    "/standards/problems/{id}/report",
     "/api/v1/people/import",
     "/api/v1/dues/bases/import",
 ];
@@ -32,6 +34,15 @@ const BELOW_ONLY: &[&str] = &[
     "/study/plans/{id}/return",
     "/api/v1/study/plans/{id}/approve",
     "/api/v1/study/plans/{id}/return",
+];
+
+/// Changes only the staff of the object's direct superior make (隶属关系,
+/// 分级负责): the organization itself and any higher one are refused.
+const DIRECT_ONLY: &[&str] = &[
+    "/standards/problems/{id}/verify",
+    "/standards/applications/{id}/decide",
+    "/api/v1/problems/{id}/verify",
+    "/api/v1/applications/{id}/decide",
 ];
 
 /// Changes only a transfer's receiving organization makes.
@@ -70,6 +81,13 @@ const ORG_PAGES: &[&str] = &[
     "/study/courses",
     "/api/v1/study/plans",
     "/api/v1/study/courses",
+    "/standards/check",
+    "/standards/ledger",
+    "/standards/ledger/print",
+    "/standards/ledger/export",
+    "/standards/problems",
+    "/standards/problems/print",
+    "/standards/problems/export",
 ];
 
 pub struct World {
@@ -110,7 +128,7 @@ impl Caller {
     async fn at_top(&self, app: &TestApp, need: Need) -> bool {
         let orgs = list(&app.db, "org", &self.who.account_id).await;
         let top = orgs.iter().min_by_key(|o| o.paths.first().map_or(0, String::len));
-        let reach = self.reaches(need.power(|p| self.who.can(p)), false);
+        let reach = self.reaches(need.power(|p| self.who.can(p)), Reach::Scope);
         match (top, reach) {
             (Some(t), Some(r)) => t.within(&r),
             _ => false,
@@ -122,15 +140,13 @@ impl Caller {
     }
 
     /// Whether an organization path lies where the caller holds `power`
-    /// (strictly below it, when `below`).
-    fn reaches(&self, power: Option<Power>, below: bool) -> Option<impl Fn(&str) -> bool + '_> {
+    /// (strictly below it, or right below where the caller is staff).
+    fn reaches(&self, power: Option<Power>, reach: Reach) -> Option<impl Fn(&str) -> bool + '_> {
         let scope = power.and_then(|p| self.who.scope(p))?;
-        Some(move |path: &str| {
-            if below {
-                scope.contains_below(path)
-            } else {
-                scope.contains_path(path)
-            }
+        Some(move |path: &str| match reach {
+            Reach::Scope => scope.contains_path(path),
+            Reach::Below => scope.contains_below(path),
+            Reach::Direct => tongpin_core::standard::parent_path(path).is_some_and(|p| scope.holds_at(&p)),
         })
     }
 }
@@ -141,6 +157,24 @@ impl Caller {
 enum Payload {
     Plausible,
     Unparsable,
+}
+
+/// Where a route's object counts as the caller's own.
+#[derive(Clone, Copy)]
+enum Reach {
+    Scope,
+    Below,
+    Direct,
+}
+
+fn reach_of(path: &str) -> Reach {
+    if BELOW_ONLY.contains(&path) {
+        Reach::Below
+    } else if DIRECT_ONLY.contains(&path) {
+        Reach::Direct
+    } else {
+        Reach::Scope
+    }
 }
 
 async fn send(app: &TestApp, caller: Option<&Caller>, method: &Method, spec_path: &str, url: &str) -> Resp {
@@ -220,17 +254,31 @@ fn fill(path: &str, ids: &[&str]) -> String {
         .join("/")
 }
 
-/// Ids for a route's parameters: the first names `first`, a second one of
-/// the same organization when there is one.
-async fn ids_for(app: &TestApp, c: &Caller, path: &str, first: Option<&Object>) -> Vec<String> {
-    let ps = params(path);
+/// Ids for a route's parameters: the first names `first`, a further one of
+/// the same organization when there is one, else one below the first's
+/// (first) organization that the caller reaches (a branch under a standard's
+/// publisher).
+async fn ids_for(app: &TestApp, c: &Caller, s: &Spec, first: Option<&Object>) -> Vec<String> {
+    let ps = params(s.path);
     let Some(o) = first else {
         return ps.iter().map(|_| MISSING.to_string()).collect();
+    };
+    let reach = c.reaches(s.need.power(|p| c.who.can(p)), Reach::Scope);
+    let top = o.paths.first().cloned().unwrap_or_default();
+    let below = |r: &Object| {
+        r.paths
+            .first()
+            .is_some_and(|p| p.len() > top.len() && p.starts_with(top.as_str()))
+            && reach.as_ref().is_some_and(|f| r.within(f))
     };
     let mut ids = vec![o.id.clone()];
     for p in ps.iter().skip(1) {
         let rows = list(&app.db, second_kind(p), &c.who.account_id).await;
-        let same = rows.iter().find(|r| r.paths == o.paths).or(rows.first());
+        let same = rows
+            .iter()
+            .find(|r| r.paths == o.paths)
+            .or_else(|| rows.iter().find(|r| below(r)))
+            .or(rows.first());
         ids.push(same.map(|r| r.id.clone()).unwrap_or_else(|| MISSING.into()));
     }
     ids
@@ -258,7 +306,7 @@ async fn check(app: &TestApp, c: &Caller, s: &Spec, bad: &mut Vec<String>) {
     };
     let get = s.method == Method::GET;
     if !c.meets(s.need) {
-        let ids = ids_for(app, c, s.path, rows.first()).await;
+        let ids = ids_for(app, c, s, rows.first()).await;
         let url = fill(s.path, &ids.iter().map(String::as_str).collect::<Vec<_>>());
         // The need is checked before the body is read: a body no route could
         // parse still answers 403, not the parser's 4xx.
@@ -277,7 +325,7 @@ async fn check(app: &TestApp, c: &Caller, s: &Spec, bad: &mut Vec<String>) {
     } else {
         cases.push(("missing", None));
         let power = s.need.power(|p| c.who.can(p));
-        match (c.reaches(power, false), c.reaches(power, BELOW_ONLY.contains(&s.path))) {
+        match (c.reaches(power, Reach::Scope), c.reaches(power, reach_of(s.path))) {
             (Some(reach), Some(inside)) => {
                 cases.push(("outside", rows.iter().find(|o| !o.within(&reach))));
                 cases.push((
@@ -294,7 +342,7 @@ async fn check(app: &TestApp, c: &Caller, s: &Spec, bad: &mut Vec<String>) {
         if case != "missing" && case != "no object" && object.is_none() {
             continue;
         }
-        let ids = ids_for(app, c, s.path, object).await;
+        let ids = ids_for(app, c, s, object).await;
         let url = fill(s.path, &ids.iter().map(String::as_str).collect::<Vec<_>>());
         let before = ok_records(&app.db).await;
         let r = send(app, Some(c), &s.method, s.path, &url).await;
@@ -327,7 +375,7 @@ async fn org_pages(app: &TestApp, c: &Caller, specs: &[Spec], bad: &mut Vec<Stri
         if !c.meets(s.need) {
             continue;
         }
-        let Some(inside) = c.reaches(s.need.power(|p| c.who.can(p)), false) else {
+        let Some(inside) = c.reaches(s.need.power(|p| c.who.can(p)), Reach::Scope) else {
             continue;
         };
         let url = |id: &str| format!("{path}?org={id}");

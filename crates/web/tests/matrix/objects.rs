@@ -37,6 +37,13 @@ pub const KINDS: &[(&str, &str)] = &[
     ("/api/v1/grants/", "grant"),
     ("/admin/notify/", "channel"),
     ("/api/v1/locks/", "username"),
+    ("/standards/problems/", "standard problem"),
+    ("/api/v1/problems/", "standard problem"),
+    ("/standards/applications/", "standard application"),
+    ("/api/v1/applications/", "standard application"),
+    ("/standards/files/", "standard evidence"),
+    ("/standards/", "standard"),
+    ("/api/v1/standards/", "standard"),
 ];
 
 /// A second parameter's kind, by its name.
@@ -44,6 +51,9 @@ pub fn second_kind(param: &str) -> &'static str {
     match param {
         "{unit}" => "unit",
         "{officer}" => "officer",
+        "{org}" => "branch",
+        "{standard_id}" => "standard",
+        "{code}" => "standard item",
         other => panic!("no object kind for the parameter {other}"),
     }
 }
@@ -112,6 +122,32 @@ fn listing(kind: &str) -> &'static str {
         "username" => "SELECT username, '*' FROM accounts WHERE id <> $1 ORDER BY username",
         "unit" => "SELECT u.unit_id, o.path FROM org_units u JOIN orgs o ON o.id = u.org_id ORDER BY u.unit_id",
         "officer" => "SELECT f.id, o.path FROM org_officers f JOIN orgs o ON o.id = f.org_id ORDER BY f.id",
+        "branch" => "SELECT id, path FROM orgs WHERE kind = 'branch' ORDER BY path",
+        // A draft belongs to its publisher; a published standard is also
+        // read in every organization below it (one row per path, the
+        // publisher's first), published ones before the others.
+        "standard" => {
+            "SELECT s.id, b.path FROM standards s JOIN orgs o ON o.id = s.org_id JOIN orgs b \
+             ON b.id = o.id OR (s.status <> 'draft' AND b.path LIKE o.path || '%') \
+             ORDER BY CASE WHEN s.status = 'published' THEN 0 ELSE 1 END, s.id, \
+             CASE WHEN b.id = o.id THEN 0 ELSE 1 END, b.path"
+        }
+        "standard item" => {
+            "SELECT DISTINCT i.code, o.path FROM standard_items i JOIN standards s ON s.id = i.standard_id \
+             JOIN orgs o ON o.id = s.org_id ORDER BY 1, 2"
+        }
+        "standard problem" => {
+            "SELECT p.id, o.path FROM standard_problems p JOIN orgs o ON o.id = p.org_id ORDER BY p.id"
+        }
+        "standard application" => {
+            "SELECT a.id, o.path FROM standard_applications a JOIN orgs o ON o.id = a.org_id ORDER BY a.id"
+        }
+        "standard evidence" => {
+            "SELECT a.id, o.path FROM attachments a JOIN standard_checks c ON c.id = a.owner_id \
+             JOIN orgs o ON o.id = c.org_id WHERE a.owner_kind = 'standard_check' UNION ALL \
+             SELECT a.id, o.path FROM attachments a JOIN standard_problems p ON p.id = a.owner_id \
+             JOIN orgs o ON o.id = p.org_id WHERE a.owner_kind = 'standard_problem' ORDER BY 1"
+        }
         other => panic!("no listing for {other}"),
     }
 }
@@ -148,12 +184,19 @@ pub async fn list(db: &Db, kind: &str, account_id: &str) -> Vec<Object> {
     } else {
         with_db!(db, |p| sqlx::query_as(sql).fetch_all(p).await.unwrap())
     };
-    rows.into_iter()
-        .map(|(id, paths)| Object {
-            id,
-            paths: paths.split(' ').filter(|p| !p.is_empty()).map(str::to_string).collect(),
-        })
-        .collect()
+    // A kind may list an object once per organization it belongs to (in a row each, one after another).
+    let mut out: Vec<Object> = Vec::new();
+    for (id, paths) in rows {
+        let paths = paths.split(' ').filter(|p| !p.is_empty()).map(str::to_string);
+        match out.last_mut() {
+            Some(last) if last.id == id => last.paths.extend(paths),
+            _ => out.push(Object {
+                id,
+                paths: paths.collect(),
+            }),
+        }
+    }
+    out
 }
 
 /// Audit records with outcome ok so far.
@@ -166,15 +209,20 @@ pub async fn ok_records(db: &Db) -> i64 {
     .unwrap())
 }
 
-/// What the demo does not hold: a file on every meeting, a milestone and a
-/// progress report with evidence on every task, a KPI token for every
-/// organization, and a notification channel.
+/// What the demo does not hold: a file on every meeting, every self-check
+/// answer and every problem of the standards, a milestone and a progress
+/// report with evidence on every task, a KPI token for every organization,
+/// and a notification channel.
 pub async fn fixtures(db: &Db) {
     const HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
     let statements = [
         "INSERT INTO files (hash, size, mime, created_at) VALUES ($1, 4, 'application/pdf', 0)",
         "INSERT INTO attachments (id, owner_kind, owner_id, hash, name, created_by, created_at) \
          SELECT 'ma-' || id, 'meeting', id, $1, '纪要.pdf', 'fixture', 0 FROM meetings",
+        "INSERT INTO attachments (id, owner_kind, owner_id, hash, name, created_by, created_at) \
+         SELECT 'sc-' || id, 'standard_check', id, $1, '自查佐证.pdf', 'fixture', 0 FROM standard_checks",
+        "INSERT INTO attachments (id, owner_kind, owner_id, hash, name, created_by, created_at) \
+         SELECT 'sp-' || id, 'standard_problem', id, $1, '整改佐证.pdf', 'fixture', 0 FROM standard_problems",
     ];
     for sql in statements {
         with_db!(db, |p| sqlx::query(sql)
@@ -199,7 +247,7 @@ pub async fn fixtures(db: &Db) {
         "INSERT INTO task_progress (id, task_id, percent, note, reported_by, reported_at) \
          SELECT 'tp-' || id, id, 10, '进展', 'fixture', 0 FROM tasks",
         "INSERT INTO attachments (id, owner_kind, owner_id, hash, name, created_by, created_at) \
-         SELECT 'pa-' || id, 'plan_progress', id, (SELECT hash FROM files), '佐证.pdf', 'fixture', 0 \
+         SELECT 'pa-' || id, 'plan_progress', id, (SELECT MIN(hash) FROM files), '佐证.pdf', 'fixture', 0 \
          FROM task_progress WHERE id LIKE 'tp-%'",
         "INSERT INTO kpi_tokens (id, org_id, name, token_hash, created_by, created_at) \
          SELECT 'tk-' || id, id, '业务系统', 'hash-' || id, 'fixture', 0 FROM orgs",

@@ -11,12 +11,13 @@ use tongpin_core::auth::Power;
 
 pub use openapi::openapi;
 
-/// The picker serves the roster and the forms of 组织生活, 年度计划 and 学习.
+/// The picker serves the roster and the forms of 组织生活, 年度计划, 学习 and 标准化建设.
 const PICK: &[Power] = &[
     Power::ViewPeople,
     Power::ManageLife,
     Power::ManagePlan,
     Power::ManageStudy,
+    Power::ManageStandard,
 ];
 
 pub fn routes() -> Routes {

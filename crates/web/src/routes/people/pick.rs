@@ -1,5 +1,5 @@
 //! The person pickers' type-ahead (选人): name, pinyin or initials, in the
-//! scope of the form that asks (组织生活, 年度计划, or the roster itself).
+//! scope of the form that asks (组织生活, 年度计划, 学习, 标准化建设, or the roster itself).
 use crate::extract::Auth;
 use crate::ApiError;
 use axum::extract::Query;
@@ -16,7 +16,7 @@ pub struct PickQuery {
     #[serde(default)]
     q: String,
     org: Option<String>,
-    /// The form's module: life, plan or study; otherwise the roster.
+    /// The form's module: life, plan, study or standard; otherwise the roster.
     #[serde(rename = "for")]
     purpose: Option<String>,
 }
@@ -27,6 +27,7 @@ pub async fn pick(a: Auth, Query(q): Query<PickQuery>) -> Result<Json<Value>, Ap
         Some("life") => Power::ManageLife,
         Some("plan") => Power::ManagePlan,
         Some("study") => Power::ManageStudy,
+        Some("standard") => Power::ManageStandard,
         _ => Power::ViewPeople,
     };
     let scope = a.require(power).await?;

@@ -752,6 +752,17 @@ async fn problems_close_only_when_the_direct_superior_verifies() {
     assert!(xlsx.body.starts_with(b"PK"));
     let bad = w.app.get("/standards/problems?status=lost", Some(&dw.cookie)).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let api = w
+        .call(Method::GET, &w.dy, &format!("/api/v1/problems?org_id={}", w.a1), None)
+        .await
+        .json();
+    assert_eq!(api["items"].as_array().unwrap().len(), 2, "{api}");
+    let api = w.call(Method::GET, &w.sjb, "/api/v1/problems", None).await.json();
+    assert_eq!(
+        api["items"].as_array().unwrap().len(),
+        0,
+        "another branch's problems are not in scope"
+    );
 }
 
 #[tokio::test]

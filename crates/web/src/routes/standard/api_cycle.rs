@@ -3,14 +3,14 @@
 //! applications (apply, the direct superior's decision, read one).
 use crate::extract::{ApiJson, Auth};
 use crate::ApiError;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use tongpin_core::auth::Power;
-use tongpin_core::standard::applications::{self, Application, Decision};
-use tongpin_core::standard::problems::{self, NewProblem, Problem};
+use tongpin_core::standard::applications::{self, AppQuery, Application, Decision};
+use tongpin_core::standard::problems::{self, NewProblem, Problem, ProblemQuery};
 
 type Api<T> = Result<T, ApiError>;
 
@@ -21,16 +21,31 @@ pub async fn create_problem(a: Auth, ApiJson(p): ApiJson<NewProblem>) -> Api<(St
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
 }
 
-fn problem_json(p: &Problem, files: &[tongpin_core::files::Attachment]) -> Value {
-    json!({
+fn problem_json(p: &Problem, files: Option<&[tongpin_core::files::Attachment]>) -> Value {
+    let mut v = json!({
         "id": p.id, "status": p.status, "standard_id": p.standard_id, "standard_title": p.standard_title, "year": p.year,
         "org_id": p.org_id, "org_name": p.org_name, "item_code": p.item_code, "item_title": p.item_title, "round": p.round,
         "source": p.source, "cause": p.cause, "measure": p.measure, "owner_id": p.owner_id, "owner_name": p.owner_name,
         "deadline": p.deadline, "overdue": p.overdue, "report_note": p.report_note, "reported_by": p.reported_by,
         "reported_at": p.reported_at, "verify_comment": p.verify_comment, "verified_by": p.verified_by,
         "verified_at": p.verified_at, "reopened": p.reopened, "created_by": p.created_by, "created_at": p.created_at,
-        "files": files.iter().map(|f| json!({ "id": f.id, "name": f.name, "size": f.size })).collect::<Vec<_>>(),
-    })
+    });
+    if let Some(files) = files {
+        v["files"] = files
+            .iter()
+            .map(|f| json!({ "id": f.id, "name": f.name, "size": f.size }))
+            .collect();
+    }
+    v
+}
+
+/// GET /api/v1/problems?standard_id=&org_id=&status=&overdue= → the problems in the scope.
+pub async fn problems(a: Auth, Query(q): Query<ProblemQuery>) -> Api<Json<Value>> {
+    let scope = a.require(Power::ViewStandard).await?;
+    let list = problems::list(&a.state.db, &scope, &q, a.now()).await?;
+    Ok(Json(
+        json!({ "items": list.iter().map(|p| problem_json(p, None)).collect::<Vec<_>>() }),
+    ))
 }
 
 pub async fn problem(a: Auth, Path(id): Path<String>) -> Api<Json<Value>> {
@@ -38,7 +53,7 @@ pub async fn problem(a: Auth, Path(id): Path<String>) -> Api<Json<Value>> {
     let db = &a.state.db;
     let p = problems::get_on(db, &scope, &id, a.now()).await?;
     let files = problems::files_of(db, &scope, &p.id).await?;
-    Ok(Json(problem_json(&p, &files)))
+    Ok(Json(problem_json(&p, Some(&files))))
 }
 
 #[derive(Deserialize)]
@@ -90,6 +105,15 @@ fn application_json(x: &Application) -> Value {
         "share_bp": x.share_bp, "suggested_grade": x.suggested_grade, "grade": x.grade, "grade_reason": x.grade_reason,
         "comment": x.comment, "decided_by": x.decided_by, "decided_at": x.decided_at,
     })
+}
+
+/// GET /api/v1/applications?standard_id=&status=&to_decide= → the applications in the scope.
+pub async fn list_applications(a: Auth, Query(q): Query<AppQuery>) -> Api<Json<Value>> {
+    let scope = a.require(Power::ViewStandard).await?;
+    let list = applications::list(&a.state.db, &scope, &q).await?;
+    Ok(Json(
+        json!({ "items": list.iter().map(application_json).collect::<Vec<_>>() }),
+    ))
 }
 
 pub async fn application(a: Auth, Path(id): Path<String>) -> Api<Json<Value>> {

@@ -86,10 +86,12 @@ pub fn routes(config: &crate::Config) -> Routes {
             api::set_item,
         )
         .get("/api/v1/orgs/{id}/standard-ledger", view, api::ledger)
+        .get("/api/v1/problems", view, api_cycle::problems)
         .post("/api/v1/problems", manage, api_cycle::create_problem)
         .get("/api/v1/problems/{id}", view, api_cycle::problem)
         .post("/api/v1/problems/{id}/report", manage, api_cycle::report)
         .post("/api/v1/problems/{id}/verify", manage, api_cycle::verify)
+        .get("/api/v1/applications", view, api_cycle::list_applications)
         .post("/api/v1/applications", manage, api_cycle::apply)
         .get("/api/v1/applications/{id}", view, api_cycle::application)
         .post("/api/v1/applications/{id}/decide", manage, api_cycle::decide)

@@ -69,9 +69,28 @@ fn standard_fields(items: bool) -> Value {
     f
 }
 
+/// A problem's fields; `files` adds its rectification evidence (one problem, not a list).
+fn problem(files: bool) -> Value {
+    let mut f = json!({ "id": s("string"),
+        "status": en(&["open", "reported", "closed"], "整改中、已报告待核验、已销号"),
+        "standard_id": s("string"), "standard_title": s("string"), "year": s("integer"), "org_id": s("string"),
+        "org_name": s("string"), "item_code": s("string"), "item_title": s("string"), "round": s("integer"),
+        "source": en(&["self_check", "acceptance", "visit", "warning"], "摸底自查、验收未通过、联系点走访、软弱涣散整顿"),
+        "cause": s("string"), "measure": s("string"), "owner_id": s("string"), "owner_name": s("string"),
+        "deadline": { "type": "string", "format": "date" }, "overdue": s("boolean"), "report_note": s("string"),
+        "reported_by": nullable("string"), "reported_at": nullable("integer"), "verify_comment": s("string"),
+        "verified_by": nullable("string"), "verified_at": nullable("integer"), "reopened": s("integer"),
+        "created_by": s("string"), "created_at": s("integer") });
+    if files {
+        f["files"] = array(record(
+            json!({ "id": s("string"), "name": s("string"), "size": s("integer") }),
+        ));
+    }
+    f
+}
+
 /// The shapes the GET routes answer with.
 fn shapes() -> Value {
-    let date = json!({ "type": "string", "format": "date" });
     json!({
         "Standard": record(standard_fields(true)),
         "StandardSummary": record(standard_fields(false)),
@@ -95,16 +114,8 @@ fn shapes() -> Value {
                 "baseline_unmet": s("integer"), "share_bp": s("integer") }))),
             "groups": array(record(json!({ "org_id": s("string"), "org_name": s("string"), "counts": counts(), "grades": grades(),
                 "open_problems": s("integer"), "overdue_problems": s("integer") }))) })),
-        "StandardProblem": record(json!({ "id": s("string"),
-            "status": en(&["open", "reported", "closed"], "整改中、已报告待核验、已销号"),
-            "standard_id": s("string"), "standard_title": s("string"), "year": s("integer"), "org_id": s("string"),
-            "org_name": s("string"), "item_code": s("string"), "item_title": s("string"), "round": s("integer"),
-            "source": en(&["self_check", "acceptance", "visit", "warning"], "摸底自查、验收未通过、联系点走访、软弱涣散整顿"),
-            "cause": s("string"), "measure": s("string"), "owner_id": s("string"), "owner_name": s("string"),
-            "deadline": date, "overdue": s("boolean"), "report_note": s("string"), "reported_by": nullable("string"),
-            "reported_at": nullable("integer"), "verify_comment": s("string"), "verified_by": nullable("string"),
-            "verified_at": nullable("integer"), "reopened": s("integer"), "created_by": s("string"), "created_at": s("integer"),
-            "files": array(record(json!({ "id": s("string"), "name": s("string"), "size": s("integer") }))) })),
+        "StandardProblem": record(problem(true)),
+        "StandardProblemSummary": record(problem(false)),
         "StandardApplication": record(json!({ "id": s("string"),
             "status": en(&["pending", "passed", "failed", "withdrawn"], "待验收、验收通过、验收未通过、已撤回"),
             "standard_id": s("string"), "standard_title": s("string"), "year": s("integer"), "org_id": s("string"),
@@ -179,7 +190,14 @@ fn paths() -> Value {
             "parameters": [org, standard_id(false), { "name": "status", "in": "query", "schema": status(),
                 "description": "只列该状态的组织（统计不变）" }],
             "responses": ok("台账", schema_ref("StandardLedger")) } },
-        "/api/v1/problems": { "post": { "summary": "将未达标的项目列入问题清单：原因、措施、责任人（本组织名册）、时限",
+        "/api/v1/problems": {
+            "get": { "summary": "管理范围内的问题清单（可按标准、组织及其下级、状态、逾期筛选）",
+                "parameters": [{ "name": "standard_id", "in": "query", "schema": s("string") },
+                    { "name": "org_id", "in": "query", "schema": s("string"), "description": "该组织及其下级组织" },
+                    { "name": "status", "in": "query", "schema": en(&["open", "reported", "closed"], "状态") },
+                    { "name": "overdue", "in": "query", "schema": s("boolean"), "description": "只列逾期未整改的问题" }],
+                "responses": ok("问题清单", items_of(schema_ref("StandardProblemSummary"))) },
+            "post": { "summary": "将未达标的项目列入问题清单：原因、措施、责任人（本组织名册）、时限",
             "requestBody": body(schema_ref("NewProblem")), "responses": created() } },
         "/api/v1/problems/{id}": { "get": { "summary": "问题及其整改、核验情况", "parameters": id_param(),
             "responses": ok("问题", schema_ref("StandardProblem")) } },
@@ -189,7 +207,13 @@ fn paths() -> Value {
             "parameters": id_param(),
             "requestBody": body(obj(json!({ "accepted": s("boolean"), "comment": s("string") }), &["accepted"])),
             "responses": no_content() } },
-        "/api/v1/applications": { "post": { "summary": "申报验收：达标项全部达到且问题全部销号，否则 422 列出所缺",
+        "/api/v1/applications": {
+            "get": { "summary": "管理范围内的达标申报（to_decide=true 只列本组织作为直接上级验收的）",
+                "parameters": [{ "name": "standard_id", "in": "query", "schema": s("string") },
+                    { "name": "status", "in": "query", "schema": en(&["pending", "passed", "failed", "withdrawn"], "状态") },
+                    { "name": "to_decide", "in": "query", "schema": s("boolean") }],
+                "responses": ok("达标申报", items_of(schema_ref("StandardApplication"))) },
+            "post": { "summary": "申报验收：达标项全部达到且问题全部销号，否则 422 列出所缺",
             "requestBody": body(obj(json!({ "org_id": s("string"), "standard_id": s("string") }), &["org_id", "standard_id"])),
             "responses": created() } },
         "/api/v1/applications/{id}": { "get": { "summary": "达标申报及验收结论", "parameters": id_param(),

@@ -19,7 +19,6 @@ struct World {
     app: TestApp,
     root: String,
     a1: String,
-    b1: String,
     /// On A1's roster: 张三, 李四; on B1's: 王五.
     pa: Vec<String>,
     pb: String,
@@ -99,7 +98,6 @@ async fn world() -> World {
         app,
         root,
         a1,
-        b1,
         pa,
         pb,
         sid,

@@ -267,15 +267,14 @@ impl Demo<'_> {
     }
 
     async fn owner(&self, org: &str, k: usize) -> Result<String> {
-        let ids: Vec<String> =
-            with_db!(self.db, |p| {
-                sqlx::query_scalar(
+        let ids: Vec<String> = with_db!(self.db, |p| {
+            sqlx::query_scalar(
             "SELECT id FROM people WHERE org_id = $1 AND left_on IS NULL AND status = 'full' ORDER BY name_pinyin, id"
         )
         .bind(org)
         .fetch_all(p)
         .await?
-            });
+        });
         Ok(ids.get(k % ids.len().max(1)).cloned().unwrap_or_default())
     }
 

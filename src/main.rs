@@ -142,6 +142,27 @@ enum Cmd {
         #[arg(long, default_value_t = 7)]
         runs: usize,
     },
+    /// Synthetic standardization data for the ledger benchmark: `gen`'s tree, last year's records and a standard.
+    #[command(hide = true)]
+    GenStandard {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+        #[arg(long, default_value_t = 50_000)]
+        branches: usize,
+        #[arg(long, default_value_t = 40)]
+        items: usize,
+        /// People on each branch's roster.
+        #[arg(long, default_value_t = 8)]
+        per_branch: usize,
+    },
+    /// Standardization benchmarks on data made by `gen-standard`: the ledger and the computed items against their raw queries.
+    #[command(hide = true)]
+    BenchStandard {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+        #[arg(long, default_value_t = 7)]
+        runs: usize,
+    },
     /// A bare axum handler (GET / answers "ok"): the baseline benchmarks compare against.
     #[command(hide = true)]
     BenchBaseline {
@@ -401,6 +422,28 @@ async fn main() -> Result<()> {
             print!(
                 "{}",
                 tongpin_core::bench_life::life(&db, clock.now_ms(), runs)
+                    .await?
+                    .markdown()
+            );
+            Ok(())
+        }
+        Cmd::GenStandard {
+            db,
+            branches,
+            items,
+            per_branch,
+        } => {
+            let db = open(&db, &files).await?;
+            let t = std::time::Instant::now();
+            let g = tongpin_core::seed::generate_standard(&db, clock.now_ms(), branches, items, per_branch).await?;
+            println!("{}，用时 {:.1} 秒", g.summary(), t.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Cmd::BenchStandard { db, runs } => {
+            let db = open(&db, &files).await?;
+            print!(
+                "{}",
+                tongpin_core::bench_standard::standard(&db, clock.now_ms(), runs)
                     .await?
                     .markdown()
             );

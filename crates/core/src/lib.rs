@@ -5,6 +5,7 @@ pub mod auth;
 pub mod bench;
 pub mod bench_life;
 pub mod bench_plan;
+pub mod bench_standard;
 pub mod clock;
 pub mod db;
 pub mod develop;

@@ -10,6 +10,7 @@ mod plan;
 mod plan_gen;
 mod plan_values;
 mod standard;
+mod standard_gen;
 mod structure;
 mod study;
 mod transfers;
@@ -18,6 +19,7 @@ pub use demo::{seed_demo, DemoAccount};
 pub use gen::generate;
 pub use life_gen::{generate_life, LifeGen};
 pub use plan_gen::{generate_plan, PlanGen, PLAN_COMMITTEE};
+pub use standard_gen::{generate_standard, StandardGen, STANDARD_TITLE};
 
 /// A valid citizen ID for generated people (sequence below 50).
 pub fn bench_citizen_id(region: &str, birth_yyyymmdd: &str, seq: u32) -> String {

@@ -59,7 +59,8 @@ async fn copy_round_trips_and_refuses_a_full_target() {
     let b = testing::fresh_db().await.unwrap();
     let report = copy_all(&a, &b).await.unwrap();
     assert!(report.iter().any(|(t, n)| t == "audit_log" && *n > 10));
-    assert!(report.iter().any(|(t, n)| t == "file_chunks" && *n == 3));
+    // The demo has evidence of its own; the dump below compares every row.
+    assert!(report.iter().any(|(t, n)| t == "file_chunks" && *n >= 3));
     assert_eq!(audit::verify(&b).await.unwrap().map(|_| ()), Ok(()));
 
     let c = testing::fresh_sqlite().await.unwrap();

@@ -9,7 +9,8 @@
 //! applied, accepted with a grade) and problems for one in eight, half of
 //! them overdue. Everything but the standard itself is written with
 //! set-based `INSERT … SELECT` (one SQL text on both engines); nothing is
-//! audited.
+//! audited. `status || ''` keeps SQLite off the people status index, which
+//! would otherwise drive the per-branch lookups through every member.
 use crate::audit::Actor;
 use crate::db::Db;
 use crate::org::Scope;
@@ -151,9 +152,9 @@ pub async fn generate_standard(
         // A secretary in post: the branch's first full member.
         format!(
             "INSERT INTO org_officers (id, org_id, person_id, post, since, created_at) \
-             SELECT o.id || '-sec', o.id, (SELECT MIN(p.id) FROM people p WHERE p.org_path = o.path AND p.status = 'full'), \
+             SELECT o.id || '-sec', o.id, (SELECT MIN(p.id) FROM people p WHERE p.org_path = o.path AND p.status || '' = 'full'), \
              'secretary', '2024-01-01', $1 FROM orgs o WHERE {under} \
-             AND EXISTS (SELECT 1 FROM people p WHERE p.org_path = o.path AND p.status = 'full')"
+             AND EXISTS (SELECT 1 FROM people p WHERE p.org_path = o.path AND p.status || '' = 'full')"
         ),
         // The study plan: approved, or still filed in three branches of sixteen.
         format!(
@@ -166,12 +167,12 @@ pub async fn generate_standard(
         format!(
             "INSERT INTO dues_bases (id, person_id, from_month, category, base_fen, farmer_amount_fen, created_at, updated_at) \
              SELECT p.id || '-db', p.id, '{year}-01', '在职', 600000, NULL, $1, $1 FROM people p \
-             WHERE p.org_path >= '/{root}/' AND p.org_path < '/{root}0' AND p.status IN ('full', 'probationary')"
+             WHERE p.org_path >= '/{root}/' AND p.org_path < '/{root}0' AND p.status || '' IN ('full', 'probationary')"
         ),
         format!(
             "INSERT INTO dues_payments (id, person_id, month, amount_fen, paid_on, recorded_by, created_at) \
              SELECT p.id || '-dp', p.id, '{year}-12', 6000, '{year}-12-10', '基准数据', $1 FROM people p \
-             WHERE p.org_path >= '/{root}/' AND p.org_path < '/{root}0' AND p.status IN ('full', 'probationary') \
+             WHERE p.org_path >= '/{root}/' AND p.org_path < '/{root}0' AND p.status || '' IN ('full', 'probationary') \
              AND substr(p.id, 36, 1) <> 'f'"
         ),
     ];

@@ -163,6 +163,27 @@ enum Cmd {
         #[arg(long, default_value_t = 7)]
         runs: usize,
     },
+    /// Synthetic assessment data for the results benchmark: `gen-standard`'s records, a year's plan and study, and an assessment of every branch.
+    #[command(hide = true)]
+    GenAssess {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+        #[arg(long, default_value_t = 50_000)]
+        branches: usize,
+        #[arg(long, default_value_t = 60)]
+        indicators: usize,
+        /// People on each branch's roster.
+        #[arg(long, default_value_t = 8)]
+        per_branch: usize,
+    },
+    /// Assessment benchmarks on data made by `gen-assess`: the results and one drill-down against their raw queries.
+    #[command(hide = true)]
+    BenchAssess {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+        #[arg(long, default_value_t = 7)]
+        runs: usize,
+    },
     /// A bare axum handler (GET / answers "ok"): the baseline benchmarks compare against.
     #[command(hide = true)]
     BenchBaseline {
@@ -447,6 +468,24 @@ async fn main() -> Result<()> {
                     .await?
                     .markdown()
             );
+            Ok(())
+        }
+        Cmd::GenAssess {
+            db,
+            branches,
+            indicators,
+            per_branch,
+        } => {
+            let db = open(&db, &files).await?;
+            let t = std::time::Instant::now();
+            let g = tongpin_core::seed::generate_assess(&db, clock.now_ms(), branches, indicators, per_branch).await?;
+            println!("{}，用时 {:.1} 秒", g.summary(), t.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Cmd::BenchAssess { db, runs } => {
+            let db = open(&db, &files).await?;
+            let b = tongpin_core::bench_assess::assess(&db, clock.now_ms(), runs).await?;
+            print!("{}", b.markdown());
             Ok(())
         }
         Cmd::BenchPlan { db, runs } => {

@@ -26,7 +26,37 @@ pub(crate) fn percentiles(mut v: Vec<f64>) -> (f64, f64) {
     (at(0.5), at(0.99))
 }
 
-async fn time<F, Fut>(runs: usize, mut f: F) -> Result<(f64, f64)>
+/// Times `ours` against `raw` `runs` times each, interleaved, alternating
+/// which goes first so neither always finds the other's caches warm.
+/// Milliseconds, (p50, p99) of each: (ours, raw).
+pub(crate) async fn paired<A, B, FA, FB, TA, TB>(
+    runs: usize,
+    mut ours: A,
+    mut raw: B,
+) -> Result<((f64, f64), (f64, f64))>
+where
+    A: FnMut() -> FA,
+    B: FnMut() -> FB,
+    FA: std::future::Future<Output = Result<TA>>,
+    FB: std::future::Future<Output = Result<TB>>,
+{
+    let (mut o, mut r) = (Vec::new(), Vec::new());
+    for i in 0..runs.max(1) {
+        for raw_now in [i % 2 == 0, i % 2 == 1] {
+            let t = Instant::now();
+            if raw_now {
+                std::hint::black_box(raw().await?);
+                r.push(t.elapsed().as_secs_f64() * 1000.0);
+            } else {
+                std::hint::black_box(ours().await?);
+                o.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    Ok((percentiles(o), percentiles(r)))
+}
+
+pub(crate) async fn time<F, Fut>(runs: usize, mut f: F) -> Result<(f64, f64)>
 where
     F: FnMut(usize) -> Fut,
     Fut: std::future::Future<Output = Result<()>>,

@@ -3,6 +3,7 @@ pub mod assess;
 pub mod audit;
 pub mod auth;
 pub mod bench;
+pub mod bench_assess;
 pub mod bench_life;
 pub mod bench_plan;
 pub mod bench_standard;

@@ -58,6 +58,28 @@ pub(crate) async fn shares(db: &Db, ctx: &Ctx<'_>, metric: Metric) -> Result<Sha
     }
 }
 
+/// The source's aggregate query as the database answers it alone, the rows
+/// fetched and dropped: the benchmark's baseline. Answers the rows read.
+pub(crate) async fn raw(db: &Db, ctx: &Ctx<'_>, metric: Metric) -> Result<usize> {
+    use super::{computed_life as life, computed_plan as plan, computed_records as records};
+    let q = match metric {
+        Metric::LifeCompliance if ctx.orgs() => Some(life::orgs_query(ctx)),
+        Metric::LifeCompliance => Some(life::members_query(ctx)),
+        Metric::KpiAttainment => Some(plan::kpis_query(ctx)),
+        Metric::TaskCompletion => Some(plan::tasks_query(ctx)),
+        Metric::StudyCompletion => Some(records::study_query(ctx)),
+        Metric::RectificationClosure => Some(records::problems_query(ctx)),
+        Metric::DuesOnTime => records::dues_query(ctx),
+    };
+    let Some((sql, params)) = q else {
+        return Ok(0);
+    };
+    Ok(with_db!(db, |p| bind_all!(sqlx::query(&sql), &params)
+        .fetch_all(p)
+        .await?
+        .len()))
+}
+
 /// The months of a period, "YYYY-MM".
 pub(crate) fn months(p: &Period) -> Vec<String> {
     let (a, b) = (p.first_day(), p.last_day());

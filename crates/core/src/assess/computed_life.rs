@@ -8,7 +8,8 @@ use super::computed::{Ctx, Share, Shares};
 use super::lines::Part;
 use crate::db::Db;
 use crate::org::Scope;
-use crate::{with_db, Result};
+use crate::sql::{Param, Where};
+use crate::{bind_all, with_db, Result};
 use std::collections::HashSet;
 
 pub(crate) async fn orgs(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
@@ -46,26 +47,53 @@ pub(crate) async fn orgs(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
     Ok(out)
 }
 
-pub(crate) async fn members(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
+/// The first and last month of the period, "YYYY-MM".
+fn month_range(ctx: &Ctx<'_>) -> (String, String) {
     let months = super::computed::months(&ctx.period);
-    let (from, to) = (
+    (
         months.first().cloned().unwrap_or_default(),
         months.last().cloned().unwrap_or_default(),
+    )
+}
+
+/// What the compliance view reads for the organizations, as one aggregate
+/// query: the period's held meetings per organization, kind and month in
+/// the assessor's subtree. The benchmark's raw counterpart of `orgs`.
+pub(crate) fn orgs_query(ctx: &Ctx<'_>) -> (String, Vec<Param>) {
+    let (from, to) = month_range(ctx);
+    let mut w = Where::default();
+    w.prefix("o.path", &ctx.a.org_path);
+    w.push("m.month >= {}", Param::S(from));
+    w.push("m.month <= {}", Param::S(to));
+    w.push_raw("m.status = 'held'".into());
+    let (cond, _) = w.sql();
+    let sql = format!(
+        "SELECT m.org_id, m.kind, m.month, COUNT(*) FROM meetings m JOIN orgs o ON o.id = m.org_id {cond} \
+         GROUP BY m.org_id, m.kind, m.month"
     );
-    let rows: Vec<(String, i64, i64, i64)> = with_db!(db, |p| sqlx::query_as(
-        "SELECT ma.person_id, COUNT(*), \
+    (sql, w.params().to_vec())
+}
+
+/// The members' attendance query: (person, expected, present, excused) rows.
+pub(crate) fn members_query(ctx: &Ctx<'_>) -> (String, Vec<Param>) {
+    let (from, to) = month_range(ctx);
+    let sql = "SELECT ma.person_id, COUNT(*), \
          SUM(CASE WHEN ma.present THEN 1 ELSE 0 END), \
          SUM(CASE WHEN NOT ma.present AND ma.reason_kind IN ('leave', 'sick', 'official') THEN 1 ELSE 0 END) \
          FROM assessment_targets t JOIN meeting_attendance ma ON ma.person_id = t.target_id \
          JOIN meetings m ON m.id = ma.meeting_id \
          WHERE t.assessment_id = $1 AND m.status = 'held' AND m.month >= $2 AND m.month <= $3 \
-         GROUP BY ma.person_id"
+         GROUP BY ma.person_id";
+    (
+        sql.into(),
+        vec![Param::S(ctx.a.id.clone()), Param::S(from), Param::S(to)],
     )
-    .bind(&ctx.a.id)
-    .bind(&from)
-    .bind(&to)
-    .fetch_all(p)
-    .await?);
+}
+
+pub(crate) async fn members(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
+    let (sql, params) = members_query(ctx);
+    let rows: Vec<(String, i64, i64, i64)> =
+        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), &params).fetch_all(p).await?);
     Ok(rows
         .into_iter()
         .filter(|(_, expected, _, excused)| expected - excused > 0)

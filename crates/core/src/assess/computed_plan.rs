@@ -25,7 +25,8 @@ pub(crate) fn attainment_sql() -> String {
     )
 }
 
-pub(crate) async fn kpis(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
+/// The KPI source's query: (target, KPIs, reported, attainment sum) rows.
+pub(crate) fn kpis_query(ctx: &Ctx<'_>) -> (String, Vec<Param>) {
     let (codes, kinds) = value_codes(&ctx.period);
     let kinds: Vec<String> = kinds.into_iter().map(String::from).collect();
     let mut w = Where::default();
@@ -49,8 +50,13 @@ pub(crate) async fn kpis(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
          WHERE t.assessment_id = {id} GROUP BY t.target_id",
         attainment_sql()
     );
+    (sql, w.params().to_vec())
+}
+
+pub(crate) async fn kpis(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
+    let (sql, params) = kpis_query(ctx);
     let rows: Vec<(String, i64, i64, i64)> =
-        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), &params).fetch_all(p).await?);
     Ok(rows
         .into_iter()
         .map(|(t, n, reported, sum)| {
@@ -76,7 +82,8 @@ fn task_parts(due: i64, done: i64) -> Vec<Part> {
     }]
 }
 
-pub(crate) async fn tasks(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
+/// The task source's query: (target, tasks due, done on time) rows.
+pub(crate) fn tasks_query(ctx: &Ctx<'_>) -> (String, Vec<Param>) {
     let join = if ctx.orgs() {
         "JOIN tasks k ON k.org_id = t.target_id"
     } else {
@@ -94,5 +101,10 @@ pub(crate) async fn tasks(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
         Param::S(ctx.last()),
         Param::S(ctx.today_text()),
     ];
+    (sql, params.to_vec())
+}
+
+pub(crate) async fn tasks(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
+    let (sql, params) = tasks_query(ctx);
     simple(db, &sql, &params, task_parts).await
 }

@@ -74,7 +74,8 @@ fn study_parts(due: i64, done: i64) -> Vec<Part> {
     }]
 }
 
-pub(crate) async fn study(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
+/// The study source's query: (key, hours due, hours done) rows.
+pub(crate) fn study_query(ctx: &Ctx<'_>) -> (String, Vec<Param>) {
     let mut w = Where::default();
     let year = w.param(Param::I(i64::from(ctx.period.year)));
     let (from, key) = people_source(ctx, &mut w);
@@ -88,8 +89,12 @@ pub(crate) async fn study(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
          WHERE course_id IN (SELECT id FROM study_courses WHERE year = {year}) GROUP BY person_id, course_id) r \
          ON r.person_id = p.id AND r.course_id = c.id {cond} GROUP BY {key}"
     );
-    let rows: Vec<(String, i64, i64)> =
-        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    (sql, w.params().to_vec())
+}
+
+pub(crate) async fn study(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
+    let (sql, params) = study_query(ctx);
+    let rows: Vec<(String, i64, i64)> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), &params).fetch_all(p).await?);
     roll_up(db, ctx, rows, study_parts).await
 }
 
@@ -101,7 +106,8 @@ fn problem_parts(due: i64, done: i64) -> Vec<Part> {
     }]
 }
 
-pub(crate) async fn problems(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
+/// The rectification source's query: (target, problems due, closed on time) rows.
+pub(crate) fn problems_query(ctx: &Ctx<'_>) -> (String, Vec<Param>) {
     let col = if ctx.orgs() { "s.org_id" } else { "s.owner_id" };
     let sql = format!(
         "SELECT t.target_id, COUNT(*), SUM(CASE WHEN s.status = 'closed' AND s.verified_at IS NOT NULL \
@@ -118,6 +124,11 @@ pub(crate) async fn problems(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
         Param::S(ctx.last()),
         Param::S(ctx.today_text()),
     ];
+    (sql, params.to_vec())
+}
+
+pub(crate) async fn problems(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
+    let (sql, params) = problems_query(ctx);
     simple(db, &sql, &params, problem_parts).await
 }
 
@@ -129,7 +140,9 @@ fn dues_parts(due: i64, done: i64) -> Vec<Part> {
     }]
 }
 
-pub(crate) async fn dues(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
+/// The dues source's query: (key, member-months due, paid on time) rows;
+/// None before any month of the period has ended.
+pub(crate) fn dues_query(ctx: &Ctx<'_>) -> Option<(String, Vec<Param>)> {
     // Months of the period that have ended: a month's dues are on time within the month.
     let ended: Vec<String> = months(&ctx.period)
         .into_iter()
@@ -140,7 +153,7 @@ pub(crate) async fn dues(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
         })
         .collect();
     if ended.is_empty() {
-        return Ok(Shares::new());
+        return None;
     }
     let mut w = Where::default();
     let values: Vec<String> = ended
@@ -156,7 +169,13 @@ pub(crate) async fn dues(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
          LEFT JOIN dues_payments pay ON pay.person_id = p.id AND pay.month = mm.column1 {cond} GROUP BY {key}",
         values.join(", ")
     );
-    let rows: Vec<(String, i64, i64)> =
-        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    Some((sql, w.params().to_vec()))
+}
+
+pub(crate) async fn dues(db: &Db, ctx: &Ctx<'_>) -> Result<Shares> {
+    let Some((sql, params)) = dues_query(ctx) else {
+        return Ok(Shares::new());
+    };
+    let rows: Vec<(String, i64, i64)> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), &params).fetch_all(p).await?);
     roll_up(db, ctx, rows, dues_parts).await
 }

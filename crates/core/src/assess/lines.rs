@@ -6,7 +6,7 @@
 use super::computed::Shares;
 use super::model::{Group, Indicator, Kind, Metric, Tier};
 use super::rules::{mean, passes, points_text, rated_points, share_bp, share_points, share_text};
-use crate::rules::assess::MIN_BALLOTS;
+use crate::rules::assess::{MIN_BALLOTS, WHOLE_BP};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -102,7 +102,17 @@ pub(crate) fn build(ind: &Indicator, target: &str, inp: &Inputs) -> Line {
             let metric = ind.metric.unwrap_or(Metric::LifeCompliance);
             let s = inp.shares.get(&metric).and_then(|m| m.get(target));
             let (done, due, parts) = s.map(|s| (s.done, s.due, s.parts.clone())).unwrap_or_default();
-            let sb = share_bp(done, due);
+            let nothing_due = due == 0 && metric.full_when_nothing_due();
+            let sb = if nothing_due {
+                Some(WHOLE_BP)
+            } else {
+                share_bp(done, due)
+            };
+            let points = if nothing_due {
+                Some(ind.full_points)
+            } else {
+                share_points(ind.full_points, done, due)
+            };
             let basis = Basis::Computed {
                 metric,
                 done,
@@ -110,7 +120,7 @@ pub(crate) fn build(ind: &Indicator, target: &str, inp: &Inputs) -> Line {
                 share_bp: sb,
                 parts,
             };
-            (share_points(ind.full_points, done, due), sb, basis)
+            (points, sb, basis)
         }
         Kind::Entered => {
             let e = inp.entered.get(&key(target, &ind.code)).cloned().unwrap_or_default();
@@ -171,6 +181,9 @@ fn finish(ind: &Indicator, points: Option<i64>, passed: Option<bool>, basis: Bas
 }
 
 fn computed_note(metric: Metric, done: i64, due: i64, share: Option<i64>, parts: &[Part]) -> String {
+    if due == 0 && metric.full_when_nothing_due() {
+        return "本期无应考核事项，不扣分".into();
+    }
     let Some(share) = share else {
         return "本期无可计算的记录".into();
     };

@@ -73,6 +73,15 @@ impl Metric {
             _ => Side::Party,
         }
     }
+
+    /// Whether a target that owed nothing on this source in the period
+    /// keeps the item's full points (无应考核事项的不扣分): no task, problem,
+    /// member-month of dues or required course fell due. Every organization
+    /// owes meetings and plans its KPIs, so for those two nothing due means
+    /// the records are missing and the line stays open (the score incomplete).
+    pub fn full_when_nothing_due(self) -> bool {
+        !matches!(self, Metric::LifeCompliance | Metric::KpiAttainment)
+    }
 }
 
 /// Grade thresholds in basis points of the full score.

@@ -5,7 +5,7 @@
 //! are read from the frozen rows, and each organization sees its own.
 use super::computed::{shares, Ctx};
 use super::lines::{build, render, Entry, Inputs, Line};
-use super::model::{Assessment, Grade, Group, Indicator, Kind, Target};
+use super::model::{Assessment, Grade, Group, Indicator, Kind, Metric, Target};
 use super::read::{get, indicators, targets};
 use super::rules::{ranks, total, LinePoints, Total};
 use super::{is_assessor, today};
@@ -14,16 +14,14 @@ use crate::org::Scope;
 use crate::{with_db, Result};
 use serde::Serialize;
 
-/// Reads everything the lines are built from.
-pub(crate) async fn inputs(db: &Db, a: &Assessment, inds: &[Indicator], now: i64) -> Result<Inputs> {
-    let period = crate::plan::Period::parse_any(&a.period)?;
-    let ctx = Ctx {
-        a,
-        period,
-        today: today(now),
-        now,
-    };
-    let mut inp = Inputs::default();
+const ENTERED: &str = "SELECT target_id, code, points, passed, figure, note FROM assessment_scores \
+     WHERE assessment_id = $1 AND source = 'entered'";
+const RATED: &str = "SELECT target_id, code, source, COUNT(*), CAST(SUM(points) AS BIGINT) FROM assessment_scores \
+     WHERE assessment_id = $1 AND source <> 'entered' AND points IS NOT NULL GROUP BY target_id, code, source";
+const TALLIES: &str = "SELECT target_id, code, ballots, points_sum FROM assessment_tallies WHERE assessment_id = $1";
+
+/// The distinct sources of the computed indicators.
+fn metrics_of(inds: &[Indicator]) -> Vec<Metric> {
     let mut metrics: Vec<_> = inds
         .iter()
         .filter(|i| i.kind == Kind::Computed)
@@ -31,18 +29,46 @@ pub(crate) async fn inputs(db: &Db, a: &Assessment, inds: &[Indicator], now: i64
         .collect();
     metrics.sort();
     metrics.dedup();
-    for m in metrics {
+    metrics
+}
+
+fn ctx_of(a: &Assessment, now: i64) -> Result<Ctx<'_>> {
+    Ok(Ctx {
+        a,
+        period: crate::plan::Period::parse_any(&a.period)?,
+        today: today(now),
+        now,
+    })
+}
+
+/// The queries the results read, answered by the database alone, rows
+/// fetched and dropped (one per source, the targets, the entries and
+/// ratings, the tallies): the benchmark's baseline for `results`. Answers
+/// the rows read.
+pub async fn raw(db: &Db, scope: &Scope, id: &str, now: i64) -> Result<usize> {
+    let a = get(db, scope, id).await?;
+    let inds = indicators(db, &a.id).await?;
+    let ctx = ctx_of(&a, now)?;
+    let mut n = targets(db, &a.id).await?.len();
+    for m in metrics_of(&inds) {
+        n += super::computed::raw(db, &ctx, m).await?;
+    }
+    for sql in [ENTERED, RATED, TALLIES] {
+        n += with_db!(db, |p| sqlx::query(sql).bind(&a.id).fetch_all(p).await?.len());
+    }
+    Ok(n)
+}
+
+/// Reads everything the lines are built from.
+pub(crate) async fn inputs(db: &Db, a: &Assessment, inds: &[Indicator], now: i64) -> Result<Inputs> {
+    let ctx = ctx_of(a, now)?;
+    let mut inp = Inputs::default();
+    for m in metrics_of(inds) {
         let s = shares(db, &ctx, m).await?;
         inp.shares.insert(m, s);
     }
     let entered: Vec<(String, String, Option<i64>, Option<bool>, Option<i64>, String)> =
-        with_db!(db, |p| sqlx::query_as(
-            "SELECT target_id, code, points, passed, figure, note FROM assessment_scores \
-         WHERE assessment_id = $1 AND source = 'entered'"
-        )
-        .bind(&a.id)
-        .fetch_all(p)
-        .await?);
+        with_db!(db, |p| sqlx::query_as(ENTERED).bind(&a.id).fetch_all(p).await?);
     for (t, c, points, passed, figure, note) in entered {
         inp.entered.insert(
             (t, c),
@@ -54,24 +80,15 @@ pub(crate) async fn inputs(db: &Db, a: &Assessment, inds: &[Indicator], now: i64
             },
         );
     }
-    let rated: Vec<(String, String, String, i64, i64)> = with_db!(db, |p| sqlx::query_as(
-        "SELECT target_id, code, source, COUNT(*), CAST(SUM(points) AS BIGINT) FROM assessment_scores \
-         WHERE assessment_id = $1 AND source <> 'entered' AND points IS NOT NULL GROUP BY target_id, code, source"
-    )
-    .bind(&a.id)
-    .fetch_all(p)
-    .await?);
+    let rated: Vec<(String, String, String, i64, i64)> =
+        with_db!(db, |p| sqlx::query_as(RATED).bind(&a.id).fetch_all(p).await?);
     for (t, c, s, n, sum) in rated {
         if let Some(g) = Group::parse(&s) {
             inp.rated.insert((t, c, g), (n, sum));
         }
     }
-    let tallies: Vec<(String, String, i64, i64)> = with_db!(db, |p| sqlx::query_as(
-        "SELECT target_id, code, ballots, points_sum FROM assessment_tallies WHERE assessment_id = $1"
-    )
-    .bind(&a.id)
-    .fetch_all(p)
-    .await?);
+    let tallies: Vec<(String, String, i64, i64)> =
+        with_db!(db, |p| sqlx::query_as(TALLIES).bind(&a.id).fetch_all(p).await?);
     for (t, c, n, sum) in tallies {
         inp.masses.insert((t, c), (n, sum));
     }

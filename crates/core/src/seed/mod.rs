@@ -1,4 +1,5 @@
 //! Data the product makes for itself: the demo and synthetic scale data.
+mod assess_gen;
 mod demo;
 mod develop;
 mod dues;
@@ -15,6 +16,7 @@ mod structure;
 mod study;
 mod transfers;
 
+pub use assess_gen::{generate_assess, AssessGen, ASSESS_TITLE};
 pub use demo::{seed_demo, DemoAccount};
 pub use gen::generate;
 pub use life_gen::{generate_life, LifeGen};

@@ -287,9 +287,15 @@ async fn organizations_are_scored_from_their_records() {
         "closed by the end of the deadline's day"
     );
     assert_eq!(figures(a, "D1"), (Some(750), 18, 24), "paid within the month");
-    // B has no KPIs, problems or dues bases: those lines are missing and its score incomplete.
+    // B has no KPIs, problems or dues bases. Nothing owed on problems or
+    // dues keeps their full points (不扣分); no KPI leaves that line missing
+    // and the score incomplete.
     let b = r.items.iter().find(|i| i.target.id == w.b).unwrap();
     assert_eq!(figures(b, "K1").0, None);
+    assert_eq!(figures(b, "P1"), (Some(1_000), 0, 0), "no problem fell due");
+    assert_eq!(figures(b, "D1"), (Some(1_000), 0, 0), "no dues owed");
+    let p1 = b.lines.iter().find(|l| l.code == "P1").unwrap();
+    assert!(p1.note.contains("不扣分"), "{}", p1.note);
     assert_eq!(figures(b, "S1"), (Some(0), 0, 450), "the 党委's course and B's own");
     assert_eq!(figures(b, "L1").0, Some(0));
     assert_eq!((b.score, b.complete), (None, false));
@@ -356,13 +362,17 @@ async fn members_are_scored_from_their_own_records() {
     assert_eq!(figures(z2, "L1"), (Some(2_000), 1, 1));
     assert_eq!(figures(z3, "L1"), (Some(0), 0, 2));
     assert_eq!(figures(z1, "T1"), (Some(1_000), 1, 2), "the tasks they answer for");
-    assert_eq!(figures(z3, "T1").0, None);
+    assert_eq!(
+        figures(z3, "T1"),
+        (Some(2_000), 0, 0),
+        "no task of theirs fell due: 不扣分"
+    );
     assert_eq!(figures(z1, "S1"), (Some(2_000), 100, 100));
     assert_eq!(figures(z2, "S1"), (Some(1_000), 50, 100));
     assert_eq!(figures(z1, "P1"), (Some(333), 1, 3), "the problems they own");
     assert_eq!(figures(z1, "D1"), (Some(1_000), 12, 12));
     assert_eq!(figures(z2, "D1"), (Some(500), 6, 12));
-    assert_eq!(figures(z3, "D1").0, None, "no base, nothing owed");
+    assert_eq!(figures(z3, "D1"), (Some(1_000), 0, 0), "no base, nothing owed: 不扣分");
     assert_eq!(figures(z2, "K1"), (Some(1_000), 15_000, 30_000), "the goal they own");
     let att = evidence(&w.db, &w.s_a, &id, &w.pa[1], "L1", now()).await.unwrap();
     assert!(

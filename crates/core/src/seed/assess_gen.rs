@@ -72,7 +72,12 @@ fn indicators(n: usize) -> Vec<NewIndicator> {
             };
             NewIndicator {
                 code: format!("K{:02}", k + 1),
-                dimension: if k.is_multiple_of(2) { "党的建设" } else { "业务工作" }.into(),
+                dimension: if k.is_multiple_of(2) {
+                    "党的建设"
+                } else {
+                    "业务工作"
+                }
+                .into(),
                 title: format!("考核指标{:02}", k + 1),
                 full_points: if bonus { "3" } else { "2" }.into(),
                 kind: kind.into(),

@@ -72,6 +72,8 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     let (parts, body) = req.into_parts();
     if crate::extract::bearer_token(&parts.headers).is_some()
         || parts.uri.path() == "/login"
+        // A ballot is its own credential (one-time, no session acts through it).
+        || parts.uri.path().starts_with("/ballot/")
         || (parts.uri.path() == "/api/v1/session" && parts.method == Method::POST)
     {
         return next.run(Request::from_parts(parts, body)).await;

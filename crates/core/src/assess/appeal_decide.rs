@@ -18,7 +18,7 @@ use crate::{with_db, with_tx, Error, Result};
 
 /// Whether the caller decides the assessment's appeals: staff of the
 /// organization above the assessor (or of the assessor at the top).
-async fn decides(db: &Db, scope: &Scope, a: &Assessment) -> Result<bool> {
+pub async fn decides(db: &Db, scope: &Scope, a: &Assessment) -> Result<bool> {
     let parent: Option<String> = with_db!(db, |p| sqlx::query_scalar(
         "SELECT po.path FROM orgs o JOIN orgs po ON po.id = o.parent_id WHERE o.id = $1"
     )

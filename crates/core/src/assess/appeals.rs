@@ -15,12 +15,17 @@ use crate::sql::{Param, Where};
 use crate::text::{check, TextKind};
 use crate::{bind_all, ids, with_db, with_tx, Error, Result};
 
-pub use super::appeal_decide::{decide, Decision};
+pub use super::appeal_decide::{decide, decides, Decision};
 
 /// The day a closed assessment's appeals end (inclusive).
 pub fn appeal_deadline(a: &Assessment) -> Option<chrono::NaiveDate> {
     let closed = crate::clock::beijing(a.closed_at?).date_naive();
     closed.checked_add_days(chrono::Days::new(u64::try_from(a.appeal_days).ok()?))
+}
+
+/// Whether the scope's holder acts for the target itself (may appeal its result).
+pub fn may_appeal(scope: &Scope, target: &super::model::Target) -> bool {
+    scope.holds_at(&target.org_path)
 }
 
 /// Who appeals: their ManageAssessment scope (the organizations they act
@@ -150,4 +155,15 @@ pub(super) async fn get_any(db: &Db, id: &str) -> Result<Appeal> {
     let sql = format!("{SELECT} WHERE x.id = $1");
     let row: Option<Appeal> = with_db!(db, |p| sqlx::query_as(&sql).bind(id.trim()).fetch_optional(p).await?);
     row.ok_or_else(|| Error::NotFound("申诉不存在".into()))
+}
+
+/// One appeal, if the caller sees it (as in `list`).
+pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Appeal> {
+    let ap = get_any(db, id).await?;
+    let seen = list(db, scope, &ap.assessment_id)
+        .await
+        .map_err(|_| Error::NotFound("申诉不存在".into()))?
+        .into_iter()
+        .find(|x| x.id == ap.id);
+    seen.ok_or_else(|| Error::NotFound("申诉不存在".into()))
 }

@@ -11,6 +11,7 @@
 //! Plus the secretary's 述职 report (一述双报) and the 一岗双责 lists.
 mod appeal_decide;
 pub mod appeals;
+pub mod ballot_board;
 pub mod ballots;
 mod computed;
 mod computed_life;
@@ -26,6 +27,7 @@ mod model;
 pub mod ratings;
 pub mod read;
 pub mod report;
+pub mod report_list;
 pub mod results;
 pub mod rules;
 pub mod scores;

@@ -1,10 +1,13 @@
 //! Every route, one folder per aggregate: `pages.rs` for the HTML, `api.rs`
 //! for the JSON API under /api/v1.
 mod accounts;
+mod appeals;
 mod audit;
 mod auth;
+mod ballots;
 mod develop;
 mod dues;
+mod duties;
 mod grants;
 mod health;
 mod home;
@@ -14,6 +17,7 @@ mod orgs;
 mod people;
 mod plan;
 mod policy;
+mod reports;
 mod standard;
 mod study;
 mod todos;
@@ -39,6 +43,8 @@ pub fn openapi_fragments() -> Vec<(serde_json::Value, serde_json::Value)> {
         study::openapi(),
         standard::openapi(),
         todos::openapi(),
+        ballots::openapi(),
+        appeals::openapi(),
     ]
 }
 
@@ -73,6 +79,10 @@ fn all(config: &Config) -> Routes {
         .merge(life::routes(config))
         .merge(study::routes())
         .merge(standard::routes(config))
+        .merge(ballots::routes())
+        .merge(appeals::routes())
+        .merge(duties::routes())
+        .merge(reports::routes())
 }
 
 /// The routes and their needs, as `router` serves them (default settings).

@@ -18,6 +18,7 @@ const PICK: &[Power] = &[
     Power::ManagePlan,
     Power::ManageStudy,
     Power::ManageStandard,
+    Power::ManageAssessment,
 ];
 
 pub fn routes() -> Routes {

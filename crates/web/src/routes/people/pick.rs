@@ -28,6 +28,7 @@ pub async fn pick(a: Auth, Query(q): Query<PickQuery>) -> Result<Json<Value>, Ap
         Some("plan") => Power::ManagePlan,
         Some("study") => Power::ManageStudy,
         Some("standard") => Power::ManageStandard,
+        Some("assess") => Power::ManageAssessment,
         _ => Power::ViewPeople,
     };
     let scope = a.require(power).await?;

@@ -46,7 +46,11 @@ async fn vote(app: &TestApp, token: &str, points: &str) -> crate::common::Resp {
 }
 
 async fn tally(w: &World) -> i64 {
-    count(w, "SELECT CAST(COALESCE(SUM(ballots), 0) AS BIGINT) FROM assessment_tallies").await
+    count(
+        w,
+        "SELECT CAST(COALESCE(SUM(ballots), 0) AS BIGINT) FROM assessment_tallies",
+    )
+    .await
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! The walk behind tests/authz_matrix.rs: requests built from the registry,
 //! objects chosen by the caller's scope, expectations per need.
+mod assess;
 mod objects;
 
 use crate::common::{Resp, TestApp, T0};
@@ -43,6 +44,8 @@ const DIRECT_ONLY: &[&str] = &[
     "/standards/applications/{id}/decide",
     "/api/v1/problems/{id}/verify",
     "/api/v1/applications/{id}/decide",
+    "/appeals/{id}/decide",
+    "/api/v1/appeals/{id}/decide",
 ];
 
 /// Changes only a transfer's receiving organization makes.
@@ -88,6 +91,8 @@ const ORG_PAGES: &[&str] = &[
     "/standards/problems",
     "/standards/problems/print",
     "/standards/problems/export",
+    "/duties",
+    "/reports/edit",
 ];
 
 pub struct World {
@@ -103,6 +108,7 @@ impl World {
         let db = copy_of(&DEMO, |db| async move {
             tongpin_core::seed::seed_demo(&db, T0).await?;
             fixtures(&db).await;
+            assess::fixtures(&db, T0).await;
             Ok(())
         })
         .await

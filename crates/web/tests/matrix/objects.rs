@@ -37,6 +37,11 @@ pub const KINDS: &[(&str, &str)] = &[
     ("/api/v1/grants/", "grant"),
     ("/admin/notify/", "channel"),
     ("/api/v1/locks/", "username"),
+    ("/assessments/", "assessment"),
+    ("/api/v1/assessments/", "assessment"),
+    ("/appeals/", "appeal"),
+    ("/duties/", "duty"),
+    ("/api/v1/appeals/", "appeal"),
     ("/standards/problems/", "standard problem"),
     ("/api/v1/problems/", "standard problem"),
     ("/standards/applications/", "standard application"),
@@ -148,6 +153,18 @@ fn listing(kind: &str) -> &'static str {
              SELECT a.id, o.path FROM attachments a JOIN standard_problems p ON p.id = a.owner_id \
              JOIN orgs o ON o.id = p.org_id WHERE a.owner_kind = 'standard_problem' ORDER BY 1"
         }
+        // The assessor first (its staff issue ballots), then the targets (who see and appeal).
+        "assessment" => {
+            "SELECT a.id, o.path || COALESCE((SELECT ' ' || MIN(tor.path) FROM assessment_targets t \
+             JOIN orgs tor ON tor.id = t.org_id WHERE t.assessment_id = a.id), '') FROM assessments a \
+             JOIN orgs o ON o.id = a.org_id ORDER BY a.id"
+        }
+        "appeal" => {
+            "SELECT x.id, o.path || ' ' || tor.path FROM assessment_appeals x JOIN assessments a ON a.id = x.assessment_id \
+             JOIN orgs o ON o.id = a.org_id JOIN assessment_targets t ON t.assessment_id = x.assessment_id \
+             AND t.target_id = x.target_id JOIN orgs tor ON tor.id = t.org_id ORDER BY x.id"
+        }
+        "duty" => "SELECT d.id, o.path FROM assessment_duties d JOIN orgs o ON o.id = d.org_id ORDER BY d.id",
         other => panic!("no listing for {other}"),
     }
 }

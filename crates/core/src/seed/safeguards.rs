@@ -31,6 +31,17 @@ async fn person_under(db: &Db, org_id: &str, k: usize) -> Result<Option<(String,
     Ok(rows.get(k).or(rows.first()).cloned())
 }
 
+/// The branch's secretary in post, on its roster (the training is theirs).
+async fn secretary_of(db: &Db, org_id: &str) -> Result<Option<(String, String)>> {
+    Ok(with_db!(db, |p| sqlx::query_as(
+        "SELECT p.id, p.org_id FROM org_officers f JOIN people p ON p.id = f.person_id \
+         WHERE f.org_id = $1 AND f.post = 'secretary' AND p.left_on IS NULL ORDER BY p.id LIMIT 1"
+    )
+    .bind(org_id)
+    .fetch_optional(p)
+    .await?))
+}
+
 async fn parent_of(db: &Db, org_id: &str) -> Result<Option<String>> {
     Ok(
         with_db!(db, |p| sqlx::query_scalar("SELECT parent_id FROM orgs WHERE id = $1")
@@ -122,7 +133,11 @@ pub async fn seed(
     .into_iter()
     .enumerate()
     {
-        if let Some((person, person_org)) = person_under(db, org, 0).await? {
+        let secretary = match secretary_of(db, org).await? {
+            Some(p) => Some(p),
+            None => person_under(db, org, 0).await?,
+        };
+        if let Some((person, person_org)) = secretary {
             let t = NewTraining {
                 person_id: person,
                 org_id: person_org,

@@ -117,6 +117,75 @@ test('标准化建设：自查、列问题、整改、上级核验销号、申�
   assert.deepEqual(problems, []);
 });
 
+test('标准化建设：上级查看软弱涣散预警及其依据记录，登记联系点走访并将发现的问题列入问题清单', async (t) => {
+  const { page, problems } = await open(t, { abortable: ['/api/v1/people/pick'] });
+  await login(page, 'zongzhi', DEMO_PASSWORD);
+
+  // The warnings: 秘书处 flagged for its overdue problem, the record behind it one click away.
+  await Promise.all([page.waitForNavigation(), page.locator('nav').getByRole('link', { name: '软弱涣散预警' }).click()]);
+  const flagged = page.locator('table.warnings tr', { hasText: '秘书处党支部' }).first();
+  assert.match(await flagged.innerText(), /整改逾期/);
+  assert.equal(await flagged.getByRole('link', { name: '下达整顿' }).count(), 1, 'the direct superior may rectify');
+  await shot(page, 'standard-warnings');
+  const overdue = page.locator('table.warnings tr', { hasText: '整改逾期' }).first();
+  const details = overdue.locator('details.records');
+  if (await details.count()) await details.locator('summary').click();
+  await Promise.all([page.waitForNavigation(), overdue.locator('a[href^="/standards/problems/"]').first().click()]);
+  assert.match(path(page), /^\/standards\/problems\//);
+  assert.match(await page.locator('main').innerText(), /秘书处党支部/);
+
+  // The contact point: a visit with a finding, the finding into the problem list.
+  await Promise.all([page.waitForNavigation(), page.locator('nav').getByRole('link', { name: '联系点' }).click()]);
+  await shot(page, 'standard-contacts');
+  await Promise.all([page.waitForNavigation(), page.locator('table.contacts').getByRole('link', { name: '走访记录' }).first().click()]);
+  assert.match(await page.locator('table.visits').innerText(), /民主评议党员尚未部署/, 'the demo visit is listed');
+  const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  const vf = page.locator('form.visit-new');
+  await vf.locator('#visited_on').fill(today);
+  await vf.locator('#summary').fill('参加支部党员大会，检查发展党员工作');
+  await vf.locator('#findings').fill('发展党员培养考察记录不完整');
+  let r = await submit(page, vf, '登记走访');
+  assert.equal(r.status(), 200, await page.locator('.alert-error').allInnerTexts().then(String));
+  assert.match(await page.locator('.alert-success').innerText(), /走访记录已登记/);
+  await shot(page, 'standard-contact');
+  const pf = page.locator('form.to-problem').first();
+  await pf.locator('select[name=p1_item_code]').selectOption('B2');
+  await pf.locator('input[name=p1_measure]').fill('逐人补齐培养考察记录，支委会每季度检查');
+  await pf.locator('.picker-input').click();
+  await pf.locator('.picker-list li[data-i]').first().waitFor();
+  await pf.locator('.picker-list li[data-i]').first().click();
+  const due = new Date(Date.now() + 8 * 3600 * 1000 + 30 * 86400 * 1000).toISOString().slice(0, 10);
+  await pf.locator('input[name=p1_deadline]').fill(due);
+  r = await submit(page, pf, '列入问题清单');
+  assert.equal(r.status(), 200, await page.locator('.alert-error').allInnerTexts().then(String));
+  assert.match(await page.locator('.alert-success').innerText(), /已列入该组织的问题清单/);
+  await page.goto(`${BASE_URL}/standards/problems`);
+  assert.match(await page.locator('table.problems').innerText(), /发展党员培养考察记录不完整/);
+  assert.deepEqual(problems, []);
+});
+
+test('标准化建设：督查调度、书记培训、基础保障各页面', async (t) => {
+  const { page, problems } = await open(t);
+  await login(page, 'dangwei', DEMO_PASSWORD);
+  await page.goto(`${BASE_URL}/standards/dispatches`);
+  assert.match(await page.locator('table.dispatches').innerText(), /标准化建设推进情况调度/);
+  await shot(page, 'standard-dispatches');
+  await Promise.all([page.waitForNavigation(), page.locator('table.dispatches').getByRole('link', { name: '报送情况' }).first().click()]);
+  const answers = await page.locator('table.dispatch-answers').innerText();
+  assert.match(answers, /已报送/);
+  assert.match(answers, /逾期未报/);
+  await shot(page, 'standard-dispatch');
+  await page.goto(`${BASE_URL}/standards/training`);
+  await shot(page, 'standard-training');
+  await page.goto(`${BASE_URL}/standards/resources`);
+  assert.match(await page.locator('table.resources').innerText(), /党员活动室/);
+  await shot(page, 'standard-resources');
+  await page.goto(`${BASE_URL}/life/supervision`);
+  assert.match(await page.locator('main').innerText(), /逾期未整改的问题/);
+  await shot(page, 'life-supervision-problems');
+  assert.deepEqual(problems, []);
+});
+
 test('标准化建设：各页面（建设标准、新建与编辑、问题清单、达标验收、台账及打印）', async (t) => {
   const { page, problems } = await open(t);
   await login(page, 'dangwei', DEMO_PASSWORD);

@@ -80,6 +80,11 @@ fn menu(who: &Principal, active: &str, crumbs: &[&str]) -> Vec<MenuGroup> {
                 ("问题清单", "/standards/problems", &[ViewStandard]),
                 ("达标验收", "/standards/applications", &[ManageStandard]),
                 ("提升定级", "/standards/ledger", &[ManageStandard]),
+                ("软弱涣散预警", "/standards/warnings", &[ManageStandard]),
+                ("联系点", "/standards/contacts", &[ManageStandard]),
+                ("督查调度", "/standards/dispatches", &[ManageStandard]),
+                ("书记培训", "/standards/training", &[ManageStandard]),
+                ("基础保障", "/standards/resources", &[ManageStandard]),
             ],
         ),
         (

@@ -7,6 +7,7 @@
 //! 4xx naming the field with nothing written. Runs on PostgreSQL too when
 //! TONGPIN_TEST_PG is set.
 mod common;
+mod safeguards;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::{id_with_check, Browser, Resp, TestApp, PW};

@@ -10,6 +10,7 @@ mod people;
 mod plan;
 mod plan_gen;
 mod plan_values;
+mod safeguards;
 mod standard;
 mod standard_gen;
 mod structure;

@@ -542,5 +542,6 @@ pub async fn seed(db: &Db, now: i64, actor: &Actor, root: &str, branches: &[Stri
     let lecture = "书记、委员轮流讲党课，本季度补讲";
     d.problem_if_unmet(now, &sid, &shenji, "C1", "党课未按季度讲授", lecture, &in_days(90))
         .await?;
-    Ok(())
+    let (renshi, houqin) = (branch(RENSHI), branch(HOUQIN));
+    super::safeguards::seed(db, now, actor, root, &sid, &mishu, &renshi, &houqin).await
 }

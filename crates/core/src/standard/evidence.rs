@@ -1,7 +1,7 @@
-//! Reading one evidence file of the cycle — a self-check answer's or a
-//! problem's rectification evidence — for whoever may read the organization
+//! Reading one evidence file of the cycle — a self-check answer's, a
+//! problem's rectification evidence or a 督查调度 report's material — for whoever may read the organization
 //! it belongs to.
-use super::{CHECK_FILES, PROBLEM_FILES};
+use super::{CHECK_FILES, DISPATCH_FILES, PROBLEM_FILES};
 use crate::db::Db;
 use crate::files::Attachment;
 use crate::org::Scope;
@@ -14,6 +14,9 @@ pub async fn file(db: &Db, scope: &Scope, attachment_id: &str) -> Result<Attachm
     let sql = match att.owner_kind.as_str() {
         CHECK_FILES => "SELECT o.path FROM standard_checks c JOIN orgs o ON o.id = c.org_id WHERE c.id = $1",
         PROBLEM_FILES => "SELECT o.path FROM standard_problems p JOIN orgs o ON o.id = p.org_id WHERE p.id = $1",
+        DISPATCH_FILES => {
+            "SELECT o.path FROM standard_dispatch_reports r JOIN orgs o ON o.id = r.org_id WHERE r.id = $1"
+        }
         _ => return Err(missing()),
     };
     let path: Option<String> = with_db!(db, |p| sqlx::query_scalar(sql)

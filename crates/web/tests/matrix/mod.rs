@@ -24,6 +24,7 @@ const MULTIPART: &[&str] = &[
     "/plan/tasks/{id}/progress",
     "/standards/{id}/orgs/{org}/check",
     "/standards/problems/{id}/report",
+    "/standards/dispatches/{id}/report",
     "/api/v1/people/import",
     "/api/v1/dues/bases/import",
 ];
@@ -35,6 +36,9 @@ const BELOW_ONLY: &[&str] = &[
     "/study/plans/{id}/return",
     "/api/v1/study/plans/{id}/approve",
     "/api/v1/study/plans/{id}/return",
+    "/standards/contacts/{id}/end",
+    "/standards/contacts/{id}/visits",
+    "/standards/visits/{id}/problem",
 ];
 
 /// Changes only the staff of the object's direct superior make (隶属关系,
@@ -42,6 +46,7 @@ const BELOW_ONLY: &[&str] = &[
 const DIRECT_ONLY: &[&str] = &[
     "/standards/problems/{id}/verify",
     "/standards/applications/{id}/decide",
+    "/standards/warnings/{id}/rectify",
     "/api/v1/problems/{id}/verify",
     "/api/v1/applications/{id}/decide",
     "/appeals/{id}/decide",
@@ -93,6 +98,10 @@ const ORG_PAGES: &[&str] = &[
     "/standards/problems/export",
     "/duties",
     "/reports/edit",
+    "/standards/warnings",
+    "/standards/contacts",
+    "/standards/training",
+    "/standards/resources",
 ];
 
 pub struct World {

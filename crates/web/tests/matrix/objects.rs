@@ -47,6 +47,11 @@ pub const KINDS: &[(&str, &str)] = &[
     ("/standards/applications/", "standard application"),
     ("/api/v1/applications/", "standard application"),
     ("/standards/files/", "standard evidence"),
+    ("/standards/warnings/", "org"),
+    ("/standards/contacts/", "standard contact"),
+    ("/standards/visits/", "standard visit"),
+    ("/standards/dispatches/", "standard dispatch"),
+    ("/standards/dispatch-reports/", "standard dispatch report"),
     ("/standards/", "standard"),
     ("/api/v1/standards/", "standard"),
 ];
@@ -165,6 +170,23 @@ fn listing(kind: &str) -> &'static str {
              AND t.target_id = x.target_id JOIN orgs tor ON tor.id = t.org_id ORDER BY x.id"
         }
         "duty" => "SELECT d.id, o.path FROM assessment_duties d JOIN orgs o ON o.id = d.org_id ORDER BY d.id",
+        "standard contact" => {
+            "SELECT c.id, o.path FROM standard_contacts c JOIN orgs o ON o.id = c.org_id ORDER BY c.id"
+        }
+        "standard visit" => {
+            "SELECT v.id, o.path FROM standard_visits v JOIN standard_contacts c ON c.id = v.contact_id \
+             JOIN orgs o ON o.id = c.org_id ORDER BY v.id"
+        }
+        // A request is read in every organization below its requester; a
+        // report is followed up by the requester alone.
+        "standard dispatch" => {
+            "SELECT d.id, b.path FROM standard_dispatches d JOIN orgs o ON o.id = d.org_id \
+             JOIN orgs b ON b.path LIKE o.path || '%' ORDER BY d.id, b.path"
+        }
+        "standard dispatch report" => {
+            "SELECT r.id, o.path FROM standard_dispatch_reports r JOIN standard_dispatches d ON d.id = r.dispatch_id \
+             JOIN orgs o ON o.id = d.org_id ORDER BY r.id"
+        }
         other => panic!("no listing for {other}"),
     }
 }

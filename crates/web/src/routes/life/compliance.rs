@@ -15,6 +15,8 @@ use tongpin_core::life::participation::{self, Absence};
 use tongpin_core::life::{Kind, Standing};
 use tongpin_core::plan::Period;
 use tongpin_core::sheet::{to_xlsx, Table};
+use tongpin_core::standard::problems::{self as problem_list, ProblemQuery};
+use tongpin_core::Error;
 
 fn period_title(p: &str) -> String {
     Period::title_of(p)
@@ -61,6 +63,9 @@ struct Supervision {
     kinds: Vec<(&'static str, &'static str)>,
     rows: Vec<OrgCompliance>,
     overdue_orgs: usize,
+    /// Rectification problems (标准化建设) of the subtree past their deadline,
+    /// for a caller who may read the problem lists.
+    overdue_problems: Option<usize>,
     title: String,
 }
 
@@ -89,8 +94,27 @@ fn kinds_of(rows: &[OrgCompliance]) -> Vec<(&'static str, &'static str)> {
     out.into_iter().map(|(_, c, l)| (c, l)).collect()
 }
 
+/// The subtree's open problems past their deadline, when the caller reads
+/// the problem lists of the organization.
+async fn overdue_problems(a: &Auth, org_id: &str) -> Result<Option<usize>, Error> {
+    let Some(scope) = a.who.scope(Power::ViewStandard) else {
+        return Ok(None);
+    };
+    let q = ProblemQuery {
+        org_id: Some(org_id.to_string()),
+        overdue: true,
+        ..Default::default()
+    };
+    match problem_list::list(&a.state.db, &scope, &q, a.now()).await {
+        Ok(list) => Ok(Some(list.len())),
+        Err(Error::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 pub async fn supervision(a: Auth, Query(q): Query<PickQuery>) -> Result<Html<String>, PageError> {
     let p = pick(&a, Power::ViewLife, &q).await?;
+    let overdue_problems = overdue_problems(&a, &p.org_id).await?;
     let mut rows = compliance::supervision(&a.state.db, &p.scope, &p.org_id, &p.period, a.now()).await?;
     // Those with gaps first, most gaps first; then tree order.
     rows.sort_by(|x, y| y.overdue().cmp(&x.overdue()).then_with(|| x.org.path.cmp(&y.org.path)));
@@ -98,6 +122,7 @@ pub async fn supervision(a: Auth, Query(q): Query<PickQuery>) -> Result<Html<Str
         shell: Shell::new(&a, "/life/supervision", &["组织生活", "督查"]),
         kinds: kinds_of(&rows),
         overdue_orgs: rows.iter().filter(|r| r.overdue() > 0).count(),
+        overdue_problems,
         title: period_title(&p.period),
         rows,
         p,

@@ -11,7 +11,7 @@ use tongpin_core::standard::problems::{Fields as ProblemFields, Found};
 use tongpin_core::Error;
 
 /// Rows p1_…, p2_… of the failure's problem list; blank rows are dropped.
-fn found(f: &Fields) -> Vec<Found> {
+pub(super) fn found(f: &Fields) -> Vec<Found> {
     let mut out = Vec::new();
     for i in 1..=20 {
         let k = |n: &str| format!("p{i}_{n}");

@@ -12,7 +12,7 @@ use axum::extract::Query;
 use axum::response::Html;
 use tongpin_core::auth::Power;
 use tongpin_core::standard::ledger::{self, Ledger, LedgerQuery, LedgerRow, Override, YearFigures};
-use tongpin_core::standard::{standards, Standard, StandardStatus, Status};
+use tongpin_core::standard::{standards, warnings, Standard, StandardStatus, Status};
 use tongpin_core::{org, Error};
 
 #[derive(serde::Deserialize, Default, Clone)]
@@ -144,6 +144,8 @@ struct Page {
     years: Vec<i64>,
     trend: Vec<YearFigures>,
     overrides: Vec<Override>,
+    /// The organizations of the ledger flagged 软弱涣散.
+    weak: Vec<String>,
     /// The query string of the ledger shown (standard and organization).
     here: String,
 }
@@ -160,6 +162,18 @@ impl Page {
     }
     fn at(&self, ms: &i64) -> String {
         super::when(*ms)
+    }
+    fn is_weak(&self, org_id: &str) -> bool {
+        self.weak.iter().any(|w| w == org_id)
+    }
+}
+
+/// The flagged organizations under the ledger's root (none when the root lies outside the scope).
+async fn weak_of(a: &Auth, scope: &org::Scope, l: &Ledger) -> Result<Vec<String>, Error> {
+    match warnings::weak_orgs(&a.state.db, scope, &l.root_id, a.now()).await {
+        Ok(list) => Ok(list.into_iter().map(|w| w.org_id).collect()),
+        Err(Error::NotFound(_)) => Ok(Vec::new()),
+        Err(e) => Err(e),
     }
 }
 
@@ -188,6 +202,10 @@ pub async fn page(a: Auth, Query(q): Query<Params>) -> Result<Html<String>, Page
             here(l, &q),
         ),
         None => (Vec::new(), Vec::new(), String::new()),
+    };
+    let weak = match &c.ledger {
+        Some(l) => weak_of(&a, &scope, l).await?,
+        None => Vec::new(),
     };
     let all = c.ledger.as_ref().map(|l| l.rows.clone()).unwrap_or_default();
     let num = |v: &Option<String>| v.as_deref().and_then(|s| s.trim().parse().ok());
@@ -223,6 +241,7 @@ pub async fn page(a: Auth, Query(q): Query<Params>) -> Result<Html<String>, Page
         orgs,
         trend,
         overrides,
+        weak,
     })))
 }
 

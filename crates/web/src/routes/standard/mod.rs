@@ -8,12 +8,17 @@ mod api_cycle;
 mod applications;
 mod catalog;
 mod check;
+mod contacts;
 mod decide;
+mod dispatch;
 mod edit;
 mod ledger;
 mod openapi;
+mod openapi_safe;
 mod problems;
 mod sheets;
+mod support;
+mod warnings;
 
 use super::registry::{Need, Routes};
 use crate::extract::Auth;
@@ -52,6 +57,33 @@ pub fn routes(config: &crate::Config) -> Routes {
         .post("/standards/problems/{id}/verify", manage, problems::verify)
         .post("/standards/problems/{id}/edit", manage, problems::update)
         .get("/standards/files/{id}", view, problems::file)
+        .get("/standards/warnings", view, warnings::page)
+        .get("/standards/warnings/{id}/rectify", manage, warnings::rectify_page)
+        .post("/standards/warnings/{id}/rectify", manage, warnings::rectify)
+        .get("/standards/contacts", view, contacts::list)
+        .post("/standards/contacts/new", manage, contacts::create)
+        .get("/standards/contacts/{id}", view, contacts::detail)
+        .post("/standards/contacts/{id}/end", manage, contacts::end)
+        .post("/standards/contacts/{id}/visits", manage, contacts::visit)
+        .post("/standards/visits/{id}/problem", manage, contacts::to_problem)
+        .get("/standards/dispatches", view, dispatch::list)
+        .post("/standards/dispatches/new", manage, dispatch::create)
+        .get("/standards/dispatches/{id}", view, dispatch::detail)
+        .with(
+            Method::POST,
+            "/standards/dispatches/{id}/report",
+            manage,
+            post(dispatch::report).layer(evidence()),
+        )
+        .post(
+            "/standards/dispatch-reports/{id}/follow-up",
+            manage,
+            dispatch::follow_up,
+        )
+        .get("/standards/training", view, support::training_list)
+        .post("/standards/training/new", manage, support::training_add)
+        .get("/standards/resources", view, support::resources_list)
+        .post("/standards/resources", manage, support::resources_save)
         .get("/standards/applications", view, applications::list)
         .post("/standards/applications/batch", manage, applications::batch)
         .get("/standards/applications/{id}", view, applications::detail)
@@ -86,6 +118,7 @@ pub fn routes(config: &crate::Config) -> Routes {
             api::set_item,
         )
         .get("/api/v1/orgs/{id}/standard-ledger", view, api::ledger)
+        .get("/api/v1/orgs/{id}/weak-orgs", view, warnings::api)
         .get("/api/v1/problems", view, api_cycle::problems)
         .post("/api/v1/problems", manage, api_cycle::create_problem)
         .get("/api/v1/problems/{id}", view, api_cycle::problem)

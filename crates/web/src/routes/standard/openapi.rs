@@ -8,7 +8,11 @@ use serde_json::{json, Value};
 pub fn openapi() -> (Value, Value) {
     let mut schemas = requests();
     merge(&mut schemas, shapes());
-    (schemas, paths())
+    let mut paths = paths();
+    let (safe_schemas, safe_paths) = super::openapi_safe::openapi();
+    merge(&mut schemas, safe_schemas);
+    merge(&mut paths, safe_paths);
+    (schemas, paths)
 }
 
 fn s(t: &str) -> Value {

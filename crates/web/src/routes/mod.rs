@@ -1,6 +1,7 @@
 //! Every route, one folder per aggregate: `pages.rs` for the HTML, `api.rs`
 //! for the JSON API under /api/v1.
 mod accounts;
+mod assess;
 mod audit;
 mod auth;
 mod develop;
@@ -38,6 +39,7 @@ pub fn openapi_fragments() -> Vec<(serde_json::Value, serde_json::Value)> {
         life::openapi(),
         study::openapi(),
         standard::openapi(),
+        assess::openapi(),
         todos::openapi(),
     ]
 }
@@ -73,6 +75,7 @@ fn all(config: &Config) -> Routes {
         .merge(life::routes(config))
         .merge(study::routes())
         .merge(standard::routes(config))
+        .merge(assess::routes())
 }
 
 /// The routes and their needs, as `router` serves them (default settings).

@@ -88,6 +88,7 @@ const ORG_PAGES: &[&str] = &[
     "/standards/problems",
     "/standards/problems/print",
     "/standards/problems/export",
+    "/assessments",
 ];
 
 pub struct World {

@@ -44,6 +44,8 @@ pub const KINDS: &[(&str, &str)] = &[
     ("/standards/files/", "standard evidence"),
     ("/standards/", "standard"),
     ("/api/v1/standards/", "standard"),
+    ("/assessments/", "assessment"),
+    ("/api/v1/assessments/", "assessment"),
 ];
 
 /// A second parameter's kind, by its name.
@@ -54,6 +56,7 @@ pub fn second_kind(param: &str) -> &'static str {
         "{org}" => "branch",
         "{standard_id}" => "standard",
         "{code}" => "standard item",
+        "{target}" => "assessment target",
         other => panic!("no object kind for the parameter {other}"),
     }
 }
@@ -147,6 +150,15 @@ fn listing(kind: &str) -> &'static str {
              JOIN orgs o ON o.id = c.org_id WHERE a.owner_kind = 'standard_check' UNION ALL \
              SELECT a.id, o.path FROM attachments a JOIN standard_problems p ON p.id = a.owner_id \
              JOIN orgs o ON o.id = p.org_id WHERE a.owner_kind = 'standard_problem' ORDER BY 1"
+        }
+        // The assessor first, then the organizations it assesses (who see it too).
+        "assessment" => {
+            "SELECT id, path FROM (SELECT a.id, o.path, 0 AS k FROM assessments a JOIN orgs o ON o.id = a.org_id \
+             UNION ALL SELECT t.assessment_id, o.path, 1 AS k FROM assessment_targets t JOIN orgs o ON o.id = t.org_id) x \
+             ORDER BY id, k, path"
+        }
+        "assessment target" => {
+            "SELECT DISTINCT t.target_id, o.path FROM assessment_targets t JOIN orgs o ON o.id = t.org_id ORDER BY 1, 2"
         }
         other => panic!("no listing for {other}"),
     }

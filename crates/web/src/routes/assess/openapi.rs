@@ -1,5 +1,5 @@
 //! The assessments' part of the OpenAPI document.
-use crate::openapi::{array, body, created, id_param, items_of, nullable, obj, ok, record, schema_ref};
+use crate::openapi::{array, body, created, id_param, items_of, nullable, obj, ok, or_null, record, schema_ref};
 use serde_json::{json, Value};
 
 /// (schemas, paths).
@@ -57,6 +57,24 @@ fn assessment(full: bool) -> Value {
     f
 }
 
+/// What a line was computed from: the records' figures, the entry, or each rater group's tally.
+fn basis() -> Value {
+    let mut b = obj(
+        json!({ "type": en(&["computed", "entered", "rated"], "计分依据的类型"), "metric": metric(),
+            "done": s("integer"), "due": s("integer"),
+            "share_bp": { "type": "integer", "nullable": true, "description": "完成比率，万分比" },
+            "parts": array(record(json!({ "label": s("string"), "done": s("integer"), "due": s("integer") }))),
+            "figure": nullable("integer"), "note": s("string"),
+            "groups": array(record(json!({ "group": en(&["superior", "peers", "masses", "self"], "评价主体"),
+                "weight_bp": s("integer"), "raters": { "type": "integer", "description": "评价人数（群众评议为票数）" },
+                "mean": { "type": "integer", "nullable": true, "description": "平均分，百分之一分；群众评议不足规定票数时为 null（样本不足）" } }))) }),
+        &["type"],
+    );
+    b["description"] =
+        json!("computed 含 metric、done、due、share_bp、parts；entered 含 figure、note；rated 含 groups");
+    b
+}
+
 fn result_item() -> Value {
     record(json!({ "target_id": s("string"), "target_name": s("string"),
         "score": { "type": "number", "nullable": true, "description": "得分；有缺项时为 null（不完整，不定等次、不排名）" },
@@ -66,8 +84,10 @@ fn result_item() -> Value {
         "lines": array(record(json!({ "code": s("string"),
             "points": { "type": "number", "nullable": true, "description": "null：尚未录入，或群众评议不足规定票数（样本不足）" },
             "passed": nullable("boolean"), "note": s("string"),
-            "basis": { "type": "object", "description": "计分依据：computed（done/due/parts）、entered（note）或 rated（各评价主体的人数、平均分，百分之一分）" },
-            "amended": { "type": "object", "nullable": true, "description": "经申诉改动的原分数" } }))) }))
+            "basis": basis(),
+            "amended": or_null(record(json!({ "appeal_id": s("string"),
+                "points_before": { "type": "integer", "nullable": true, "description": "申诉前的分数，百分之一分" },
+                "passed_before": nullable("boolean") }))) }))) }))
 }
 
 fn schemas() -> Value {

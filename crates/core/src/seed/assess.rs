@@ -159,7 +159,7 @@ impl Demo<'_> {
     async fn ratings(&self, at: i64, id: &str, branches: &[String]) -> Result<()> {
         for (i, b) in branches.iter().enumerate() {
             let o = org::get(self.db, &self.all, b).await?;
-            let scope = Scope::subtree_of(&o.path);
+            let scope = Scope::subtrees(vec![o.path.clone()]);
             let account = format!("demo-branch-{i}");
             let rater = Rater {
                 account_id: &account,

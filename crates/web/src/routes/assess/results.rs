@@ -36,7 +36,7 @@ fn line_points(inds: &[Indicator], r: &ResultItem) -> Vec<String> {
     inds.iter()
         .map(|i| match r.lines.iter().find(|l| l.code == i.code) {
             Some(l) if l.passed == Some(false) => "未达标".into(),
-            Some(l) if l.passed == Some(true) && l.points.is_none() => "达标".into(),
+            Some(l) if l.passed == Some(true) && (l.points.is_none() || i.full_points == 0) => "达标".into(),
             Some(l) => pts(l.points),
             None => "—".into(),
         })

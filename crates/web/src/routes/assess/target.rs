@@ -88,6 +88,9 @@ impl TargetPage {
     fn short(&self) -> bool {
         short_of_ballots(&self.it)
     }
+    fn day(&self, d: &str) -> String {
+        crate::fmt::cn_dates_in(d)
+    }
     fn is_open(&self, code: &str) -> bool {
         self.open.as_ref().is_some_and(|(c, _)| c == code)
     }

@@ -98,14 +98,20 @@ fn sheet() -> Vec<NewIndicator> {
     ]
 }
 
-fn new(root: &str, title: String, period: String) -> NewAssessment {
+/// Last year's sheet leaves out the sources the demo holds no records of for
+/// that year (meetings and KPI figures are this year's).
+fn new(root: &str, title: String, period: String, last_year: bool) -> NewAssessment {
+    let mut indicators = sheet();
+    if last_year {
+        indicators.retain(|i| !matches!(i.metric.as_str(), "life_compliance" | "kpi_attainment"));
+    }
     NewAssessment {
         org_id: root.into(),
         title,
         period,
         subject: "orgs".into(),
         target_kinds: vec!["branch".into()],
-        indicators: sheet(),
+        indicators,
         ..NewAssessment::default()
     }
 }
@@ -156,7 +162,8 @@ impl Demo<'_> {
     }
 
     /// Each branch rates itself and the next as a peer; the masses vote by ballot.
-    async fn ratings(&self, at: i64, id: &str, branches: &[String]) -> Result<()> {
+    /// `short`: one branch's masses stay below the ballot threshold.
+    async fn ratings(&self, at: i64, id: &str, branches: &[String], short: bool) -> Result<()> {
         for (i, b) in branches.iter().enumerate() {
             let o = org::get(self.db, &self.all, b).await?;
             let scope = Scope::subtrees(vec![o.path.clone()]);
@@ -179,7 +186,7 @@ impl Demo<'_> {
                 };
                 ratings::rate(self.db, at, &self.actor, &rater, id, input).await?;
             }
-            let count = if i == SHORT { 3 } else { 6 };
+            let count = if short && i == SHORT { 3 } else { 6 };
             let input = IssueInput {
                 target_id: b.clone(),
                 group: "masses".into(),
@@ -213,11 +220,12 @@ pub async fn seed(db: &Db, now: i64, actor: &Actor, root: &str, branches: &[Stri
             root,
             format!("机关党委{}年度党支部书记抓党建和业务工作考核", year - 1),
             (year - 1).to_string(),
+            true,
         ),
     )
     .await?;
     d.entries(at, &last, branches).await?;
-    d.ratings(at, &last, branches).await?;
+    d.ratings(at, &last, branches, false).await?;
     freeze::close(db, at + DAY_MS, actor, &d.all, &last).await?;
     // This year's, open.
     let this = setup::create(
@@ -229,10 +237,11 @@ pub async fn seed(db: &Db, now: i64, actor: &Actor, root: &str, branches: &[Stri
             root,
             format!("机关党委{year}年度党支部书记抓党建和业务工作考核"),
             year.to_string(),
+            false,
         ),
     )
     .await?;
     d.entries(now, &this, branches).await?;
-    d.ratings(now, &this, branches).await?;
+    d.ratings(now, &this, branches, true).await?;
     Ok(())
 }

@@ -61,6 +61,8 @@ struct ResultsPage {
     r: Results,
     verification: Option<Verification>,
     can_close: bool,
+    /// Ballots a masses' tally needs before it counts (rules.md).
+    min_ballots: i64,
     notice: Option<&'static str>,
     error: Option<String>,
 }
@@ -102,6 +104,7 @@ async fn page_of(
     Ok(Html(render(&ResultsPage {
         shell: Shell::new(a, "/assessments", &["考评", "考评结果"]),
         can_close: manages(a, &x) && !x.closed,
+        min_ballots: tongpin_core::rules::assess::MIN_BALLOTS,
         x,
         r,
         verification,

@@ -102,7 +102,12 @@ async fn page_of(
         };
         let r = results::results(db, &scope, &x.id, a.now(), &q).await?;
         let mut items = r.items;
-        items.sort_by(|p, q| p.target.name.cmp(&q.target.name));
+        items.sort_by(|p, q| {
+            p.target
+                .org_name
+                .cmp(&q.target.org_name)
+                .then(p.target.id.cmp(&q.target.id))
+        });
         for it in items {
             let cells = columns
                 .iter()

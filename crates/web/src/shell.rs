@@ -34,7 +34,7 @@ pub struct Shell {
 fn menu(who: &Principal, active: &str, crumbs: &[&str]) -> Vec<MenuGroup> {
     use Power::*;
     type Entry = (&'static str, &'static str, &'static [Power]);
-    let groups: [(&'static str, &[Entry]); 7] = [
+    let groups: [(&'static str, &[Entry]); 8] = [
         ("工作台", &[("我的工作台", "/", &[]), ("待办事项", "/todos", &[])]),
         (
             "组织管理",
@@ -87,6 +87,7 @@ fn menu(who: &Principal, active: &str, crumbs: &[&str]) -> Vec<MenuGroup> {
                 ("基础保障", "/standards/resources", &[ManageStandard]),
             ],
         ),
+        ("考评", &[("考评任务", "/assessments", &[ViewAssessment])]),
         (
             "系统管理",
             &[

@@ -139,5 +139,6 @@ pub async fn seed_demo(db: &Db, now: i64) -> Result<Vec<DemoAccount>> {
     }
     super::study::seed(db, now, &actor, &root, &branch_ids).await?;
     super::standard::seed(db, now, &actor, &root, &branch_ids).await?;
+    super::assess::seed(db, now, &actor, &root, &branch_ids).await?;
     Ok(out)
 }

@@ -1,4 +1,5 @@
 //! Data the product makes for itself: the demo and synthetic scale data.
+mod assess;
 mod assess_gen;
 mod demo;
 mod develop;

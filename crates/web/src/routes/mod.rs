@@ -2,6 +2,7 @@
 //! for the JSON API under /api/v1.
 mod accounts;
 mod appeals;
+mod assess;
 mod audit;
 mod auth;
 mod ballots;
@@ -42,6 +43,7 @@ pub fn openapi_fragments() -> Vec<(serde_json::Value, serde_json::Value)> {
         life::openapi(),
         study::openapi(),
         standard::openapi(),
+        assess::openapi(),
         todos::openapi(),
         ballots::openapi(),
         appeals::openapi(),
@@ -83,6 +85,7 @@ fn all(config: &Config) -> Routes {
         .merge(appeals::routes())
         .merge(duties::routes())
         .merge(reports::routes())
+        .merge(assess::routes())
 }
 
 /// The routes and their needs, as `router` serves them (default settings).

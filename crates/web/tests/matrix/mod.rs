@@ -102,6 +102,7 @@ const ORG_PAGES: &[&str] = &[
     "/standards/contacts",
     "/standards/training",
     "/standards/resources",
+    "/assessments",
 ];
 
 pub struct World {

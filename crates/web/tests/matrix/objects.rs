@@ -64,6 +64,7 @@ pub fn second_kind(param: &str) -> &'static str {
         "{org}" => "branch",
         "{standard_id}" => "standard",
         "{code}" => "standard item",
+        "{target}" => "assessment target",
         other => panic!("no object kind for the parameter {other}"),
     }
 }
@@ -158,11 +159,14 @@ fn listing(kind: &str) -> &'static str {
              SELECT a.id, o.path FROM attachments a JOIN standard_problems p ON p.id = a.owner_id \
              JOIN orgs o ON o.id = p.org_id WHERE a.owner_kind = 'standard_problem' ORDER BY 1"
         }
-        // The assessor first (its staff issue ballots), then the targets (who see and appeal).
+        // The assessor first, then the organizations it assesses (who see it too).
         "assessment" => {
-            "SELECT a.id, o.path || COALESCE((SELECT ' ' || MIN(tor.path) FROM assessment_targets t \
-             JOIN orgs tor ON tor.id = t.org_id WHERE t.assessment_id = a.id), '') FROM assessments a \
-             JOIN orgs o ON o.id = a.org_id ORDER BY a.id"
+            "SELECT id, path FROM (SELECT a.id, o.path, 0 AS k FROM assessments a JOIN orgs o ON o.id = a.org_id \
+             UNION ALL SELECT t.assessment_id, o.path, 1 AS k FROM assessment_targets t JOIN orgs o ON o.id = t.org_id) x \
+             ORDER BY id, k, path"
+        }
+        "assessment target" => {
+            "SELECT DISTINCT t.target_id, o.path FROM assessment_targets t JOIN orgs o ON o.id = t.org_id ORDER BY 1, 2"
         }
         "appeal" => {
             "SELECT x.id, o.path || ' ' || tor.path FROM assessment_appeals x JOIN assessments a ON a.id = x.assessment_id \

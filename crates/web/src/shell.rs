@@ -87,7 +87,14 @@ fn menu(who: &Principal, active: &str, crumbs: &[&str]) -> Vec<MenuGroup> {
                 ("基础保障", "/standards/resources", &[ManageStandard]),
             ],
         ),
-        ("考评", &[("考评任务", "/assessments", &[ViewAssessment])]),
+        (
+            "考评",
+            &[
+                ("考评任务", "/assessments", &[ViewAssessment]),
+                ("一岗双责", "/duties", &[ViewAssessment]),
+                ("述职报告", "/reports", &[ViewAssessment]),
+            ],
+        ),
         (
             "系统管理",
             &[

@@ -105,7 +105,7 @@ async fn appeals_page(
     let today = tongpin_core::clock::beijing(a.now()).date_naive();
     let title = format!("{} · 申诉", r.assessment.title);
     Ok(Html(render(&AppealsPage {
-        shell: Shell::new(a, "/assessments", &["考核评价", &title]),
+        shell: Shell::new(a, "/assessments", &["考评", "考评任务", &title]),
         deadline: deadline
             .map(|d| crate::fmt::cn_date(&d.to_string()))
             .unwrap_or_default(),

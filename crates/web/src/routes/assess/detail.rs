@@ -57,6 +57,8 @@ struct DetailPage {
     full: String,
     bonus_full: String,
     notice: Option<&'static str>,
+    /// The assessor's staff issue the masses' ballots (群众评议) when a line has that group.
+    ballots: bool,
 }
 
 impl DetailPage {
@@ -95,6 +97,7 @@ pub async fn page(a: Auth, Path(id): Path<String>, Query(q): Query<Done>) -> Res
     let x = read::get(db, &scope, &id).await?;
     let inds = read::indicators(db, &x.id).await?;
     let targets = read::targets(db, &x.id).await?.into_iter().map(|t| t.name).collect();
+    let ballots = !x.closed && inds.iter().any(|i| i.weights.masses > 0) && super::manages(&a, &x);
     let full = inds
         .iter()
         .filter(|i| i.tier != Tier::Bonus)
@@ -117,5 +120,6 @@ pub async fn page(a: Auth, Path(id): Path<String>, Query(q): Query<Done>) -> Res
         targets,
         x,
         notice,
+        ballots,
     })))
 }

@@ -55,7 +55,7 @@ async fn board_page(
     let b = board(&a.state.db, &scope, id).await?;
     let title = format!("{} · 群众评议选票", b.assessment.title);
     Ok(Html(render(&BoardPage {
-        shell: Shell::new(a, "/assessments", &["考核评价", &title]),
+        shell: Shell::new(a, "/assessments", &["考评", "考评任务", &title]),
         b,
         target_id: target_id.into(),
         count: count.into(),

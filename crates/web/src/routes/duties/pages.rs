@@ -92,7 +92,7 @@ async fn duties_page(
     };
     let now = this_year(a);
     Ok(Html(render(&DutiesPage {
-        shell: Shell::new(a, "/duties", &["考核评价", "一岗双责"]),
+        shell: Shell::new(a, "/duties", &["考评", "一岗双责"]),
         orgs,
         org_id,
         year,

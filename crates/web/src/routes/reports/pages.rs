@@ -62,7 +62,7 @@ pub async fn list(a: Auth, Query(q): Query<Pick>) -> Result<Html<String>, PageEr
     };
     let now = this_year(&a);
     Ok(Html(render(&ListPage {
-        shell: Shell::new(&a, "/reports", &["考核评价", "述职报告"]),
+        shell: Shell::new(&a, "/reports", &["考评", "述职报告"]),
         rows: report_list::list(db, &scope, year).await?,
         year,
         years: (now - 4..=now).rev().collect(),
@@ -113,7 +113,7 @@ async fn report_page(
         );
     }
     Ok(Html(render(&ReportPage {
-        shell: Shell::new(a, "/reports", &["考核评价", "述职报告", &r.person_name.clone()]),
+        shell: Shell::new(a, "/reports", &["考评", "述职报告", &r.person_name.clone()]),
         readable: own || r.submitted,
         editable,
         r,

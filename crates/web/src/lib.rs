@@ -6,6 +6,7 @@ mod error;
 mod extract;
 mod fmt;
 mod forwarded;
+mod group;
 mod middleware;
 pub(crate) mod openapi;
 mod period;

@@ -153,12 +153,28 @@ pub struct ApiRating {
 }
 
 /// The caller as a rater: their account, their person, their ManageAssessment scope.
-pub fn rater_of(a: &Auth) -> (String, Option<String>, Option<tongpin_core::org::Scope>) {
-    (
-        a.who.account_id.clone(),
-        a.who.person_id.clone(),
-        a.who.scope(Power::ManageAssessment),
-    )
+pub struct Caller {
+    account: String,
+    person: Option<String>,
+    manage: Option<tongpin_core::org::Scope>,
+}
+
+impl Caller {
+    pub fn of(a: &Auth) -> Caller {
+        Caller {
+            account: a.who.account_id.clone(),
+            person: a.who.person_id.clone(),
+            manage: a.who.scope(Power::ManageAssessment),
+        }
+    }
+
+    pub fn rater(&self) -> Rater<'_> {
+        Rater {
+            account_id: &self.account,
+            person_id: self.person.as_deref(),
+            manage: self.manage.as_ref(),
+        }
+    }
 }
 
 /// POST /api/v1/assessments/{id}/ratings {"target_id","group":"peers"|"self","points":{"CODE":n},"note"}.
@@ -166,12 +182,8 @@ pub async fn rate(a: Auth, Path(id): Path<String>, ApiJson(r): ApiJson<ApiRating
     let scope = a.require(Power::ViewAssessment).await?;
     let db = &a.state.db;
     let x = read::get(db, &scope, &id).await?;
-    let (account, person, manage) = rater_of(&a);
-    let rater = Rater {
-        account_id: &account,
-        person_id: person.as_deref(),
-        manage: manage.as_ref(),
-    };
+    let caller = Caller::of(&a);
+    let rater = caller.rater();
     let input = RatingInput {
         target_id: r.target_id,
         group: r.group,
@@ -187,12 +199,8 @@ pub async fn my_ratings(a: Auth, Path(id): Path<String>) -> Api<Json<Value>> {
     let scope = a.require(Power::ViewAssessment).await?;
     let db = &a.state.db;
     let x = read::get(db, &scope, &id).await?;
-    let (account, person, manage) = rater_of(&a);
-    let rater = Rater {
-        account_id: &account,
-        person_id: person.as_deref(),
-        manage: manage.as_ref(),
-    };
+    let caller = Caller::of(&a);
+    let rater = caller.rater();
     let to = ratings::to_rate(db, &rater, &x.id).await?;
     let mine = ratings::my_ratings(db, &rater, &x.id).await?;
     Ok(Json(json!({

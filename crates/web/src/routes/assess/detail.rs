@@ -12,24 +12,7 @@ use tongpin_core::assess::{read, Assessment, Indicator, Kind, Tier};
 use tongpin_core::auth::Power;
 
 /// A dimension and its indicators, in sheet order.
-pub struct Dimension {
-    pub name: String,
-    pub items: Vec<Indicator>,
-}
-
-pub fn by_dimension(items: Vec<Indicator>) -> Vec<Dimension> {
-    let mut out: Vec<Dimension> = Vec::new();
-    for it in items {
-        match out.iter_mut().find(|d| d.name == it.dimension) {
-            Some(d) => d.items.push(it),
-            None => out.push(Dimension {
-                name: it.dimension.clone(),
-                items: vec![it],
-            }),
-        }
-    }
-    out
-}
+pub type Dimension = crate::group::Group<Indicator>;
 
 /// How an indicator scores, in words: its source, or its groups and weights.
 pub fn how(i: &Indicator) -> String {
@@ -114,7 +97,7 @@ pub async fn page(a: Auth, Path(id): Path<String>, Query(q): Query<Done>) -> Res
     };
     Ok(Html(render(&DetailPage {
         shell: Shell::new(&a, "/assessments", &["考评", "指标体系"]),
-        dims: by_dimension(inds),
+        dims: crate::group::by(inds, |i| &i.dimension),
         full: pts(Some(full)),
         bonus_full: pts(Some(bonus_full)),
         targets,

@@ -1,7 +1,7 @@
 //! 评议打分: the assessor's staff enter the points of entered indicators and
 //! give 组织评价 on rated ones, one target and indicator at a time; peers
 //! and the target itself rate by account. Each sees only their own points.
-use super::api::rater_of;
+use super::api::Caller;
 use super::{manages, pts};
 use crate::error::refused;
 use crate::extract::{Auth, Fields, Form};
@@ -11,7 +11,7 @@ use crate::PageError;
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::{Html, IntoResponse, Response};
-use tongpin_core::assess::ratings::{self, Rater, RatingInput};
+use tongpin_core::assess::ratings::{self, RatingInput};
 use tongpin_core::assess::results::{self, Query as ResultsQuery};
 use tongpin_core::assess::scores::{self, ScoreInput};
 use tongpin_core::assess::{read, Assessment, Basis, Group, Indicator, Kind, Tier};
@@ -136,12 +136,8 @@ async fn page_of(
             });
         }
     }
-    let (account, person, manage_scope) = rater_of(a);
-    let rater = Rater {
-        account_id: &account,
-        person_id: person.as_deref(),
-        manage: manage_scope.as_ref(),
-    };
+    let caller = Caller::of(a);
+    let rater = caller.rater();
     let mut to_rate = Vec::new();
     if !x.closed {
         let mine = ratings::my_ratings(db, &rater, &x.id).await?;
@@ -242,12 +238,8 @@ pub async fn rate(a: Auth, Path(id): Path<String>, Form(f): Form<Vec<(String, St
         let scope = a.require(Power::ViewAssessment).await?;
         let db = &a.state.db;
         let x = read::get(db, &scope, &id).await?;
-        let (account, person, manage) = rater_of(&a);
-        let rater = Rater {
-            account_id: &account,
-            person_id: person.as_deref(),
-            manage: manage.as_ref(),
-        };
+        let caller = Caller::of(&a);
+        let rater = caller.rater();
         let points =
             f.0.iter()
                 .filter_map(|(k, v)| k.strip_prefix("p.").map(|c| (c.to_string(), v.clone())))

@@ -164,25 +164,7 @@ pub async fn create(a: Auth, Form(f): Form<Vec<(String, String)>>) -> Response {
 }
 
 /// A dimension and its items, in the standard's order.
-pub struct Dimension {
-    pub name: String,
-    pub items: Vec<Item>,
-}
-
-/// Items grouped by dimension, each dimension where its first item stands.
-pub fn by_dimension(items: Vec<Item>) -> Vec<Dimension> {
-    let mut out: Vec<Dimension> = Vec::new();
-    for it in items {
-        match out.iter_mut().find(|d| d.name == it.dimension) {
-            Some(d) => d.items.push(it),
-            None => out.push(Dimension {
-                name: it.dimension.clone(),
-                items: vec![it],
-            }),
-        }
-    }
-    out
-}
+pub type Dimension = crate::group::Group<Item>;
 
 /// "组织生活按期召开（计算）" or "自查".
 pub fn rule_text(i: &Item) -> String {
@@ -258,7 +240,7 @@ async fn detail_page(
         computed,
         points,
         refined_points,
-        dims: by_dimension(items),
+        dims: crate::group::by(items, |i| &i.dimension),
         s,
         notice,
         error,

@@ -23,24 +23,7 @@ use tongpin_core::standard::{standards, Stage};
 use tongpin_core::{files, org, Error};
 
 /// Items of one dimension.
-pub struct Dim {
-    pub name: String,
-    pub items: Vec<CheckItem>,
-}
-
-fn by_dimension(items: Vec<CheckItem>) -> Vec<Dim> {
-    let mut out: Vec<Dim> = Vec::new();
-    for it in items {
-        match out.iter_mut().find(|d| d.name == it.item.dimension) {
-            Some(d) => d.items.push(it),
-            None => out.push(Dim {
-                name: it.item.dimension.clone(),
-                items: vec![it],
-            }),
-        }
-    }
-    out
-}
+pub type Dim = crate::group::Group<CheckItem>;
 
 #[derive(Template)]
 #[template(path = "standard/check.html")]
@@ -164,7 +147,7 @@ async fn page_of(
     Ok(Html(render(&Page {
         shell: Shell::new(a, "/standards/check", &["标准化建设", "摸底自查"]),
         open: sc.stage == Stage::Open,
-        dims: by_dimension(items),
+        dims: crate::group::by(items, |c| &c.item.dimension),
         can,
         problems,
         pending,

@@ -121,28 +121,28 @@ test('申诉：支部书记在期限内对上一年度结果提出申诉，机�
   assert.doesNotMatch(await bp.locator('dl.facts').innerText(), /已过期限/);
   const form = bp.locator('form.appeal-form');
   const target = (await form.locator('#target_id option').first().innerText()).trim();
-  await form.locator('#line').selectOption('A2');
-  await form.locator('#reason').fill('本支部全部党建任务已按期完成，部分完成情况未及时录入系统');
+  await form.locator('#line').selectOption('C1');
+  await form.locator('#reason').fill('互评打分时评议单位未掌握本支部全年党建工作情况，满意度得分偏低');
   let r = await click(bp, form.getByRole('button', { name: '提交申诉' }));
   assert.equal(r.status(), 200);
   assert.match(await bp.locator('.alert-success').innerText(), /申诉已提交/);
   let row = bp.locator('table.appeals tbody tr', { hasText: target });
-  assert.match(await row.innerText(), /【A2 党建任务按期完成】/);
+  assert.match(await row.innerText(), /【C1 党建工作满意度】/);
   assert.match(await row.innerText(), /待处理/);
   assert.match(await row.innerText(), /等待上级党组织处理/);
   assert.equal(await bp.locator('form.decide-form').count(), 0, 'the appellant does not decide');
   await shot(bp, 'appeal-filed');
 
-  // The 机关党委 is the top: it decides. 改正 A2 to its full 10 points.
+  // The 机关党委 is the top: it decides. 改正 C1 (a rated line, below full) to 10.
   const top = await open(t);
   const tp = top.page;
   await login(tp, 'dangwei', DEMO_PASSWORD);
   await tp.goto(appealsUrl);
   const decide = tp.locator('table.appeals tbody tr', { hasText: target }).locator('form.decide-form');
   await decide.locator('select[name=outcome]').selectOption('amended');
-  await decide.locator('select[name=indicator_code]').selectOption('A2');
+  await decide.locator('select[name=indicator_code]').selectOption('C1');
   await decide.locator('input[name=points]').fill('10');
-  await decide.locator('textarea[name=comment]').fill('经核实，党建任务均已按期完成，予以改正');
+  await decide.locator('textarea[name=comment]').fill('经复核，满意度得分予以改正');
   r = await click(tp, decide.getByRole('button', { name: '提交处理结果' }));
   assert.equal(r.status(), 200);
   assert.match(await tp.locator('.alert-success').innerText(), /申诉已处理/);
@@ -153,13 +153,13 @@ test('申诉：支部书记在期限内对上一年度结果提出申诉，机�
   row = bp.locator('table.appeals tbody tr', { hasText: target });
   const text = await row.innerText();
   assert.match(text, /已改正/);
-  assert.match(text, /改正指标\s*A2 党建任务按期完成：\S+ → 10 分/);
+  assert.match(text, /改正指标\s*C1 党建工作满意度：[\d.]+ → 10 分/);
   const total = text.match(/总分\s*([\d.]+) → ([\d.]+)/);
   assert.ok(total, text);
-  assert.ok(Number(total[2]) >= Number(total[1]), `the score did not fall: ${total[0]}`);
+  assert.ok(Number(total[2]) > Number(total[1]), `the score rose: ${total[0]}`);
   assert.match(text, /等次\s*\S+ → \S+/);
   assert.match(text, /名次\s*第 \d+ 名 → 第 \d+ 名/);
-  assert.match(text, /经核实，党建任务均已按期完成，予以改正/);
+  assert.match(text, /经复核，满意度得分予以改正/);
   assert.match(text, /王建国/);
   await shot(bp, 'appeal-amended');
   assert.deepEqual(branch.problems, []);

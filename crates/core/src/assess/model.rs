@@ -5,8 +5,26 @@ use serde::{Deserialize, Serialize};
 macro_rules! coded {
     ($(#[$m:meta])* $name:ident { $($v:ident = $code:literal / $label:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($v),+ }
+        /// As its code ("life_compliance"), the word the API documents.
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+        /// From its code, or its variant name (results frozen before the
+        /// codes were written).
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.code() == s || format!("{v:?}") == s)
+                    .ok_or_else(|| serde::de::Error::custom(format!("unknown {}: {s}", stringify!($name))))
+            }
+        }
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$v),+];
             pub fn code(self) -> &'static str {
@@ -241,4 +259,22 @@ pub struct NewFigure {
     pub target: String,
     /// "higher" or "lower" (越高越好 / 越低越好).
     pub direction: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coded_enums_travel_as_their_codes_and_still_read_variant_names() {
+        assert_eq!(
+            serde_json::to_string(&Metric::LifeCompliance).ok().as_deref(),
+            Some("\"life_compliance\"")
+        );
+        let back: Option<Metric> = serde_json::from_str("\"dues_on_time\"").ok();
+        assert_eq!(back, Some(Metric::DuesOnTime));
+        let old: Option<Group> = serde_json::from_str("\"SelfRating\"").ok();
+        assert_eq!(old, Some(Group::SelfRating));
+        assert!(serde_json::from_str::<Tier>("\"clicks\"").is_err());
+    }
 }

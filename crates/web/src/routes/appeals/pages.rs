@@ -94,6 +94,8 @@ async fn appeals_page(
             .iter()
             .map(|i| i.target.clone())
             .filter(|t| may_appeal(m, t))
+            // One pending appeal per target: the form offers only those without one.
+            .filter(|t| !rows.iter().any(|x| x.target_id == t.id && x.status == "pending"))
             .collect(),
         _ => Vec::new(),
     };

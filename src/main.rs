@@ -60,6 +60,14 @@ enum Cmd {
         #[arg(long, env = "TONGPIN_DB")]
         db: String,
     },
+    /// Rebuilds the compliance counts kept on write (合规计数) from the records:
+    /// every year kept, and `--year` besides.
+    RecountLife {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// Accounts from the command line (the first admins).
     Admin {
         #[command(subcommand)]
@@ -261,6 +269,22 @@ async fn main() -> Result<()> {
         Cmd::Migrate { db } => {
             open(&db, &files).await?;
             println!("迁移完成");
+            Ok(())
+        }
+        Cmd::RecountLife { db, year } => {
+            let db = open(&db, &files).await?;
+            let t = std::time::Instant::now();
+            let years = tongpin_core::life::tallies::rebuild(&db, year).await?;
+            let years: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+            println!(
+                "已重算组织生活合规计数：{}，用时 {:.1} 秒",
+                if years.is_empty() {
+                    "尚无已计数的年度".to_string()
+                } else {
+                    format!("{} 年度", years.join("、"))
+                },
+                t.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Cmd::Admin {

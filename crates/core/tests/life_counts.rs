@@ -420,10 +420,28 @@ async fn the_sqlite_rebuild_keeps_every_reference_and_fills_the_new_columns() {
     // As the records stood before the step: no quorum, no pair, all counted.
     for sql in [
         "UPDATE meetings SET counts = TRUE, quorum_expected = NULL, quorum_present = NULL, pair_a = NULL, pair_b = NULL",
-        // Steps run strictly in order, so 0014 to 0020, which came after 0013, are undone and run
+        // Steps run strictly in order, so 0014 to 0021, which came after 0013, are undone and run
         // again after the rebuild: the tables and columns 0014 adds go (the rebuild itself drops the
         // columns 0015 adds to meetings).
-        "DELETE FROM schema_migrations WHERE version IN (13, 14, 15, 16, 18, 19, 20)",
+        "DELETE FROM schema_migrations WHERE version IN (13, 14, 15, 16, 18, 19, 20, 21)",
+        "DROP TRIGGER life_mark_meeting_insert",
+        "DROP TRIGGER life_mark_meeting_update",
+        "DROP TRIGGER life_mark_meeting_delete",
+        "DROP TRIGGER life_mark_person_insert",
+        "DROP TRIGGER life_mark_person_update",
+        "DROP TRIGGER life_mark_person_delete",
+        "DROP TRIGGER life_mark_officer_insert",
+        "DROP TRIGGER life_mark_officer_update",
+        "DROP TRIGGER life_mark_officer_delete",
+        "DROP TRIGGER life_mark_org_insert",
+        "DROP TRIGGER life_mark_org_update",
+        "DROP TRIGGER life_mark_org_delete",
+        "DROP TRIGGER life_frequency_insert",
+        "DROP TRIGGER life_frequency_update",
+        "DROP TRIGGER life_frequency_delete",
+        "DROP TABLE life_tallies",
+        "DROP TABLE life_tally_years",
+        "DROP TABLE life_tally_dirty",
         "DROP INDEX assessment_problems_deadline",
         "DROP TABLE assessment_duties",
         "DROP TABLE assessment_reports",
@@ -548,4 +566,89 @@ async fn the_demo_shows_groups_quorum_pairs_lectures_and_the_committees_own_duti
     assert_eq!(line(&fagui, "general_meeting").uncounted, 1);
     let caiwu = items(by("财务处党支部"), "2026").await;
     assert_eq!(figures(&caiwu, compliance::SECRETARY_LECTURE), (1, 0, Standing::Due));
+}
+
+/// The counts kept on write (合规计数) against a full recount from the
+/// records, for a year, a quarter and two months.
+async fn kept_matches_recount(w: &World, after: &str) {
+    for period in ["2026", "2026-Q4", "2026-10", "2026-03"] {
+        let kept = compliance::supervision(&w.db, &w.life, &w.root, period, NOW)
+            .await
+            .unwrap();
+        let recounted = compliance::supervision_recounted(&w.db, &w.life, &w.root, period, NOW)
+            .await
+            .unwrap();
+        assert_eq!(kept, recounted, "{period} after {after}");
+    }
+}
+
+#[tokio::test]
+async fn counts_kept_on_write_match_a_full_recount_after_every_kind_of_write() {
+    let w = world().await;
+    kept_matches_recount(&w, "the roster").await;
+    w.committees().await;
+    kept_matches_recount(&w, "officers").await;
+    let theme = w
+        .record(&meeting(
+            &w.branch,
+            "theme_day",
+            "2026-10-10 09:00",
+            "主题党日",
+            w.some(&[0, 1, 2, 3, 4, 5]),
+        ))
+        .await
+        .unwrap();
+    w.record(&meeting(
+        &w.branch,
+        "talk",
+        "2026-10-16 09:00",
+        "谈心谈话",
+        w.some(&[1, 0]),
+    ))
+    .await
+    .unwrap();
+    w.record(&meeting(
+        &w.branch,
+        "general_meeting",
+        "2026-10-15 09:00",
+        "四人到会",
+        w.some(&[0, 1, 2, 3]),
+    ))
+    .await
+    .unwrap();
+    kept_matches_recount(&w, "meetings").await;
+    store::cancel(&w.db, NOW, &cli(), &w.life, &theme).await.ok();
+    kept_matches_recount(&w, "a cancelled meeting").await;
+    // A member changes status, another group is founded, an officer steps down.
+    let pm = common::scope_of(&w.db, NOW, "rs2", Role::OrgAdmin, Some(&w.root), Power::ManagePeople).await;
+    person(&w.db, &pm, "褚十一", &w.groups[0], "full").await;
+    let new = org::NewOrg {
+        name: "第三党小组".into(),
+        kind: "group".into(),
+        parent_id: Some(w.branch.clone()),
+        founded_on: Some("2026-06-15".into()),
+    };
+    let g3 = org::create(&w.db, NOW, &cli(), &w.orgs, new).await.unwrap();
+    person(&w.db, &pm, "卫十二", &g3, "full").await;
+    let view = org::overview(&w.db, &w.orgs, chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap())
+        .await
+        .unwrap();
+    let secretary = view
+        .iter()
+        .flat_map(|r| r.officers.iter())
+        .find(|o| o.org_id == w.branch && o.post == "secretary")
+        .unwrap()
+        .id
+        .clone();
+    org::remove_officer(&w.db, NOW, &cli(), &w.orgs, &w.branch, &secretary)
+        .await
+        .unwrap();
+    kept_matches_recount(&w, "roster, tree and officer changes").await;
+    frequencies::set(&w.db, NOW, &cli(), &w.life, "branch", "theme_day", "quarter", 1)
+        .await
+        .unwrap();
+    kept_matches_recount(&w, "a frequency change").await;
+    // The command's rebuild gives the same figures.
+    tongpin_core::life::tallies::rebuild(&w.db, Some(2025)).await.unwrap();
+    kept_matches_recount(&w, "a rebuild").await;
 }

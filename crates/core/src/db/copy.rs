@@ -194,6 +194,10 @@ pub fn copied_tables() -> Vec<&'static str> {
     TABLES.iter().map(|t| t.0).chain(["audit_head"]).collect()
 }
 
+/// Tables `copy` leaves behind because the target computes them again from
+/// the records: the compliance counts kept on write (built on first read).
+pub const DERIVED_TABLES: &[&str] = &["life_tallies", "life_tally_years", "life_tally_dirty"];
+
 async fn count(tx: &mut Tx, table: &str) -> Result<i64> {
     let sql = format!("SELECT COUNT(*) FROM {table}");
     Ok(with_tx!(tx, |c| sqlx::query_scalar::<_, i64>(&sql)

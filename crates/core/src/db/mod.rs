@@ -6,7 +6,7 @@ mod copy;
 mod migrate;
 pub mod testing;
 
-pub use copy::{copied_tables, copy_all};
+pub use copy::{copied_tables, copy_all, DERIVED_TABLES};
 pub use migrate::migrate;
 
 use crate::audit::Seal;

@@ -8,6 +8,7 @@ pub mod participation;
 pub mod record;
 pub mod rules;
 pub mod store;
+pub mod tallies;
 pub mod todos;
 mod validate;
 

@@ -68,6 +68,20 @@ pub async fn by_org(db: &Db, path: &str) -> Result<HashMap<String, Members>> {
     Ok(roll_up(&counted(db, w).await?))
 }
 
+/// The members of the one organization with `path`: a handful of counts,
+/// not a row per organization below it.
+pub async fn of_one(db: &Db, path: &str) -> Result<Members> {
+    let mut w = Where::default();
+    w.prefix("org_path", path);
+    w.push_raw("left_on IS NULL".into());
+    let (cond, _) = w.sql();
+    let sql = format!("SELECT status, COUNT(*) FROM people {cond} GROUP BY status");
+    let rows: Vec<(String, i64)> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    let rows: Vec<(String, String, i64)> = rows.into_iter().map(|(s, n)| (path.to_string(), s, n)).collect();
+    let id = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    Ok(roll_up(&rows).get(id).copied().unwrap_or_default())
+}
+
 /// Full members of the organization with `path`: those with the vote.
 pub async fn full_members(db: &Db, path: &str) -> Result<i64> {
     let mut w = Where::default();

@@ -10,6 +10,10 @@ CREATE TABLE life_tallies (
     lines TEXT NOT NULL,
     PRIMARY KEY (org_id, year)
 );
+-- Recounting one organization counts its members by status over its
+-- subtree: from this index alone, not from the rows.
+CREATE INDEX people_members ON people(org_path, status) WHERE left_on IS NULL;
+
 CREATE TABLE life_tally_years (
     year BIGINT PRIMARY KEY,
     version BIGINT NOT NULL,

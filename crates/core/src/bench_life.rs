@@ -26,6 +26,8 @@ pub struct LifeBench {
     /// Milliseconds, (p50, p99).
     pub count: (f64, f64),
     pub supervision: (f64, f64),
+    /// Whether the kept view equals the view judged again from the records.
+    pub matches_recount: bool,
     /// The view again right after one meeting changed (its organizations recounted first).
     pub after_write: (f64, f64),
     /// Building the year's kept counts from the records once: what every view cost before.
@@ -90,6 +92,7 @@ pub async fn life(db: &Db, now: i64, runs: usize) -> Result<LifeBench> {
     let rebuild = ms(t);
     let attendance = count(db).await?;
     let view = compliance::supervision(db, &scope, &committee, &year, now).await?;
+    let recounted = compliance::supervision_recounted(db, &scope, &committee, &year, now).await?;
     let absent = participation::absences(db, &scope, &general, now).await?;
     let (mut raw, mut ours, mut abs, mut written) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..runs.max(1) {
@@ -116,6 +119,7 @@ pub async fn life(db: &Db, now: i64, runs: usize) -> Result<LifeBench> {
         year,
         meetings,
         attendance,
+        matches_recount: view == recounted,
         listed: view.len(),
         overdue: view
             .iter()
@@ -134,7 +138,7 @@ impl LifeBench {
     /// The report `bench-life` prints: the sizes, then a Markdown table.
     pub fn markdown(&self) -> String {
         format!(
-            "{} 年度：{} 次会议、{} 条出席记录；督查视图列出 {} 个组织，其中 {} 个有逾期未开事项；所选党总支缺席预警 {} 人。\n\n\
+            "{} 年度：{} 次会议、{} 条出席记录；督查视图列出 {} 个组织，其中 {} 个有逾期未开事项；所选党总支缺席预警 {} 人；与从记录全量重算的结果{}。\n\n\
              | 操作 | p50 ms | p99 ms | 仅数据库计数 p50 ms | 仅数据库计数 p99 ms | p50 比值 |\n\
              |---|---:|---:|---:|---:|---:|\n\
              | 督查视图 `life::compliance::supervision`（全树、全年） | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} |\n\
@@ -147,6 +151,7 @@ impl LifeBench {
             self.listed,
             self.overdue,
             self.absentees,
+            if self.matches_recount { "逐项一致" } else { "**不一致**" },
             self.supervision.0,
             self.supervision.1,
             self.count.0,

@@ -440,6 +440,7 @@ async fn the_sqlite_rebuild_keeps_every_reference_and_fills_the_new_columns() {
         "DROP TRIGGER life_frequency_update",
         "DROP TRIGGER life_frequency_delete",
         "DROP TABLE life_tallies",
+        "DROP INDEX people_members",
         "DROP TABLE life_tally_years",
         "DROP TABLE life_tally_dirty",
         "DROP INDEX assessment_problems_deadline",

@@ -33,6 +33,10 @@ pub struct LifeBench {
     /// Building the year's kept counts from the records once: what every view cost before.
     pub rebuild: f64,
     pub absences: (f64, f64),
+    /// The bell's organizational-life to-dos (`life::todos::todos`) of the
+    /// committee's admin and of one branch's.
+    pub bell_root: (f64, f64),
+    pub bell_branch: (f64, f64),
 }
 
 /// Touches one meeting of a branch, as an edit would: the triggers mark its path.
@@ -85,6 +89,15 @@ pub async fn life(db: &Db, now: i64, runs: usize) -> Result<LifeBench> {
         .fetch_one(p)
         .await?);
     let scope = root_scope(db, now, &committee, Power::ViewLife).await?;
+    let managing = root_scope(db, now + 1, &committee, Power::ManageLife).await?;
+    let branch: Option<String> = with_db!(db, |p| sqlx::query_scalar(
+        "SELECT id FROM orgs WHERE parent_id = $1 ORDER BY path LIMIT 1"
+    )
+    .bind(&general)
+    .fetch_optional(p)
+    .await?);
+    let branch = branch.ok_or_else(|| Error::unexpected("基准党总支没有党支部"))?;
+    let secretary = root_scope(db, now + 2, &branch, Power::ManageLife).await?;
 
     // The kept counts built from the records once, then one untimed round, which also reads the sizes.
     let t = Instant::now();
@@ -95,6 +108,7 @@ pub async fn life(db: &Db, now: i64, runs: usize) -> Result<LifeBench> {
     let recounted = compliance::supervision_recounted(db, &scope, &committee, &year, now).await?;
     let absent = participation::absences(db, &scope, &general, now).await?;
     let (mut raw, mut ours, mut abs, mut written) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut bell_root, mut bell_branch) = (Vec::new(), Vec::new());
     for i in 0..runs.max(1) {
         // Alternate which goes first, so neither always finds the other's caches warm.
         for raw_now in [i % 2 == 0, i % 2 == 1] {
@@ -114,6 +128,12 @@ pub async fn life(db: &Db, now: i64, runs: usize) -> Result<LifeBench> {
         let t = Instant::now();
         std::hint::black_box(participation::absences(db, &scope, &general, now).await?);
         abs.push(ms(t));
+        let t = Instant::now();
+        std::hint::black_box(crate::life::todos::todos(db, &managing, now).await?);
+        bell_root.push(ms(t));
+        let t = Instant::now();
+        std::hint::black_box(crate::life::todos::todos(db, &secretary, now).await?);
+        bell_branch.push(ms(t));
     }
     Ok(LifeBench {
         year,
@@ -131,6 +151,8 @@ pub async fn life(db: &Db, now: i64, runs: usize) -> Result<LifeBench> {
         after_write: percentiles(written),
         rebuild,
         absences: percentiles(abs),
+        bell_root: percentiles(bell_root),
+        bell_branch: percentiles(bell_branch),
     })
 }
 
@@ -144,7 +166,9 @@ impl LifeBench {
              | 督查视图 `life::compliance::supervision`（全树、全年） | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} |\n\
              | 督查视图，刚改过一次会议（先重算其路径上的组织） | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} |\n\
              | 合规计数全量重算 `life::tallies::rebuild`（一次，即改造前每次打开督查视图的代价） | {:.1} | — | {:.1} | — | {:.2} |\n\
-             | 缺席预警 `life::participation::absences`（一个党总支） | {:.1} | {:.1} | — | — | — |\n",
+             | 缺席预警 `life::participation::absences`（一个党总支） | {:.1} | {:.1} | — | — | — |\n\
+             | 铃铛中的组织生活待办 `life::todos::todos`（党委管理员） | {:.1} | {:.1} | — | — | — |\n\
+             | 铃铛中的组织生活待办 `life::todos::todos`（一个党支部的管理员） | {:.1} | {:.1} | — | — | — |\n",
             self.year,
             self.meetings,
             self.attendance,
@@ -167,6 +191,10 @@ impl LifeBench {
             self.rebuild / self.count.0.max(0.001),
             self.absences.0,
             self.absences.1,
+            self.bell_root.0,
+            self.bell_root.1,
+            self.bell_branch.0,
+            self.bell_branch.1,
         )
     }
 }

@@ -580,6 +580,12 @@ async fn kept_matches_recount(w: &World, after: &str) {
             .await
             .unwrap();
         assert_eq!(kept, recounted, "{period} after {after}");
+        for c in &recounted {
+            let (_, one) = compliance::compliance(&w.db, &w.life, &c.org.id, period, NOW)
+                .await
+                .unwrap();
+            assert_eq!(one, c.items, "{} {period} after {after}", c.org.name);
+        }
     }
 }
 

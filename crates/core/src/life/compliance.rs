@@ -460,10 +460,16 @@ pub async fn compliance(db: &Db, scope: &Scope, org_id: &str, period: &str, now:
         .await?
         .pop()
         .ok_or_else(|| crate::Error::NotFound("组织不存在".into()))?;
-    let table = frequencies::table(db).await?;
-    let t = tally(db, Sel::One(&org.id), &org.path, &req, &table).await?;
-    let items = judge(&f, &t, &table, &req, today(now));
-    Ok((f, items))
+    let lines = match super::tallies::kept_one(db, &f, req.year).await? {
+        Some(l) => l,
+        None => {
+            let table = frequencies::table(db).await?;
+            let t = tally(db, Sel::One(&org.id), &org.path, &req, &table).await?;
+            lines(&f, &t, &table, &req)
+        }
+    };
+    let today = today(now);
+    Ok((f, lines.iter().map(|l| finish(l, &req, today)).collect()))
 }
 
 /// A subtree organization's compliance, as the superior's view lists it.

@@ -151,6 +151,25 @@ pub(crate) async fn read(db: &Db, path: &str, year: i32) -> Result<Vec<(OrgFacts
         .collect())
 }
 
+/// One organization's kept lines for `year`, after the pending marks; None
+/// when the year is not kept (one organization is judged from the records
+/// rather than building a whole year for it).
+pub(crate) async fn kept_one(db: &Db, org: &OrgFacts, year: i32) -> Result<Option<Vec<Line>>> {
+    let _one = RECOUNT.lock().await;
+    if !kept_years(db).await?.contains(&year) {
+        return Ok(None);
+    }
+    apply_marks(db).await?;
+    let text: Option<String> = with_db!(db, |p| sqlx::query_scalar(
+        "SELECT lines FROM life_tallies WHERE org_id = $1 AND year = $2"
+    )
+    .bind(&org.id)
+    .bind(i64::from(year))
+    .fetch_optional(p)
+    .await?);
+    Ok(text.and_then(|t| decode(year, &org.kind, &t)))
+}
+
 /// Builds `year` when it is not kept at this version, then applies the
 /// pending marks.
 pub async fn ready(db: &Db, year: i32) -> Result<()> {

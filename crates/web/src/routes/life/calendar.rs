@@ -41,6 +41,9 @@ pub struct PickQuery {
     pub org: Option<String>,
     pub month: Option<String>,
     pub period: Option<String>,
+    /// The supervision list's page and page size.
+    pub page: Option<String>,
+    pub per_page: Option<String>,
 }
 
 pub async fn pick(a: &Auth, power: Power, q: &PickQuery) -> Result<Pick, Error> {

@@ -4,7 +4,7 @@
 use super::calendar::{pick, Pick, PickQuery};
 use crate::download::attachment;
 use crate::extract::Auth;
-use crate::shell::{render, Shell};
+use crate::shell::{render, Pager, Shell};
 use crate::PageError;
 use askama::Template;
 use axum::extract::Query;
@@ -61,7 +61,11 @@ struct Supervision {
     shell: Shell,
     p: Pick,
     kinds: Vec<(&'static str, &'static str)>,
+    /// Per line, the organizations overdue on it (the whole subtree).
+    overdue_by_kind: Vec<usize>,
+    /// This page of the subtree's organizations.
     rows: Vec<OrgCompliance>,
+    pager: Pager,
     overdue_orgs: usize,
     /// Rectification problems (标准化建设) of the subtree past their deadline,
     /// for a caller who may read the problem lists.
@@ -115,16 +119,40 @@ async fn overdue_problems(a: &Auth, org_id: &str) -> Result<Option<usize>, Error
 pub async fn supervision(a: Auth, Query(q): Query<PickQuery>) -> Result<Html<String>, PageError> {
     let p = pick(&a, Power::ViewLife, &q).await?;
     let overdue_problems = overdue_problems(&a, &p.org_id).await?;
-    let mut rows = compliance::supervision(&a.state.db, &p.scope, &p.org_id, &p.period, a.now()).await?;
+    let mut all = compliance::supervision(&a.state.db, &p.scope, &p.org_id, &p.period, a.now()).await?;
     // Those with gaps first, most gaps first; then tree order.
-    rows.sort_by(|x, y| y.overdue().cmp(&x.overdue()).then_with(|| x.org.path.cmp(&y.org.path)));
+    all.sort_by(|x, y| y.overdue().cmp(&x.overdue()).then_with(|| x.org.path.cmp(&y.org.path)));
+    let kinds = kinds_of(&all);
+    let overdue_by_kind = kinds
+        .iter()
+        .map(|k| {
+            all.iter()
+                .filter(|r| r.items.iter().any(|i| i.code == k.0 && i.status == Standing::Overdue))
+                .count()
+        })
+        .collect();
+    let num = |v: &Option<String>| v.as_deref().and_then(|s| s.trim().parse().ok());
+    let query = format!(
+        "org={}&period={}&",
+        percent_encoding::utf8_percent_encode(&p.org_id, percent_encoding::NON_ALPHANUMERIC),
+        percent_encoding::utf8_percent_encode(&p.period, percent_encoding::NON_ALPHANUMERIC)
+    );
+    let pager = Pager::new(num(&q.page), num(&q.per_page), all.len() as i64, query);
+    let overdue_orgs = all.iter().filter(|r| r.overdue() > 0).count();
+    let rows = all
+        .into_iter()
+        .skip(usize::try_from(pager.offset()).unwrap_or(0))
+        .take(usize::try_from(pager.per_page).unwrap_or(20))
+        .collect();
     Ok(Html(render(&Supervision {
         shell: Shell::new(&a, "/life/supervision", &["组织生活", "督查"]),
-        kinds: kinds_of(&rows),
-        overdue_orgs: rows.iter().filter(|r| r.overdue() > 0).count(),
+        kinds,
+        overdue_by_kind,
+        overdue_orgs,
         overdue_problems,
         title: period_title(&p.period),
         rows,
+        pager,
         p,
     })))
 }

@@ -87,6 +87,7 @@ fn period_query(a: &Auth, q: PickQuery) -> PickQuery {
         org: q.org,
         month: None,
         period: Some(period),
+        ..PickQuery::default()
     }
 }
 

@@ -106,7 +106,7 @@
     }
     function render() {
       if (items.length === 0) {
-        list.innerHTML = '<li class="picker-empty">名册中没有匹配的人员</li>';
+        list.innerHTML = '<li class="picker-empty">' + esc(box.getAttribute('data-empty') || '名册中没有匹配的人员') + '</li>';
       } else {
         list.innerHTML = items.map(function (p, i) {
           return '<li role="option" data-i="' + i + '"' + (i === active ? ' class="on" aria-selected="true"' : '') + '>' +

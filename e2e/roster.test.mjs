@@ -94,7 +94,7 @@ async function search(page, q) {
 // One journey; its stages are subtests on one page, so a stage that fails is
 // reported by name and the later stages still run.
 test('5. 党务管理员导入名册、按拼音首字母查找、登记发展步骤、导出', async (t) => {
-  const { page, problems } = await open(t, { acceptDownloads: true, abortable: ['/people/export'] });
+  const { page, problems } = await open(t, { acceptDownloads: true, abortable: ['/people/export', '/api/v1/orgs/pick'] });
 
   await login(page, 'dangwei', DEMO_PASSWORD);
   assert.equal(path(page), '/');
@@ -246,12 +246,16 @@ test('5. 党务管理员导入名册、按拼音首字母查找、登记发展�
 
   await t.test('按组织筛选后导出 Excel 和 CSV（脱敏）', async () => {
     await page.goto(`${BASE_URL}/people`);
-    const org = page.locator('select[name="org"]');
-    const branch = (await org.locator('option').allInnerTexts()).find((o) => o.trim().endsWith('综合处党支部'));
-    assert.ok(branch, '综合处党支部 is among the organizations');
-    await org.selectOption({ label: branch.trim() });
+    // The organization chooser is a type-ahead: part of the name, then a suggestion with its path.
+    const box = page.getByRole('combobox', { name: '所属组织' });
+    await box.fill('综合处');
+    const option = page.getByRole('option', { name: /综合处党支部/ }).first();
+    await option.waitFor();
+    assert.match(await option.innerText(), /机关党委\/.*综合处党支部/, 'a suggestion shows its name path');
+    await option.click();
     await follow(page, page.getByRole('button', { name: '搜索' }));
     assert.ok(new URL(page.url()).searchParams.get('org'), 'the list is filtered by organization');
+    assert.match(await box.inputValue(), /综合处党支部$/, 'the chosen organization stays in the box by its path');
 
     const [xlsx] = await Promise.all([
       page.waitForEvent('download'),

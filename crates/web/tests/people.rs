@@ -334,3 +334,61 @@ async fn the_server_answers_while_a_large_file_is_checked() {
         eprintln!("import finished within 100 ms; responsiveness not exercised");
     }
 }
+
+/// The organization chooser's type-ahead: a few organizations of the
+/// caller's scope by part of their name, with name paths; nothing outside.
+#[tokio::test]
+async fn the_organization_chooser_suggests_only_what_the_scope_holds() {
+    let app = TestApp::new().await;
+    let (root, a, _, _, _) = app.tree().await;
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    app.account("zz", Role::OrgAdmin, Some(&a)).await;
+    let (dw, zz) = (app.token("dw", PW).await, app.token("zz", PW).await);
+    let names = |r: &common::Resp| -> Vec<(String, String)> {
+        r.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["name"].as_str().unwrap().to_string(),
+                    i["org_name"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let r = app
+        .api(Method::GET, "/api/v1/orgs/pick?for=people&q=支部", Some(&dw), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(
+        names(&r),
+        vec![
+            ("支部A1".to_string(), "机关党委/总支A/支部A1".to_string()),
+            ("支部B1".to_string(), "机关党委/总支B/支部B1".to_string())
+        ]
+    );
+    let r = app
+        .api(Method::GET, "/api/v1/orgs/pick?for=people&q=支部", Some(&zz), None)
+        .await;
+    assert_eq!(
+        names(&r),
+        vec![("支部A1".to_string(), "机关党委/总支A/支部A1".to_string())]
+    );
+    let r = app
+        .api(Method::GET, "/api/v1/orgs/pick?for=people", Some(&zz), None)
+        .await;
+    assert_eq!(
+        names(&r).len(),
+        2,
+        "an empty box lists the scope in tree order: 总支A and 支部A1"
+    );
+    let r = app.api(Method::GET, "/api/v1/orgs/pick?q=%25", Some(&dw), None).await;
+    assert!(names(&r).is_empty(), "% is a character, not a wildcard");
+    // The roster page names the chosen organization by its path, and refuses one outside.
+    let br = app.browser("zz", PW).await;
+    let page = app.get(&format!("/people?org={a}"), Some(&br.cookie)).await;
+    assert!(page.text().contains("机关党委/总支A"), "{}", page.text());
+    let page = app.get(&format!("/people?org={root}"), Some(&br.cookie)).await;
+    assert!(page.text().contains("所选组织不在您的管理范围内"));
+}

@@ -1,8 +1,9 @@
 use super::{Org, OrgKind, Scope};
 use crate::audit::{self, Actor, Event, Outcome};
 use crate::db::Db;
+use crate::sql::{Param, Where};
 use crate::text::{check, TextKind};
-use crate::{bind_all, ids, sql::Where, with_db, with_tx, Error, Result};
+use crate::{bind_all, ids, with_db, with_tx, Error, Result};
 
 pub struct NewOrg {
     pub name: String,
@@ -209,6 +210,67 @@ async fn with_name_paths(db: &Db, keep: impl Fn(&Org) -> bool) -> Result<Vec<(Or
             (o.clone(), full.join("/"))
         })
         .collect())
+}
+
+/// Organizations in the scope whose name contains `q` (all of them for an
+/// empty `q`), not dissolved, in tree order, at most `limit`, each with its
+/// name path: the organization choosers' type-ahead. Reads the matches and
+/// their ancestors' names, never the whole table.
+pub async fn pick(db: &Db, scope: &Scope, q: &str, limit: i64) -> Result<Vec<(Org, String)>> {
+    let q = crate::people::normalize(q);
+    let mut w = Where::default();
+    w.push_raw("dissolved_at IS NULL".into());
+    scope.restrict(&mut w, "path");
+    if !q.is_empty() {
+        let a = w.param(Param::S(crate::sql::like_contains(&q)));
+        w.push_raw(format!("name LIKE {a} ESCAPE '\\'"));
+    }
+    let (cond, _) = w.sql();
+    let lim = w.param(Param::I(limit.clamp(1, 50)));
+    let sql = format!("SELECT * FROM orgs {cond} ORDER BY path LIMIT {lim}");
+    let found: Vec<Org> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    let paths = name_paths_of(db, &found).await?;
+    Ok(found.into_iter().zip(paths).collect())
+}
+
+/// The name paths ("机关党委/第一党总支/第一党支部") of a few organizations,
+/// from one query for their ancestors' names.
+pub async fn name_paths_of(db: &Db, orgs: &[Org]) -> Result<Vec<String>> {
+    let ids: Vec<String> = orgs
+        .iter()
+        .flat_map(|o| o.path.split('/').filter(|s| !s.is_empty()).map(str::to_string))
+        .collect();
+    let names = names_of(db, &ids).await?;
+    Ok(orgs
+        .iter()
+        .map(|o| {
+            o.path
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(|id| names.get(id).map_or("?", String::as_str))
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect())
+}
+
+/// The names of the organizations `ids` (duplicates allowed), id → name,
+/// for labelling rows that carry an organization id. Names are not scoped
+/// data: callers pass ids of rows they already read in scope.
+pub async fn names_of(db: &Db, ids: &[String]) -> Result<std::collections::HashMap<String, String>> {
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    let mut names = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let mut w = Where::default();
+        let list = w.in_list(chunk);
+        let sql = format!("SELECT id, name FROM orgs WHERE id IN ({list})");
+        let rows: Vec<(String, String)> =
+            with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+        names.extend(rows);
+    }
+    Ok(names)
 }
 
 /// (organizations, branches) in the scope that are not dissolved, counted

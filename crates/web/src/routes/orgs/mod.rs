@@ -2,6 +2,7 @@
 mod api;
 mod detail;
 mod pages;
+mod pick;
 mod settings;
 mod units;
 
@@ -32,6 +33,7 @@ pub fn routes() -> Routes {
         .post("/orgs/{id}/officers", manage, detail::add_officer)
         .post("/orgs/{id}/officers/{officer}/remove", manage, detail::remove_officer)
         .get("/api/v1/orgs", view, api::list)
+        .get("/api/v1/orgs/pick", Need::AnyOf(pick::POWERS), pick::pick)
         .post("/api/v1/orgs", manage, api::create)
         .post("/api/v1/orgs/{id}/move", manage, api::move_to)
         .post("/api/v1/orgs/{id}/merge", manage, api::merge)
@@ -55,7 +57,13 @@ pub fn openapi() -> (serde_json::Value, serde_json::Value) {
                 "parent_id": { "type": "string", "nullable": true },
                 "owner_org_id": { "type": "string", "nullable": true, "description": "所属组织；为空表示全系统共用，仅全系统的组织管理员可新增" } }),
                 &["name", "kind"])), "responses": crate::openapi::created() } },
-        "/api/v1/orgs/{id}/dissolve": { "post": { "summary": "撤销空组织；记录保留，上级仍可查阅", "parameters": id_param(), "responses": no_content() } }
+        "/api/v1/orgs/{id}/dissolve": { "post": { "summary": "撤销空组织；记录保留，上级仍可查阅", "parameters": id_param(), "responses": no_content() } },
+        "/api/v1/orgs/pick": { "get": { "summary": "选组织：按名称的一部分提示管理范围内未撤销的组织，最多 20 个，树序，附完整名称路径",
+            "parameters": [{ "name": "q", "in": "query", "description": "组织名称的一部分；为空时按树序列出前 20 个", "schema": s("string") },
+                { "name": "for", "in": "query", "description": "发起的页面：people（党员名册）、life（组织生活）；默认组织架构的查看范围",
+                    "schema": { "type": "string", "enum": ["people", "life"] } }],
+            "responses": crate::openapi::ok("组织", crate::openapi::items_of(record(json!({ "id": s("string"), "name": s("string"),
+                "kind": s("string"), "status_label": s("string"), "org_name": s("string") })))) } }
     });
     let unit = record(
         json!({ "id": s("string"), "parent_id": nullable("string"), "name": s("string"),

@@ -66,7 +66,8 @@ struct ListPage {
     q: PeopleQuery,
     rows: Vec<Row>,
     pager: Pager,
-    orgs: Vec<(String, String)>,
+    /// The organization filter: (id, name path).
+    org: Option<(String, String)>,
     statuses: Vec<(&'static str, &'static str)>,
     can_manage: bool,
     can_reveal: bool,
@@ -77,25 +78,34 @@ struct ListPage {
 pub async fn list(a: Auth, Query(q): Query<PeopleQuery>) -> Result<Html<String>, PageError> {
     let scope = a.require(Power::ViewPeople).await?;
     let db = &a.state.db;
-    let names = org::name_paths(db, &scope).await?;
     let mut f = q.filter();
     let mut error = None;
-    if f.org_id
-        .as_deref()
-        .is_some_and(|id| !names.iter().any(|(o, _)| o.id == id))
-    {
-        error = Some("所选组织不在您的管理范围内".to_string());
-        f.org_id = None;
+    // The chosen organization, checked in scope and shown by its name path.
+    let mut chosen = None;
+    if let Some(id) = f.org_id.clone() {
+        match org::get(db, &scope, &id).await {
+            Ok(o) => {
+                let path = org::name_paths_of(db, std::slice::from_ref(&o))
+                    .await?
+                    .pop()
+                    .unwrap_or_default();
+                chosen = Some((o.id, path));
+            }
+            Err(_) => {
+                error = Some("所选组织不在您的管理范围内".to_string());
+                f.org_id = None;
+            }
+        }
     }
     let total = people::count(db, &scope, &f).await?;
     let pager = Pager::new(q.page, q.per_page, total, q.query_string());
     let found = people::page(db, &scope, &f, pager.offset(), pager.per_page).await?;
-    let short: std::collections::HashMap<&str, &str> =
-        names.iter().map(|(o, _)| (o.id.as_str(), o.name.as_str())).collect();
+    let ids: Vec<String> = found.iter().map(|p| p.org_id.clone()).collect();
+    let short = org::names_of(db, &ids).await?;
     let rows = found
         .into_iter()
         .map(|p| Row {
-            org: short.get(p.org_id.as_str()).copied().unwrap_or("").to_string(),
+            org: short.get(&p.org_id).cloned().unwrap_or_default(),
             p,
         })
         .collect();
@@ -105,7 +115,7 @@ pub async fn list(a: Auth, Query(q): Query<PeopleQuery>) -> Result<Html<String>,
         q,
         rows,
         pager,
-        orgs: names.into_iter().map(|(o, p)| (o.id, p)).collect(),
+        org: chosen,
         statuses: Status::ALL.iter().map(|s| (s.code(), s.label())).collect(),
         can_manage: a.who.can(Power::ManagePeople),
         can_reveal: a.who.can(Power::RevealPersonal),

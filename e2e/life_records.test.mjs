@@ -14,13 +14,17 @@ function beijing(offsetDays = 0) {
 const pad = (n) => String(n).padStart(2, '0');
 
 test('组织生活：计划支委会（支委在前、选人、全部出席），打印为“计划召开”，台账按季度和月份', async (t) => {
-  const { page, problems } = await open(t, { abortable: ['/api/v1/people/pick'] });
+  const { page, problems } = await open(t, { abortable: ['/api/v1/people/pick', '/api/v1/orgs/pick'] });
   await login(page, 'dangwei', DEMO_PASSWORD);
 
-  // The branch: 综合处党支部, from the organization picker of the life pages.
+  // The branch: 综合处党支部, from the organization chooser (a type-ahead) of the life pages.
   await page.goto(`${BASE_URL}/life`);
-  const orgId = await page.locator('select[name=org] option', { hasText: '综合处党支部' }).first().getAttribute('value');
+  await page.getByRole('combobox', { name: '组织' }).fill('综合处党支部');
+  await page.getByRole('option', { name: /综合处党支部/ }).first().click();
+  await Promise.all([page.waitForURL(/[?&]org=/), page.getByRole('button', { name: '查询' }).click()]);
+  const orgId = new URL(page.url()).searchParams.get('org');
   assert.ok(orgId);
+  assert.match(await page.getByRole('combobox', { name: '组织' }).inputValue(), /综合处党支部$/);
 
   // Plan its 支委会: committee members come first, each marked 支委; no grades column.
   await page.goto(`${BASE_URL}/life/meetings/new?org=${orgId}&kind=committee_meeting&status=planned`);

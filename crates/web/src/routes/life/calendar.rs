@@ -18,7 +18,8 @@ pub struct Pick {
     pub scope: Scope,
     pub org_id: String,
     pub org_name: String,
-    pub orgs: Vec<(String, String)>,
+    /// The chosen organization's name path, shown in the chooser.
+    pub org_path: String,
     /// YYYY-MM, or a period ("2026-Q1", "2026") on the compliance pages.
     pub period: String,
     /// The current month ("2026-09"), where the picker's lists end.
@@ -48,17 +49,21 @@ pub struct PickQuery {
 
 pub async fn pick(a: &Auth, power: Power, q: &PickQuery) -> Result<Pick, Error> {
     let scope = a.require(power).await?;
-    let paths = org::name_paths(&a.state.db, &scope).await?;
-    let (org_id, org_name) = match q.org.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(id) => {
-            let o = org::get(&a.state.db, &scope, id).await?;
-            (o.id, o.name)
-        }
-        None => paths
-            .first()
-            .map(|(o, _)| (o.id.clone(), o.name.clone()))
+    let db = &a.state.db;
+    let chosen = match q.org.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(id) => org::get(db, &scope, id).await?,
+        // The first organization of the scope in tree order.
+        None => org::pick(db, &scope, "", 1)
+            .await?
+            .pop()
+            .map(|(o, _)| o)
             .ok_or_else(|| Error::NotFound("您的管理范围内还没有组织".into()))?,
     };
+    let org_path = org::name_paths_of(db, std::slice::from_ref(&chosen))
+        .await?
+        .pop()
+        .unwrap_or_default();
+    let (org_id, org_name) = (chosen.id, chosen.name);
     let month = q
         .month
         .clone()
@@ -71,11 +76,7 @@ pub async fn pick(a: &Auth, power: Power, q: &PickQuery) -> Result<Pick, Error> 
         .unwrap_or_else(|| month.clone());
     Ok(Pick {
         scope,
-        orgs: paths
-            .into_iter()
-            .filter(|(o, _)| o.dissolved_at.is_none())
-            .map(|(o, p)| (o.id, p))
-            .collect(),
+        org_path,
         org_id,
         org_name,
         period: if q.month.is_some() { month } else { period },

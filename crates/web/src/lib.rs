@@ -9,6 +9,7 @@ mod forwarded;
 mod group;
 mod middleware;
 pub(crate) mod openapi;
+mod org_choice;
 mod period;
 mod redirect;
 mod routes;

@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use tongpin_core::auth::Power;
 use tongpin_core::clock::beijing;
 use tongpin_core::life::{store, Meeting};
-use tongpin_core::org::{self, Scope};
+use tongpin_core::org::Scope;
 use tongpin_core::Error;
 
 /// The organization and month a life page shows.
@@ -49,20 +49,7 @@ pub struct PickQuery {
 
 pub async fn pick(a: &Auth, power: Power, q: &PickQuery) -> Result<Pick, Error> {
     let scope = a.require(power).await?;
-    let db = &a.state.db;
-    let chosen = match q.org.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(id) => org::get(db, &scope, id).await?,
-        // The first organization of the scope in tree order.
-        None => org::pick(db, &scope, "", 1)
-            .await?
-            .pop()
-            .map(|(o, _)| o)
-            .ok_or_else(|| Error::NotFound("您的管理范围内还没有组织".into()))?,
-    };
-    let org_path = org::name_paths_of(db, std::slice::from_ref(&chosen))
-        .await?
-        .pop()
-        .unwrap_or_default();
+    let (chosen, org_path) = crate::org_choice::chosen(&a.state.db, &scope, q.org.as_deref()).await?;
     let (org_id, org_name) = (chosen.id, chosen.name);
     let month = q
         .month

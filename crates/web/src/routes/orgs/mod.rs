@@ -60,8 +60,8 @@ pub fn openapi() -> (serde_json::Value, serde_json::Value) {
         "/api/v1/orgs/{id}/dissolve": { "post": { "summary": "撤销空组织；记录保留，上级仍可查阅", "parameters": id_param(), "responses": no_content() } },
         "/api/v1/orgs/pick": { "get": { "summary": "选组织：按名称的一部分提示管理范围内未撤销的组织，最多 20 个，树序，附完整名称路径",
             "parameters": [{ "name": "q", "in": "query", "description": "组织名称的一部分；为空时按树序列出前 20 个", "schema": s("string") },
-                { "name": "for", "in": "query", "description": "发起的页面：people（党员名册）、life（组织生活）；默认组织架构的查看范围",
-                    "schema": { "type": "string", "enum": ["people", "life"] } }],
+                { "name": "for", "in": "query", "description": "发起的页面：people（党员名册）、life（组织生活）、plan（年度计划）、study（学习）、standard（标准化建设）；默认组织架构的查看范围",
+                    "schema": { "type": "string", "enum": ["people", "life", "plan", "study", "standard"] } }],
             "responses": crate::openapi::ok("组织", crate::openapi::items_of(record(json!({ "id": s("string"), "name": s("string"),
                 "kind": s("string"), "status_label": s("string"), "org_name": s("string") })))) } }
     });

@@ -16,19 +16,29 @@ pub const LIMIT: i64 = 20;
 pub struct PickQuery {
     #[serde(default)]
     q: String,
-    /// The page's module: people or life; otherwise the organization tree.
+    /// The page's module: people, life, plan, study or standard; otherwise the organization tree.
     #[serde(rename = "for")]
     purpose: Option<String>,
 }
 
 /// The powers of the pages that have a chooser: the route's need.
-pub const POWERS: &[Power] = &[Power::ViewOrgs, Power::ViewPeople, Power::ViewLife];
+pub const POWERS: &[Power] = &[
+    Power::ViewOrgs,
+    Power::ViewPeople,
+    Power::ViewLife,
+    Power::ViewPlan,
+    Power::ViewStudy,
+    Power::ViewStandard,
+];
 
 /// The power a chooser's page reads organizations with.
 fn power_for(purpose: Option<&str>) -> Power {
     match purpose {
         Some("people") => Power::ViewPeople,
         Some("life") => Power::ViewLife,
+        Some("plan") => Power::ViewPlan,
+        Some("study") => Power::ViewStudy,
+        Some("standard") => Power::ViewStandard,
         _ => Power::ViewOrgs,
     }
 }

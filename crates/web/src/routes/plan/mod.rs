@@ -16,7 +16,7 @@ use crate::extract::Auth;
 use axum::http::Method;
 use axum::routing::post;
 use tongpin_core::auth::Power;
-use tongpin_core::org::{self, Scope};
+use tongpin_core::org::Scope;
 use tongpin_core::plan::{percent_text, Figure};
 use tongpin_core::Error;
 
@@ -94,8 +94,8 @@ pub struct Focus {
     pub org_id: String,
     pub org_name: String,
     pub year: i64,
-    /// Organizations in the scope, as (id, name path), for the picker.
-    pub orgs: Vec<(String, String)>,
+    /// The chosen organization's name path, shown in the chooser.
+    pub org_path: String,
     pub years: Vec<i64>,
 }
 
@@ -129,23 +129,8 @@ impl FocusQuery {
 pub async fn focus(a: &Auth, power: Power, q: &FocusQuery) -> Result<Focus, Error> {
     let scope = a.require(power).await?;
     let db = &a.state.db;
-    let paths = org::name_paths(db, &scope).await?;
-    let alive: Vec<(String, String)> = paths
-        .iter()
-        .filter(|(o, _)| o.dissolved_at.is_none())
-        .map(|(o, p)| (o.id.clone(), p.clone()))
-        .collect();
-    let wanted = q.org.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let (org_id, org_name) = match wanted {
-        Some(id) => {
-            let o = org::get(db, &scope, id).await?;
-            (o.id, o.name)
-        }
-        None => match paths.first() {
-            Some((o, _)) => (o.id.clone(), o.name.clone()),
-            None => return Err(Error::NotFound("您的管理范围内还没有组织".into())),
-        },
-    };
+    let (chosen, org_path) = crate::org_choice::chosen(db, &scope, q.org.as_deref()).await?;
+    let (org_id, org_name) = (chosen.id, chosen.name);
     let this_year = i64::from(chrono::Datelike::year(
         &tongpin_core::clock::beijing(a.now()).date_naive(),
     ));
@@ -157,7 +142,7 @@ pub async fn focus(a: &Auth, power: Power, q: &FocusQuery) -> Result<Focus, Erro
         org_id,
         org_name,
         year,
-        orgs: alive,
+        org_path,
         years: (this_year - 2..=this_year + 1).collect(),
     })
 }

@@ -545,3 +545,40 @@ async fn exports_are_masked_unless_asked_and_always_audited() {
     assert_eq!(log.len(), 2);
     assert!(log[0].detail.contains("未脱敏") && log[1].detail.contains("已脱敏"));
 }
+
+/// A large import leaves the planner fresh statistics of the roster (an
+/// un-analysed PostgreSQL planned searches as if the table were empty).
+#[tokio::test]
+async fn a_large_import_refreshes_the_rosters_statistics() {
+    let w = world().await;
+    let rows: Vec<String> = (0..tongpin_core::rules::import::ANALYZE_FROM_ROWS)
+        .map(|i| {
+            format!(
+                "党员{i},{},{},13812345678,总支A/第一党支部,正式党员,2010-07-01",
+                if i % 2 == 1 { "男" } else { "女" },
+                id_with_check(&format!("11010519800101{:03}", i))
+            )
+        })
+        .collect();
+    let r = people::import(
+        &w.db,
+        NOW,
+        &cli(),
+        &w.all,
+        csv(&rows),
+        "名册.csv",
+        ImportOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.imported, rows.len(), "{:?}", r.errors.first());
+    let analysed: i64 = tongpin_core::with_db!(&w.db, |p| {
+        let sql = if w.db.is_sqlite() {
+            "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'people'"
+        } else {
+            "SELECT COUNT(*) FROM pg_stat_user_tables WHERE relname = 'people' AND last_analyze IS NOT NULL"
+        };
+        sqlx::query_scalar(sql).fetch_one(p).await.unwrap()
+    });
+    assert!(analysed > 0, "the roster was analysed after the import");
+}

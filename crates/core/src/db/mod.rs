@@ -136,6 +136,24 @@ impl Db {
         matches!(self.pool, Pool::Sqlite(_))
     }
 
+    /// Fresh planner statistics for `table` after a bulk load, so the next
+    /// search is planned on what the table now holds (PostgreSQL's autovacuum
+    /// may come much later; SQLite never analyses by itself). SQLite's pass is
+    /// bounded (`analysis_limit`). Best effort: the load has committed, so a
+    /// failure is logged, not returned.
+    pub async fn analyze(&self, table: &'static str) {
+        let done = match &self.pool {
+            Pool::Sqlite(p) => sqlx::raw_sql(&format!("PRAGMA analysis_limit = 1000; ANALYZE {table}"))
+                .execute(p)
+                .await
+                .map(|_| ()),
+            Pool::Postgres(p) => sqlx::raw_sql(&format!("ANALYZE {table}")).execute(p).await.map(|_| ()),
+        };
+        if let Err(e) = done {
+            tracing::warn!("ANALYZE {table} failed: {e}");
+        }
+    }
+
     /// The same database, its audit records signed and anchored by `seal`.
     pub fn sealed(self, seal: Seal) -> Db {
         Db {

@@ -279,6 +279,9 @@ pub async fn import(
         })
     })
     .await?;
+    if inserted + updated >= crate::rules::import::ANALYZE_FROM_ROWS {
+        db.analyze("people").await;
+    }
     report.imported = inserted;
     report.updated = updated;
     if !report.errors.is_empty() {

@@ -581,4 +581,15 @@ async fn a_large_import_refreshes_the_rosters_statistics() {
         sqlx::query_scalar(sql).fetch_one(p).await.unwrap()
     });
     assert!(analysed > 0, "the roster was analysed after the import");
+    // A list page's total stops counting past its cap.
+    let all = people::count(&w.db, &w.all, &Filter::default()).await.unwrap();
+    assert!(all >= 1000);
+    let capped = people::count_capped(&w.db, &w.all, &Filter::default(), 100)
+        .await
+        .unwrap();
+    assert_eq!(capped, 101, "one past the cap says there are more");
+    let exact = people::count_capped(&w.db, &w.all, &Filter::default(), all)
+        .await
+        .unwrap();
+    assert_eq!(exact, all, "under the cap the count is exact");
 }

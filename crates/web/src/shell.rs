@@ -183,6 +183,8 @@ pub struct Pager {
     pub pages: i64,
     /// The list's query string without page/per_page, for links.
     pub query: String,
+    /// The total is a lower bound: more matched than were counted ("1000+").
+    pub more: bool,
 }
 
 impl Pager {
@@ -198,7 +200,15 @@ impl Pager {
             total,
             pages,
             query,
+            more: false,
         }
+    }
+    /// A pager over a count that stopped at `cap`: `counted` above it reads
+    /// "cap+" and the pages end at the cap.
+    pub fn capped(page: Option<i64>, per_page: Option<i64>, counted: i64, cap: i64, query: String) -> Pager {
+        let mut p = Pager::new(page, per_page, counted.min(cap), query);
+        p.more = counted > cap;
+        p
     }
     pub fn offset(&self) -> i64 {
         (self.page - 1) * self.per_page
@@ -218,5 +228,20 @@ impl Pager {
         let lo = (self.page - 3).max(1);
         let hi = (self.page + 3).min(self.pages);
         (lo..=hi).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pager;
+
+    #[test]
+    fn a_count_past_its_cap_reads_as_more_and_its_pages_end_at_the_cap() {
+        let p = Pager::capped(Some(99), Some(20), 1001, 1000, String::new());
+        assert!(p.more);
+        assert_eq!((p.total, p.pages, p.page), (1000, 50, 50));
+        let q = Pager::capped(None, None, 37, 1000, String::new());
+        assert!(!q.more);
+        assert_eq!((q.total, q.pages), (37, 2));
     }
 }

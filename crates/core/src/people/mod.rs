@@ -11,5 +11,5 @@ pub use import::{import, template, ImportOptions, ImportReport, COLUMNS};
 pub use model::{mask_citizen_id, mask_phone, AffairsWorker, Gender, NewPerson, Person, Status};
 pub use names::{name_pinyin, normalize};
 pub use rules::{check_citizen_id, parse_date, validate, CitizenId, ValidPerson};
-pub use store::{count, create, get, page, pick, reveal, search, update, Filter, Picked};
+pub use store::{count, count_capped, create, get, page, pick, reveal, search, update, Filter, Picked, COUNT_CAP};
 pub(crate) use store::{exists, insert_new, subject_of};

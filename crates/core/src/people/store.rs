@@ -76,6 +76,21 @@ pub async fn count(db: &Db, scope: &Scope, f: &Filter) -> Result<i64> {
         .await?))
 }
 
+/// How many a search page counts exactly; past it the page reads "1000+".
+pub const COUNT_CAP: i64 = 1_000;
+
+/// How many people match, counting no further than `cap + 1`: a list page's
+/// total, which must not read every match of a common surname in a province.
+pub async fn count_capped(db: &Db, scope: &Scope, f: &Filter, cap: i64) -> Result<i64> {
+    let mut w = to_where(db, scope, f).await?;
+    let (cond, _) = w.sql();
+    let lim = w.param(Param::I(cap.saturating_add(1)));
+    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM people {cond} LIMIT {lim}) t");
+    Ok(with_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.params())
+        .fetch_one(p)
+        .await?))
+}
+
 /// The roster in the scope, by pinyin, with the total: `count` and `page`.
 pub async fn search(db: &Db, scope: &Scope, f: &Filter, offset: i64, limit: i64) -> Result<(Vec<Person>, i64)> {
     let total = count(db, scope, f).await?;

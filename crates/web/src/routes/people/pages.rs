@@ -97,8 +97,9 @@ pub async fn list(a: Auth, Query(q): Query<PeopleQuery>) -> Result<Html<String>,
             }
         }
     }
-    let total = people::count(db, &scope, &f).await?;
-    let pager = Pager::new(q.page, q.per_page, total, q.query_string());
+    let cap = people::COUNT_CAP;
+    let counted = people::count_capped(db, &scope, &f, cap).await?;
+    let pager = Pager::capped(q.page, q.per_page, counted, cap, q.query_string());
     let found = people::page(db, &scope, &f, pager.offset(), pager.per_page).await?;
     let ids: Vec<String> = found.iter().map(|p| p.org_id.clone()).collect();
     let short = org::names_of(db, &ids).await?;

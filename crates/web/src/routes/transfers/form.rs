@@ -51,12 +51,10 @@ async fn new_form(a: &Auth, person_id: &str, t: NewTransfer, error: Option<Strin
         id => people::get(db, &scope, id).await.ok(),
     };
     let org = match &person {
-        Some(p) => org::name_paths(db, &scope)
-            .await?
-            .into_iter()
-            .find(|(o, _)| o.id == p.org_id)
-            .map(|(_, path)| path)
-            .unwrap_or_default(),
+        Some(p) => match org::get(db, &scope, &p.org_id).await {
+            Ok(o) => org::name_paths_of(db, &[o]).await?.pop().unwrap_or_default(),
+            Err(_) => String::new(),
+        },
         None => String::new(),
     };
     let here = person.as_ref().map(|p| p.org_id.clone()).unwrap_or_default();

@@ -118,12 +118,17 @@ pub async fn overview(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Vec<Or
     let officers: Vec<Officer> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql2), w2.params())
         .fetch_all(p)
         .await?);
+    // Each organization's officers by id, in post order: one pass, not one per organization.
+    let mut officers_of: std::collections::HashMap<String, Vec<Officer>> = std::collections::HashMap::new();
+    for x in officers {
+        officers_of.entry(x.org_id.clone()).or_default().push(x);
+    }
     Ok(orgs
         .iter()
         .map(|o| {
             let m = members.get(&o.id).copied().unwrap_or_default();
             let (full, probationary, others, subtree_members) = (m.full, m.probationary, m.others, m.party());
-            let officers: Vec<Officer> = officers.iter().filter(|x| x.org_id == o.id).cloned().collect();
+            let officers = officers_of.remove(&o.id).unwrap_or_default();
             let next = next_election(o);
             let mut warnings = Vec::new();
             if o.dissolved_at.is_none() {

@@ -218,11 +218,17 @@ async fn kept_years(db: &Db) -> Result<Vec<i32>> {
 /// The marks are taken (deleted) before the records are read, so a write
 /// committed after that leaves a mark of its own for the next reader.
 async fn apply_marks(db: &Db) -> Result<()> {
-    let (marks, last): (i64, Option<i64>) =
-        with_db!(db, |p| sqlx::query_as("SELECT COUNT(*), MAX(id) FROM life_tally_dirty")
+    // From the key's ends, not a count: PostgreSQL would walk every dead row a
+    // recount left behind until vacuum, on each read. Ids only grow, so the
+    // span bounds the number of marks.
+    let (first, last): (Option<i64>, Option<i64>) =
+        with_db!(db, |p| sqlx::query_as("SELECT MIN(id), MAX(id) FROM life_tally_dirty")
             .fetch_one(p)
             .await?);
-    let Some(last) = last else { return Ok(()) };
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(());
+    };
+    let marks = last - first + 1;
     let years = kept_years(db).await?;
     if marks > REBUILD_FROM {
         with_db!(db, |p| sqlx::query("DELETE FROM life_tally_dirty WHERE id <= $1")

@@ -452,24 +452,30 @@ fn today(now: i64) -> NaiveDate {
 
 /// One organization's compliance for a period ("2026-03", "2026-Q1" or "2026").
 pub async fn compliance(db: &Db, scope: &Scope, org_id: &str, period: &str, now: i64) -> Result<(OrgFacts, Vec<Item>)> {
-    let org = crate::org::get(db, scope, org_id.trim()).await?;
     let req = Period::parse_any(period)?;
+    let (f, lines) = year_lines(db, scope, org_id, req.year).await?;
+    let today = today(now);
+    Ok((f, lines.iter().map(|l| finish(l, &req, today)).collect()))
+}
+
+/// One organization's lines for a whole year, to be judged for any period in
+/// it (`finish`): its kept row when the year is kept, else from the records.
+pub(crate) async fn year_lines(db: &Db, scope: &Scope, org_id: &str, year: i32) -> Result<(OrgFacts, Vec<Line>)> {
+    let org = crate::org::get(db, scope, org_id.trim()).await?;
     let mut w = Where::default();
     w.push("id = {}", Param::S(org.id.clone()));
     let f = facts(db, &w)
         .await?
         .pop()
         .ok_or_else(|| crate::Error::NotFound("组织不存在".into()))?;
-    let lines = match super::tallies::kept_one(db, &f, req.year).await? {
-        Some(l) => l,
-        None => {
-            let table = frequencies::table(db).await?;
-            let t = tally(db, Sel::One(&org.id), &org.path, &req, &table).await?;
-            lines(&f, &t, &table, &req)
-        }
-    };
-    let today = today(now);
-    Ok((f, lines.iter().map(|l| finish(l, &req, today)).collect()))
+    if let Some(kept) = super::tallies::kept_one(db, &f, year).await? {
+        return Ok((f, kept));
+    }
+    let req = Period::parse_any(&year.to_string())?;
+    let table = frequencies::table(db).await?;
+    let t = tally(db, Sel::One(&org.id), &org.path, &req, &table).await?;
+    let l = lines(&f, &t, &table, &req);
+    Ok((f, l))
 }
 
 /// A subtree organization's compliance, as the superior's view lists it.

@@ -12,6 +12,7 @@ use crate::rules::life::REMINDER_DAYS;
 use crate::sql::{Param, Where};
 use crate::todo::Todo;
 use crate::{bind_all, with_db, Result};
+use std::collections::hash_map::Entry;
 
 pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
     let mut out = planned(db, scope, now).await?;
@@ -163,6 +164,8 @@ async fn obligations(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
         .filter_map(|p| p.trim_end_matches('/').rsplit('/').next().map(String::from))
         .collect();
     for org_id in ids {
+        let mut years: std::collections::HashMap<i32, (compliance::OrgFacts, Vec<compliance::Line>)> =
+            std::collections::HashMap::new();
         for kind in [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year] {
             let current = Period::containing(kind, today);
             let ends_soon = (current.last_day() - today).num_days() < REMINDER_DAYS;
@@ -172,9 +175,17 @@ async fn obligations(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
                 if want == Standing::Due && !ends_soon {
                     continue;
                 }
-                let Ok((org, items)) = compliance::compliance(db, scope, &org_id, &p.code(), now).await else {
-                    continue;
+                // The organization's lines once per year, judged for each period.
+                let (org, lines) = match years.entry(p.year) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(v) => {
+                        let Ok(got) = compliance::year_lines(db, scope, &org_id, p.year).await else {
+                            continue;
+                        };
+                        v.insert(got)
+                    }
                 };
+                let items: Vec<compliance::Item> = lines.iter().map(|l| compliance::finish(l, &p, today)).collect();
                 for i in items.iter().filter(|i| i.status == want) {
                     // Judged over its own period kind only, to list each gap once.
                     if i.windows.len() != 1 || !i.windows[0].0.eq(&p.code()) {

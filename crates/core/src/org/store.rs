@@ -163,21 +163,7 @@ pub(crate) async fn name_path_of(db: &Db, id: &str) -> Result<Option<String>> {
     let Ok(org) = anywhere(db, id).await else {
         return Ok(None);
     };
-    let ids: Vec<String> = org
-        .path
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect();
-    let mut w = Where::default();
-    let list = w.in_list(&ids);
-    w.push_raw(format!("id IN ({list})"));
-    let (cond, _) = w.sql();
-    let sql = format!("SELECT id, name FROM orgs {cond}");
-    let names: Vec<(String, String)> =
-        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
-    let name = |id: &String| names.iter().find(|(i, _)| i == id).map_or("?", |(_, n)| n.as_str());
-    Ok(Some(ids.iter().map(name).collect::<Vec<_>>().join("/")))
+    Ok(name_paths_of(db, &[org]).await?.pop())
 }
 
 /// Every organization not dissolved with its full name path: the directory a

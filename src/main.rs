@@ -1,5 +1,6 @@
 //! The `tongpin` command line: parses arguments, builds config, calls core or web.
 mod audit_files;
+mod jobs;
 
 use anyhow::{bail, Context, Result};
 use audit_files::AuditFiles;
@@ -47,6 +48,10 @@ struct ServeArgs {
     /// client address taken from X-Forwarded-For (the right-most entry that is not such a proxy).
     #[arg(long, env = "TONGPIN_TRUSTED_PROXY", value_delimiter = ',')]
     trusted_proxy: Vec<std::net::IpAddr>,
+    /// A PostgreSQL streaming replica of `--db`: the superior's views (督导矩阵, 融合度, 组织生活督查)
+    /// read from it while it is less than a minute behind, and say how far behind it is.
+    #[arg(long, env = "TONGPIN_REPLICA_DB")]
+    replica_db: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -557,6 +562,10 @@ async fn serve(a: ServeArgs, demo: bool, files: &AuditFiles) -> Result<()> {
         None => tongpin_core::notify::Trust::public(),
     };
     let db = open(&a.db, files).await?;
+    let db = match &a.replica_db {
+        Some(url) => db.with_replica(url).await?,
+        None => db,
+    };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     if demo {
         match tongpin_core::seed::seed_demo(&db, clock.now_ms()).await {
@@ -577,10 +586,7 @@ async fn serve(a: ServeArgs, demo: bool, files: &AuditFiles) -> Result<()> {
         trust: trust.clone(),
         trusted_proxies: a.trusted_proxy,
     };
-    tokio::spawn(collect_orphan_files(db.clone(), clock.clone()));
-    tokio::spawn(expire_login_records(db.clone(), clock.clone()));
-    tokio::spawn(send_notifications(db.clone(), clock.clone(), trust));
-    tokio::spawn(anchor_audit_head(db.clone(), clock.clone()));
+    jobs::spawn_all(&db, &clock, trust);
     let state = AppState::new(db.clone(), clock, config);
     let app = tongpin_web::router(state);
     let listener = tokio::net::TcpListener::bind(a.listen)
@@ -596,72 +602,6 @@ async fn serve(a: ServeArgs, demo: bool, files: &AuditFiles) -> Result<()> {
     db.close().await;
     println!("已停止");
     Ok(())
-}
-
-/// Hourly: evidence files saved over an hour ago that no record refers to
-/// (the request that uploaded them failed) are removed.
-async fn collect_orphan_files(db: Db, clock: Arc<dyn Clock>) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
-    loop {
-        every.tick().await;
-        let before = clock.now_ms() - tongpin_core::rules::evidence::ORPHAN_AFTER_MS;
-        match tongpin_core::files::gc(&db, before).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!("removed {n} unattached evidence files"),
-            Err(e) => tracing::warn!("evidence file collection failed: {e}"),
-        }
-    }
-}
-
-/// Hourly: failed-login counts nobody has touched for a day (mostly names
-/// that do not exist) and per-address counts older than any window.
-async fn expire_login_records(db: Db, clock: Arc<dyn Clock>) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
-    loop {
-        every.tick().await;
-        if let Err(e) = auth::expire_login_records(&db, clock.now_ms()).await {
-            tracing::warn!("expiring login records failed: {e}");
-        }
-    }
-}
-
-/// Every minute (rule table): the audit chain's head, when it moved, to the
-/// anchor file and the operators' log.
-async fn anchor_audit_head(db: Db, clock: Arc<dyn Clock>) {
-    let secs = tongpin_core::rules::audit::ANCHOR_SECONDS;
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(secs));
-    loop {
-        every.tick().await;
-        if let Err(e) = tongpin_core::audit::anchor_head(&db, clock.now_ms()).await {
-            tracing::error!("anchoring the audit chain failed: {e}");
-        }
-    }
-}
-
-/// Every 30 seconds: queued notifications that are due are sent (retries
-/// back off per the rule table).
-async fn send_notifications(db: Db, clock: Arc<dyn Clock>, trust: tongpin_core::notify::Trust) {
-    let client = match tongpin_core::notify::Client::new(&trust) {
-        Ok(c) => c,
-        Err(e) => {
-            tracing::error!("notifications disabled: {e}");
-            return;
-        }
-    };
-    let secs = tongpin_core::rules::notify::POLL_SECONDS;
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(secs));
-    loop {
-        every.tick().await;
-        // The day's digest of overdue to-dos, once a day per organization channel.
-        if let Err(e) = tongpin_core::reminders::queue_digests(&db, clock.now_ms()).await {
-            tracing::warn!("queueing the to-do digests failed: {e}");
-        }
-        match tongpin_core::notify::run_once(&db, clock.now_ms(), &client).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!("made {n} notification attempts"),
-            Err(e) => tracing::warn!("notification job failed: {e}"),
-        }
-    }
 }
 
 /// Ctrl-C or SIGTERM: stop accepting, finish requests in flight.

@@ -294,7 +294,17 @@ pub mod evidence {
 /// Organizational life (组织生活, 《中国共产党支部工作条例（试行）》 and practice).
 /// The frequencies are defaults; the top organization may change them per
 /// organization type (`life::frequencies`), and each change is audited.
+/// Reading superior views from a streaming replica (只读副本).
+pub mod replica {
+    /// A replica further behind than this is not read; the primary answers.
+    pub const MAX_LAG_SECONDS: f64 = 60.0;
+}
+
 pub mod life {
+    /// How often `serve` keeps the current year's compliance counts built and
+    /// applies pending marks (a reader applies them too, so this bounds only
+    /// how long a reader may have to wait, not staleness).
+    pub const KEEP_COUNTS_SECONDS: u64 = 300;
     /// (meeting kind, organization kind, period, times per period): what an
     /// organization of that kind must hold. Kinds not listed for an
     /// organization kind do not apply to it.

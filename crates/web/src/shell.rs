@@ -23,6 +23,8 @@ pub struct Shell {
     pub crumbs: Vec<String>,
     pub title: String,
     pub todo_count: usize,
+    /// Where the page's figures come from, when not the primary (数据来源).
+    pub source_note: Option<String>,
     /// The caller's roles, for `can`.
     held: Vec<Role>,
 }
@@ -146,8 +148,15 @@ impl Shell {
             crumbs: crumbs.iter().map(|c| c.to_string()).collect(),
             title: crumbs.last().map(|c| c.to_string()).unwrap_or_else(|| "工作台".into()),
             todo_count: 0,
+            source_note: None,
             held: who.grants.iter().map(|g| g.role).collect(),
         }
+    }
+
+    /// The page reads from `r`: says so when that is a replica.
+    pub fn read_from(mut self, r: &tongpin_core::db::Reading) -> Shell {
+        self.source_note = r.note();
+        self
     }
 
     /// Whether the caller holds `power` anywhere: templates show a button or

@@ -26,6 +26,11 @@ use std::time::Duration;
 pub struct Db {
     pub pool: Pool,
     seal: Option<Arc<Seal>>,
+    /// On the primary's handle: a streaming replica superior views may read
+    /// from (`Db::for_reading`).
+    replica: Option<PgPool>,
+    /// On a replica's handle: the primary, where its transactions go.
+    primary: Option<Pool>,
 }
 
 #[derive(Clone, Debug)]
@@ -37,6 +42,12 @@ pub enum Pool {
 pub struct Tx {
     pub conn: TxConn,
     seal: Option<Arc<Seal>>,
+}
+
+/// See `Db::exclusive`. Fields drop in order: the servers' lock first.
+pub struct Exclusive {
+    _shared: Option<sqlx::Transaction<'static, sqlx::Postgres>>,
+    _local: tokio::sync::MutexGuard<'static, ()>,
 }
 
 pub enum TxConn {
@@ -157,8 +168,82 @@ impl Db {
     /// The same database, its audit records signed and anchored by `seal`.
     pub fn sealed(self, seal: Seal) -> Db {
         Db {
-            pool: self.pool,
             seal: Some(Arc::new(seal)),
+            ..self
+        }
+    }
+
+    /// The same database with a PostgreSQL streaming replica of it that
+    /// superior views and exports may read from.
+    pub async fn with_replica(self, url: &str) -> Result<Db> {
+        if self.is_sqlite() || !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(Error::invalid(
+                "只读副本地址",
+                "只读副本只用于 PostgreSQL，应以 postgres:// 开头",
+            ));
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(2))
+            .connect_lazy(url)?;
+        Ok(Db {
+            replica: Some(pool),
+            ..self
+        })
+    }
+
+    /// Where a read that may be a little behind should go: the replica when
+    /// there is one that answers and is no more than the rule table's lag
+    /// behind, with that lag; otherwise this database. Transactions begun
+    /// from the returned handle still go to the primary.
+    pub async fn for_reading(&self) -> Reading {
+        let here = Reading {
+            db: self.clone(),
+            lag_seconds: None,
+        };
+        let Some(replica) = &self.replica else { return here };
+        // Replayed all it received: caught up, however long ago the last write was.
+        let lag = sqlx::query_scalar::<_, f64>(
+            "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 \
+             ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8, 0) END",
+        )
+        .fetch_one(replica);
+        match tokio::time::timeout(Duration::from_secs(2), lag).await {
+            Ok(Ok(lag)) if lag <= crate::rules::replica::MAX_LAG_SECONDS => Reading {
+                db: Db {
+                    pool: Pool::Postgres(replica.clone()),
+                    seal: self.seal.clone(),
+                    replica: None,
+                    primary: Some(self.pool.clone()),
+                },
+                lag_seconds: Some(lag),
+            },
+            Ok(Ok(lag)) => {
+                tracing::warn!("the replica is {lag:.0} s behind: reading from the primary");
+                here
+            }
+            Ok(Err(e)) => {
+                tracing::warn!("the replica does not answer ({e}): reading from the primary");
+                here
+            }
+            Err(_) => {
+                tracing::warn!("the replica does not answer in time: reading from the primary");
+                here
+            }
+        }
+    }
+
+    /// The primary: this handle, or the one a replica's handle came from.
+    /// Recounts and marks go there even when the view reads the replica.
+    pub fn writer(&self) -> Db {
+        match &self.primary {
+            None => self.clone(),
+            Some(p) => Db {
+                pool: p.clone(),
+                seal: self.seal.clone(),
+                replica: None,
+                primary: None,
+            },
         }
     }
 
@@ -172,7 +257,7 @@ impl Db {
     /// (SQLITE_BUSY_SNAPSHOT, returned at once without waiting), so every
     /// writer queues at its start instead. Readers are not blocked (WAL).
     pub async fn begin(&self) -> Result<Tx> {
-        let conn = match &self.pool {
+        let conn = match self.primary.as_ref().unwrap_or(&self.pool) {
             Pool::Sqlite(p) => TxConn::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(p) => TxConn::Postgres(p.begin().await?),
         };
@@ -213,6 +298,31 @@ impl Db {
         }
     }
 
+    /// Held while a derived table is recomputed: one holder at a time in this
+    /// process (`local`) and, on PostgreSQL, across every server on the
+    /// database, by a transaction-scoped advisory lock `key` on a connection
+    /// kept for the guard's life. Dropping the guard rolls that transaction
+    /// back, which releases the lock; a server that dies releases it with its
+    /// connection. The work itself runs on other connections.
+    pub async fn exclusive(&self, local: &'static tokio::sync::Mutex<()>, key: i64) -> Result<Exclusive> {
+        let held = local.lock().await;
+        let shared = match &self.pool {
+            Pool::Sqlite(_) => None,
+            Pool::Postgres(p) => {
+                let mut tx = p.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(key)
+                    .execute(&mut *tx)
+                    .await?;
+                Some(tx)
+            }
+        };
+        Ok(Exclusive {
+            _shared: shared,
+            _local: held,
+        })
+    }
+
     /// True when the database answers a trivial query.
     pub async fn ping(&self) -> bool {
         with_db!(self, |p| sqlx::query("SELECT 1").execute(p).await.is_ok())
@@ -240,7 +350,32 @@ impl Db {
 
 impl From<Pool> for Db {
     fn from(pool: Pool) -> Db {
-        Db { pool, seal: None }
+        Db {
+            pool,
+            seal: None,
+            replica: None,
+            primary: None,
+        }
+    }
+}
+
+/// A handle for reading (`Db::for_reading`) and how far behind it may be.
+pub struct Reading {
+    pub db: Db,
+    /// Seconds the replica was behind when asked; None: the primary.
+    pub lag_seconds: Option<f64>,
+}
+
+impl Reading {
+    /// What a page says about where its figures come from (数据来源).
+    pub fn note(&self) -> Option<String> {
+        self.lag_seconds.map(|s| {
+            if s < 1.0 {
+                "数据来自只读副本，与主库同步（延迟不足 1 秒）".to_string()
+            } else {
+                format!("数据来自只读副本，约 {s:.0} 秒前的状态")
+            }
+        })
     }
 }
 

@@ -4,7 +4,7 @@
 //! Database triggers mark the path of whatever a write touched (a meeting,
 //! a person's status or organization, an officer, an organization); the next
 //! reader recomputes the organizations on those paths before it reads, so a
-//! figure is never stale. A year is built whole the first time it is read,
+//! figure is never stale, whichever server wrote or reads it. A year is built whole the first time it is read,
 //! after a change of the frequency table, or by `tongpin recount-life`.
 use super::compliance::{self, Line, Note, OrgFacts, Sel, Window, SECRETARY_LECTURE};
 use super::frequencies::{self, Table};
@@ -25,9 +25,11 @@ const REBUILD_FROM: i64 = 2000;
 /// Rows per INSERT when a year is written.
 const BATCH: usize = 200;
 
-/// One recount at a time in this process, so an older recount never
-/// overwrites a newer one.
+/// One recount at a time, in this process and across servers
+/// (`Db::exclusive`), so an older recount never overwrites a newer one.
 static RECOUNT: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// The servers' lock on PostgreSQL: "tally" in ASCII.
+const RECOUNT_KEY: i64 = 0x74_616c_6c79;
 
 /// "m03", "q1", "y": a window within its year.
 fn window_code(p: &Period) -> String {
@@ -132,7 +134,8 @@ struct Row {
 /// its kept lines for `year` (None: not kept, judge it from the records).
 /// Builds the year and applies pending marks first.
 pub(crate) async fn read(db: &Db, path: &str, year: i32) -> Result<Vec<(OrgFacts, Option<Vec<Line>>)>> {
-    ready(db, year).await?;
+    // Recounts go to the primary; a view may then read the rows from a replica.
+    ready(&db.writer(), year).await?;
     let mut w = Where::default();
     let y = w.param(Param::I(i64::from(year)));
     w.prefix("o.path", path);
@@ -155,8 +158,8 @@ pub(crate) async fn read(db: &Db, path: &str, year: i32) -> Result<Vec<(OrgFacts
 /// when the year is not kept (one organization is judged from the records
 /// rather than building a whole year for it).
 pub(crate) async fn kept_one(db: &Db, org: &OrgFacts, year: i32) -> Result<Option<Vec<Line>>> {
-    let _one = RECOUNT.lock().await;
-    if !kept_years(db).await?.contains(&year) {
+    let db = &db.writer();
+    if kept_version(db, year).await? != Some(VERSION) {
         return Ok(None);
     }
     apply_marks(db).await?;
@@ -171,17 +174,14 @@ pub(crate) async fn kept_one(db: &Db, org: &OrgFacts, year: i32) -> Result<Optio
 }
 
 /// Builds `year` when it is not kept at this version, then applies the
-/// pending marks.
+/// pending marks. `serve` calls it for the current year at start and then
+/// now and again, so readers seldom wait for either.
 pub async fn ready(db: &Db, year: i32) -> Result<()> {
-    let _one = RECOUNT.lock().await;
-    let kept: Option<i64> = with_db!(db, |p| sqlx::query_scalar(
-        "SELECT version FROM life_tally_years WHERE year = $1"
-    )
-    .bind(i64::from(year))
-    .fetch_optional(p)
-    .await?);
-    if kept != Some(VERSION) {
-        build_year(db, year).await?;
+    if kept_version(db, year).await? != Some(VERSION) {
+        let _one = db.exclusive(&RECOUNT, RECOUNT_KEY).await?;
+        if kept_version(db, year).await? != Some(VERSION) {
+            build_year(db, year).await?;
+        }
     }
     apply_marks(db).await
 }
@@ -189,19 +189,28 @@ pub async fn ready(db: &Db, year: i32) -> Result<()> {
 /// Rebuilds every kept year (and `also`) from the records: `tongpin
 /// recount-life`. Returns the years built.
 pub async fn rebuild(db: &Db, also: Option<i32>) -> Result<Vec<i32>> {
-    let _one = RECOUNT.lock().await;
+    let _one = db.exclusive(&RECOUNT, RECOUNT_KEY).await?;
     let mut years = kept_years(db).await?;
     years.extend(also);
     years.sort_unstable();
     years.dedup();
-    with_db!(db, |p| sqlx::query("DELETE FROM life_tally_dirty")
-        .execute(p)
-        .await?
-        .rows_affected());
+    let (_, last) = mark_span(db).await?;
     for y in &years {
         build_year(db, *y).await?;
     }
+    if let Some(last) = last {
+        drop_marks(db, last).await?;
+    }
     Ok(years)
+}
+
+async fn kept_version(db: &Db, year: i32) -> Result<Option<i64>> {
+    Ok(with_db!(db, |p| sqlx::query_scalar(
+        "SELECT version FROM life_tally_years WHERE year = $1"
+    )
+    .bind(i64::from(year))
+    .fetch_optional(p)
+    .await?))
 }
 
 async fn kept_years(db: &Db) -> Result<Vec<i32>> {
@@ -214,35 +223,47 @@ async fn kept_years(db: &Db) -> Result<Vec<i32>> {
     Ok(years.into_iter().filter_map(|y| i32::try_from(y).ok()).collect())
 }
 
+/// The first and last pending mark. From the key's ends, not a count:
+/// PostgreSQL would walk every dead row a recount left behind until vacuum,
+/// on each read. Ids only grow, so the span bounds the number of marks.
+async fn mark_span(db: &Db) -> Result<(Option<i64>, Option<i64>)> {
+    Ok(with_db!(db, |p| sqlx::query_as(
+        "SELECT MIN(id), MAX(id) FROM life_tally_dirty"
+    )
+    .fetch_one(p)
+    .await?))
+}
+
+async fn drop_marks(db: &Db, last: i64) -> Result<()> {
+    with_db!(db, |p| sqlx::query("DELETE FROM life_tally_dirty WHERE id <= $1")
+        .bind(last)
+        .execute(p)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
 /// Recomputes the organizations on the marked paths for every kept year.
-/// The marks are taken (deleted) before the records are read, so a write
-/// committed after that leaves a mark of its own for the next reader.
+/// A mark goes only in the transaction that writes the figures it asked
+/// for, so a reader that sees no mark reads figures that include every
+/// committed write; one that sees a mark waits here for the recount.
 async fn apply_marks(db: &Db) -> Result<()> {
-    // From the key's ends, not a count: PostgreSQL would walk every dead row a
-    // recount left behind until vacuum, on each read. Ids only grow, so the
-    // span bounds the number of marks.
-    let (first, last): (Option<i64>, Option<i64>) =
-        with_db!(db, |p| sqlx::query_as("SELECT MIN(id), MAX(id) FROM life_tally_dirty")
-            .fetch_one(p)
-            .await?);
-    let (Some(first), Some(last)) = (first, last) else {
+    if mark_span(db).await?.1.is_none() {
+        return Ok(());
+    }
+    let _one = db.exclusive(&RECOUNT, RECOUNT_KEY).await?;
+    let (Some(first), Some(last)) = mark_span(db).await? else {
         return Ok(());
     };
-    let marks = last - first + 1;
     let years = kept_years(db).await?;
-    if marks > REBUILD_FROM {
-        with_db!(db, |p| sqlx::query("DELETE FROM life_tally_dirty WHERE id <= $1")
-            .bind(last)
-            .execute(p)
-            .await?
-            .rows_affected());
+    if last - first + 1 > REBUILD_FROM {
         for y in years {
             build_year(db, y).await?;
         }
-        return Ok(());
+        return drop_marks(db, last).await;
     }
     let paths: Vec<String> = with_db!(db, |p| sqlx::query_scalar(
-        "DELETE FROM life_tally_dirty WHERE id <= $1 RETURNING path"
+        "SELECT path FROM life_tally_dirty WHERE id <= $1"
     )
     .bind(last)
     .fetch_all(p)
@@ -252,26 +273,26 @@ async fn apply_marks(db: &Db) -> Result<()> {
         .iter()
         .flat_map(|p| p.split('/').filter(|s| !s.is_empty()).map(str::to_string))
         .collect();
-    if ids.is_empty() || years.is_empty() {
-        return Ok(());
-    }
-    refresh(db, &ids.into_iter().collect::<Vec<_>>(), &years).await
+    refresh(db, &ids.into_iter().collect::<Vec<_>>(), &years, last).await
 }
 
 /// Judges the organizations `ids` for `years` from the records and keeps the
-/// lines; an organization gone from the tree loses its rows.
-async fn refresh(db: &Db, ids: &[String], years: &[i32]) -> Result<()> {
-    let table = frequencies::table(db).await?;
-    let mut w = Where::default();
-    let list = w.in_list(ids);
-    w.push_raw(format!("id IN ({list})"));
-    let orgs = compliance::facts(db, &w).await?;
+/// lines, taking the marks up to `last` in the same transaction; an
+/// organization gone from the tree loses its rows.
+async fn refresh(db: &Db, ids: &[String], years: &[i32], last: i64) -> Result<()> {
     let mut rows = Vec::new();
-    for y in years {
-        let req = year_period(*y);
-        for o in &orgs {
-            let t = compliance::tally(db, Sel::One(&o.id), &o.path, &req, &table).await?;
-            rows.push((o.id.clone(), *y, encode(&compliance::lines(o, &t, &table, &req))));
+    if !ids.is_empty() && !years.is_empty() {
+        let table = frequencies::table(db).await?;
+        let mut w = Where::default();
+        let list = w.in_list(ids);
+        w.push_raw(format!("id IN ({list})"));
+        let orgs = compliance::facts(db, &w).await?;
+        for y in years {
+            let req = year_period(*y);
+            for o in &orgs {
+                let t = compliance::tally(db, Sel::One(&o.id), &o.path, &req, &table).await?;
+                rows.push((o.id.clone(), *y, encode(&compliance::lines(o, &t, &table, &req))));
+            }
         }
     }
     let ids = ids.to_vec();
@@ -291,7 +312,13 @@ async fn refresh(db: &Db, ids: &[String], years: &[i32]) -> Result<()> {
                     .rows_affected());
                 }
             }
-            insert(tx, &rows).await
+            insert(tx, &rows).await?;
+            with_tx!(tx, |c| sqlx::query("DELETE FROM life_tally_dirty WHERE id <= $1")
+                .bind(last)
+                .execute(c)
+                .await?
+                .rows_affected());
+            Ok(())
         })
     })
     .await

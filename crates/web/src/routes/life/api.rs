@@ -95,12 +95,15 @@ pub async fn compliance(a: Auth, Path(id): Path<String>, Query(q): Query<PeriodQ
 pub async fn supervision(a: Auth, Path(id): Path<String>, Query(q): Query<PeriodQuery>) -> Api<Json<Value>> {
     let scope = a.require(Power::ViewLife).await?;
     let period = period_or_month(&a, &q);
-    let list = compliance::supervision(&a.state.db, &scope, &id, &period, a.now()).await?;
+    let r = a.state.db.for_reading().await;
+    let list = compliance::supervision(&r.db, &scope, &id, &period, a.now()).await?;
     let orgs: Vec<Value> = list
         .iter()
         .map(|c| json!({ "org_id": c.org.id, "name": c.org.name, "overdue": c.overdue(), "items": items_json(&c.items) }))
         .collect();
-    Ok(Json(json!({ "period": period, "orgs": orgs })))
+    Ok(Json(
+        json!({ "period": period, "orgs": orgs, "replica_lag_seconds": r.lag_seconds }),
+    ))
 }
 
 /// GET /api/v1/orgs/{id}/absences → members 3 months and more without organizational life.

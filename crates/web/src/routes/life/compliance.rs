@@ -119,7 +119,8 @@ async fn overdue_problems(a: &Auth, org_id: &str) -> Result<Option<usize>, Error
 pub async fn supervision(a: Auth, Query(q): Query<PickQuery>) -> Result<Html<String>, PageError> {
     let p = pick(&a, Power::ViewLife, &q).await?;
     let overdue_problems = overdue_problems(&a, &p.org_id).await?;
-    let mut all = compliance::supervision(&a.state.db, &p.scope, &p.org_id, &p.period, a.now()).await?;
+    let r = a.state.db.for_reading().await;
+    let mut all = compliance::supervision(&r.db, &p.scope, &p.org_id, &p.period, a.now()).await?;
     // Those with gaps first, most gaps first; then tree order.
     all.sort_by(|x, y| y.overdue().cmp(&x.overdue()).then_with(|| x.org.path.cmp(&y.org.path)));
     let kinds = kinds_of(&all);
@@ -145,7 +146,7 @@ pub async fn supervision(a: Auth, Query(q): Query<PickQuery>) -> Result<Html<Str
         .take(usize::try_from(pager.per_page).unwrap_or(20))
         .collect();
     Ok(Html(render(&Supervision {
-        shell: Shell::new(&a, "/life/supervision", &["组织生活", "督查"]),
+        shell: Shell::new(&a, "/life/supervision", &["组织生活", "督查"]).read_from(&r),
         kinds,
         overdue_by_kind,
         overdue_orgs,
@@ -160,7 +161,8 @@ pub async fn supervision(a: Auth, Query(q): Query<PickQuery>) -> Result<Html<Str
 /// The supervision table as .xlsx: one row per organization, held/due and the standing per obligation.
 pub async fn export(a: Auth, Query(q): Query<PickQuery>) -> Result<Response, PageError> {
     let p = pick(&a, Power::ViewLife, &q).await?;
-    let rows = compliance::supervision(&a.state.db, &p.scope, &p.org_id, &p.period, a.now()).await?;
+    let r = a.state.db.for_reading().await;
+    let rows = compliance::supervision(&r.db, &p.scope, &p.org_id, &p.period, a.now()).await?;
     let kinds = kinds_of(&rows);
     let mut headers = vec!["组织".to_string(), "逾期项数".to_string()];
     for k in &kinds {

@@ -122,7 +122,8 @@ fn paths() -> Value {
                 "items": array(schema_ref("ComplianceItem")) }))) } },
         "/api/v1/orgs/{id}/supervision": { "get": { "summary": "督查：下级各组织的落实情况", "parameters": period, "responses": ok("督查", record(json!({ "period": s("string"),
             "orgs": array(record(json!({ "org_id": s("string"), "name": s("string"), "overdue": { "type": "integer", "description": "逾期项目数" },
-                "items": array(schema_ref("ComplianceItem")) }))) }))) } },
+                "items": array(schema_ref("ComplianceItem")) }))),
+            "replica_lag_seconds": { "type": "number", "nullable": true, "description": "读自只读副本时其落后主库的秒数；null 为读自主库" } }))) } },
         "/api/v1/orgs/{id}/absences": { "get": { "summary": format!("党章第九条预警：连续未参加组织生活（只计本人已在本组织且召开了应参加会议的月份，正当理由缺席不计）达到预警月数的党员，level 1 为第一次预警、2 为第二次预警、3 为已满{}个月", numeral(life::ABSENCE_LEAVING_MONTHS)), "parameters": id_param(), "responses": ok("预警", items_of(schema_ref("Absence"))) } }
     })
 }

@@ -111,7 +111,8 @@ impl MatrixPage {
 
 pub async fn matrix(a: Auth, Query(q): Query<FocusQuery>) -> Result<Html<String>, PageError> {
     let f = focus(&a, Power::ViewPlan, &q).await?;
-    let m = matrix::matrix(&a.state.db, &f.scope, &f.org_id, f.year, a.now()).await?;
+    let r = a.state.db.for_reading().await;
+    let m = matrix::matrix(&r.db, &f.scope, &f.org_id, f.year, a.now()).await?;
     let total = m.columns.len();
     let query = format!("org={}&year={}&", f.org_id, f.year);
     let pager = Pager::new(
@@ -127,7 +128,7 @@ pub async fn matrix(a: Auth, Query(q): Query<FocusQuery>) -> Result<Html<String>
         .take(pager.per_page as usize)
         .collect();
     Ok(Html(render(&MatrixPage {
-        shell: Shell::new(&a, "/plan", &["同谋划", "年度计划", "督导矩阵"]),
+        shell: Shell::new(&a, "/plan", &["同谋划", "年度计划", "督导矩阵"]).read_from(&r),
         tab: "matrix",
         f,
         goals: m.goals,
@@ -164,9 +165,10 @@ impl FusionPage {
 
 pub async fn fusion(a: Auth, Query(q): Query<FocusQuery>) -> Result<Html<String>, PageError> {
     let f = focus(&a, Power::ViewPlan, &q).await?;
-    let x = fusion::fusion(&a.state.db, &f.scope, &f.org_id, f.year, a.now()).await?;
+    let r = a.state.db.for_reading().await;
+    let x = fusion::fusion(&r.db, &f.scope, &f.org_id, f.year, a.now()).await?;
     Ok(Html(render(&FusionPage {
-        shell: Shell::new(&a, "/plan", &["同谋划", "融合度分析"]),
+        shell: Shell::new(&a, "/plan", &["同谋划", "融合度分析"]).read_from(&r),
         tab: "fusion",
         f,
         x,

@@ -2,6 +2,17 @@
 # the binary to run, the revision line, and writing one marked section of
 # the report. Source it after `cd` to the repository root with `log` defined.
 
+# Installs the Debian packages named when their commands are missing
+# (`need_tools wrk curl`): wrk is not on a fresh machine.
+need_tools() {
+  local missing=()
+  for tool in "$@"; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  log "installing ${missing[*]} (Debian packages)"
+  (apt-get install -y -qq "${missing[@]}" || { apt-get update -qq && apt-get install -y -qq "${missing[@]}"; }) >/dev/null 2>&1
+  for tool in "$@"; do command -v "$tool" >/dev/null 2>&1 || { log "FAILED: $tool is required"; exit 1; }; done
+}
+
 # Sets `bin` (TONGPIN_BIN, or a release build into target/bench) and
 # `build` (how the report names it).
 bench_binary() {

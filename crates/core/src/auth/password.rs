@@ -5,12 +5,57 @@ use argon2::Argon2;
 use std::sync::OnceLock;
 use tokio::sync::Semaphore;
 
-/// Argon2 runs on the blocking pool, at most one per core at a time: a login
-/// storm then waits its turn instead of stalling the async workers (and
-/// 64 checks at once would take 64 × 19 MiB).
+/// At most one Argon2 check per core at a time: a login storm waits its turn
+/// (64 checks at once would take 64 × 19 MiB).
 fn argon2_slots() -> &'static Semaphore {
     static SLOTS: OnceLock<Semaphore> = OnceLock::new();
-    SLOTS.get_or_init(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+    SLOTS.get_or_init(|| Semaphore::new(hasher_count()))
+}
+
+fn hasher_count() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Threads of their own for Argon2, at the lowest CPU priority: while the
+/// server has other work, a login storm takes only the CPU that work leaves,
+/// so searches and pages keep their speed and logins slow down instead.
+fn hashers() -> &'static std::sync::mpsc::Sender<Job> {
+    static HASHERS: OnceLock<std::sync::mpsc::Sender<Job>> = OnceLock::new();
+    HASHERS.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        for i in 0..hasher_count() {
+            let rx = rx.clone();
+            let started = std::thread::Builder::new().name(format!("argon2-{i}")).spawn(move || {
+                lowest_priority();
+                loop {
+                    let job = match rx.lock() {
+                        Ok(r) => r.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(job) = job else { return };
+                    // A panicking check answers an error (its sender drops), not a dead thread.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                }
+            });
+            if let Err(e) = started {
+                tracing::error!("starting a password hashing thread failed: {e}");
+            }
+        }
+        tx
+    })
+}
+
+/// Nice 19 for the calling thread (on Linux a thread's nice value is its own).
+fn lowest_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority takes plain integers and touches no memory of ours;
+    // PRIO_PROCESS with id 0 means the calling thread on Linux.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+    }
 }
 
 async fn off_workers<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
@@ -18,9 +63,13 @@ async fn off_workers<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) 
         .acquire()
         .await
         .map_err(|e| Error::unexpected(format!("密码校验不可用：{e}")))?;
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::unexpected(format!("密码校验失败：{e}")))
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    hashers()
+        .send(Box::new(move || {
+            let _ = tx.send(f());
+        }))
+        .map_err(|_| Error::unexpected("密码校验不可用：校验线程已停止"))?;
+    rx.await.map_err(|_| Error::unexpected("密码校验失败"))
 }
 
 /// `hash_password` off the async workers.

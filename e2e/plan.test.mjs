@@ -57,9 +57,13 @@ test('同谋划：目标、两项党建任务、部署到两个支部、报告�
     await page.locator('#deadline').fill('2026-12-20');
     await submit(page, '保存');
     assert.match(path(page), /^\/plan\/tasks\//);
+    // The organizations below are a type-ahead choosing several (chips).
+    const box = page.locator('.deploy-form').getByRole('combobox', { name: '下达组织' });
     for (const b of BRANCHES) {
-      await page.locator('.deploy-form').getByRole('checkbox', { name: new RegExp(`${b}$`) }).check();
+      await box.fill(b);
+      await page.locator('.deploy-form').getByRole('option', { name: new RegExp(b) }).first().click();
     }
+    assert.equal(await page.locator('.deploy-form .picker-chips .chip').count(), BRANCHES.length);
     await submit(page, '部署到所选组织');
     assert.match(await page.locator('.alert-success').innerText(), /已部署/);
     assert.equal(await page.locator('table.deployed tbody tr').count(), 2);

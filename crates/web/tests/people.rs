@@ -392,3 +392,108 @@ async fn the_organization_chooser_suggests_only_what_the_scope_holds() {
     let page = app.get(&format!("/people?org={root}"), Some(&br.cookie)).await;
     assert!(page.text().contains("所选组织不在您的管理范围内"));
 }
+
+/// The chooser narrows as a page asks (kinds, below an organization, the
+/// organizations granted on themselves, the managing scope); a transfer's
+/// destination is searched in the whole system; a form keeps its choice
+/// and refuses one outside the scope, naming the field.
+#[tokio::test]
+async fn the_organization_chooser_narrows_and_forms_check_the_choice() {
+    let app = TestApp::new().await;
+    let (root, a, a1, b, b1) = app.tree().await;
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    app.account("zz", Role::OrgAdmin, Some(&a)).await;
+    let (dw, zz) = (app.token("dw", PW).await, app.token("zz", PW).await);
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/orgs",
+            Some(&dw),
+            Some(json!({ "name": "第一党小组", "kind": "group", "parent_id": a1 })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let names = |r: &common::Resp| -> Vec<String> {
+        r.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let get = |q: &'static str, t: &str| {
+        let t = t.to_string();
+        let app = &app;
+        async move {
+            app.api(Method::GET, &format!("/api/v1/orgs/pick?{q}"), Some(&t), None)
+                .await
+        }
+    };
+    let r = get("for=people&kinds=leading", &dw).await;
+    assert_eq!(names(&r), ["机关党委", "总支A", "总支B"]);
+    let r = get("for=people&q=党小组", &dw).await;
+    assert_eq!(names(&r), ["第一党小组"]);
+    let r = get("for=people&q=党小组&kinds=units", &dw).await;
+    assert!(names(&r).is_empty(), "units leave the 党小组 out");
+    let r = app
+        .api(
+            Method::GET,
+            &format!("/api/v1/orgs/pick?for=plan&manage=1&kinds=units&under={a}"),
+            Some(&dw),
+            None,
+        )
+        .await;
+    assert_eq!(names(&r), ["支部A1"], "strictly below 总支A, no 党小组");
+    let r = app
+        .api(
+            Method::GET,
+            &format!("/api/v1/orgs/pick?for=plan&under={b}"),
+            Some(&zz),
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "below an organization outside the scope"
+    );
+    let r = get("for=assess&manage=1&held=1", &zz).await;
+    assert_eq!(names(&r), ["总支A"], "granted on itself, not the branches below");
+    let r = get("for=transfer&q=支部", &zz).await;
+    assert_eq!(names(&r), ["支部A1", "支部B1"], "a destination anywhere in the system");
+    let r = get("for=transfer&q=党小组", &zz).await;
+    assert!(names(&r).is_empty(), "a membership is not transferred to a 党小组");
+    let r = get("for=orgs&manage=1&kinds=general_branch", &dw).await;
+    assert_eq!(names(&r), ["总支A", "总支B"]);
+
+    // The person form: a chooser, no list of the scope; an organization
+    // outside is refused naming the field, and the choice is kept.
+    let br = app.browser("zz", PW).await;
+    let page = app.get("/people/new", Some(&br.cookie)).await;
+    assert!(
+        page.text().contains("/api/v1/orgs/pick?for=people&#38;manage=1"),
+        "{}",
+        page.text()
+    );
+    assert!(!page.text().contains("支部B1"));
+    fn fields(org: &str) -> Vec<(&'static str, &str)> {
+        vec![
+            ("name", "张三"),
+            ("gender", "男"),
+            ("status", "正式党员"),
+            ("joined_on", "2010-07-01"),
+            ("full_on", "2011-07-01"),
+            ("org_id", org),
+        ]
+    }
+    let r = app.form(&br, "/people/new", &fields(&b1)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("所属组织"), "{}", r.text());
+    assert!(r.text().contains("不在您的管理范围内"), "{}", r.text());
+    let mut typed = fields(&a1);
+    typed[0].1 = "";
+    let r = app.form(&br, "/people/new", &typed).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains(&format!("value=\"{a1}\"")), "the chosen id is kept");
+    assert!(r.text().contains("机关党委/总支A/支部A1"), "and shown by its path");
+}

@@ -241,12 +241,20 @@ async fn pages_letter_and_forms() {
     let a = w.app.browser("sja", PW).await;
     let b = w.app.browser("sjb", PW).await;
 
-    // The person page offers 转接; the form lists organizations by path.
+    // The person page offers 转接; the form chooses the destination with the
+    // type-ahead, which searches the whole system and names each by its path.
     let page = w.app.get(&format!("/people/{zs}"), Some(&a.cookie)).await.text();
     assert!(page.contains(&format!("/transfers/new?person={zs}")));
     let form = w.app.get(&format!("/transfers/new?person={zs}"), Some(&a.cookie)).await;
     assert_eq!(form.status, StatusCode::OK);
-    assert!(form.text().contains("机关党委/总支B/支部B1"));
+    assert!(form.text().contains("/api/v1/orgs/pick?for=transfer"));
+    assert!(
+        !form.text().contains("机关党委/总支B/支部B1"),
+        "no list of every organization"
+    );
+    let picked = w.app.get("/api/v1/orgs/pick?for=transfer&q=B1", Some(&a.cookie)).await;
+    assert_eq!(picked.status, StatusCode::OK, "{}", picked.text());
+    assert_eq!(picked.json()["items"][0]["org_name"], "机关党委/总支B/支部B1");
     // The letter's validity and the receiving side's days read the rule table.
     let t = tongpin_core::rules::transfer::LETTER_VALID_MONTHS;
     let d = tongpin_core::rules::transfer::DECIDE_WITHIN_DAYS;

@@ -12,8 +12,11 @@ pub use model::{Org, OrgKind};
 pub use overview::{branch_warnings, next_election, overview, todos, Officer, OrgRow, Warning};
 pub use scope::Scope;
 pub use settings::{rule_settings, rule_settings_all, set_rule_settings, share_label, top_in_scope, RuleSettings};
-pub(crate) use store::{anywhere, directory, name_path_of};
-pub use store::{counts, create, get, list, name_paths, name_paths_of, names_of, pick, rename, scope_roots, NewOrg};
+pub(crate) use store::anywhere;
+pub use store::{
+    counts, create, get, list, name_path_of, name_paths, name_paths_of, names_of, pick, rename, scope_roots, Narrow,
+    NewOrg, LEADING, UNITS,
+};
 pub(crate) use structure::end_post;
 pub use structure::{
     add_officer, dissolve, merge, move_subtree, post_label, remove_officer, set_org_type, set_term, POSTS,

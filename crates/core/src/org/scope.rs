@@ -50,6 +50,11 @@ impl Scope {
         }
     }
 
+    /// The organizations the power was granted on, or None for everything.
+    pub(crate) fn granted(&self) -> Option<&[String]> {
+        (!self.all).then_some(self.granted.as_slice())
+    }
+
     /// The subtree roots, or None for everything.
     pub(crate) fn roots(&self) -> Option<&[String]> {
         (!self.all).then_some(self.paths.as_slice())

@@ -159,17 +159,11 @@ pub(crate) async fn anywhere(db: &Db, id: &str) -> Result<Org> {
 
 /// One organization's full name path from the top ("机关党委/办公室党总支/
 /// 综合处党支部"), read from its ancestors only; None when it does not exist.
-pub(crate) async fn name_path_of(db: &Db, id: &str) -> Result<Option<String>> {
+pub async fn name_path_of(db: &Db, id: &str) -> Result<Option<String>> {
     let Ok(org) = anywhere(db, id).await else {
         return Ok(None);
     };
     Ok(name_paths_of(db, &[org]).await?.pop())
-}
-
-/// Every organization not dissolved with its full name path: the directory a
-/// transfer's destination is chosen from.
-pub(crate) async fn directory(db: &Db) -> Result<Vec<(Org, String)>> {
-    with_name_paths(db, |_| true).await
 }
 
 /// Each organization in the scope (not dissolved) with its full name path
@@ -198,11 +192,26 @@ async fn with_name_paths(db: &Db, keep: impl Fn(&Org) -> bool) -> Result<Vec<(Or
         .collect())
 }
 
+/// The kinds of organization that are units of work: all but the 党小组.
+pub const UNITS: &[&str] = &["committee", "general_branch", "branch"];
+/// The leading kinds: 党委 and 党总支.
+pub const LEADING: &[&str] = &["committee", "general_branch"];
+
+/// What a chooser narrows its suggestions to besides the scope: some kinds
+/// of organization (any when empty), those strictly below one organization's
+/// path, those the scope's power was granted on itself (`Scope::holds_at`).
+#[derive(Default, Clone, Copy)]
+pub struct Narrow<'a> {
+    pub kinds: &'a [&'a str],
+    pub below: Option<&'a str>,
+    pub held: bool,
+}
+
 /// Organizations in the scope whose name contains `q` (all of them for an
-/// empty `q`), not dissolved, in tree order, at most `limit`, each with its
-/// name path: the organization choosers' type-ahead. Reads the matches and
-/// their ancestors' names, never the whole table.
-pub async fn pick(db: &Db, scope: &Scope, q: &str, limit: i64) -> Result<Vec<(Org, String)>> {
+/// empty `q`), not dissolved, narrowed by `n`, in tree order, at most
+/// `limit`, each with its name path: the organization choosers' type-ahead.
+/// Reads the matches and their ancestors' names, never the whole table.
+pub async fn pick(db: &Db, scope: &Scope, q: &str, n: Narrow<'_>, limit: i64) -> Result<Vec<(Org, String)>> {
     let q = crate::people::normalize(q);
     let mut w = Where::default();
     w.push_raw("dissolved_at IS NULL".into());
@@ -210,6 +219,24 @@ pub async fn pick(db: &Db, scope: &Scope, q: &str, limit: i64) -> Result<Vec<(Or
     if !q.is_empty() {
         let a = w.param(Param::S(crate::sql::like_contains(&q)));
         w.push_raw(format!("name LIKE {a} ESCAPE '\\'"));
+    }
+    if !n.kinds.is_empty() {
+        let kinds: Vec<String> = n.kinds.iter().map(|k| k.to_string()).collect();
+        let list = w.in_list(&kinds);
+        w.push_raw(format!("kind IN ({list})"));
+    }
+    if let Some(top) = n.below {
+        let c = w.prefix_cond("path", top);
+        let a = w.param(Param::S(top.to_string()));
+        w.push_raw(format!("{c} AND path <> {a}"));
+    }
+    if let (true, Some(granted)) = (n.held, scope.granted()) {
+        let list = w.in_list(granted);
+        w.push_raw(if granted.is_empty() {
+            "1 = 0".into()
+        } else {
+            format!("path IN ({list})")
+        });
     }
     let (cond, _) = w.sql();
     let lim = w.param(Param::I(limit.clamp(1, 50)));

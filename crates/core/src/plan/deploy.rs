@@ -14,7 +14,10 @@ use crate::{ids, with_db, with_tx, Error, Result};
 async fn targets(db: &Db, scope: &Scope, from_path: &str, org_ids: &[String]) -> Result<Vec<Org>> {
     let mut out: Vec<Org> = Vec::new();
     for id in org_ids.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        let o = org::get(db, scope, id).await?;
+        let o = match org::get(db, scope, id).await {
+            Err(Error::NotFound(_)) => return Err(Error::invalid("下达组织", "所选组织不存在或不在您的管理范围内")),
+            r => r?,
+        };
         if !o.path.starts_with(from_path) || o.path == from_path {
             return Err(Error::invalid(
                 "下达组织",

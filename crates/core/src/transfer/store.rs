@@ -187,13 +187,14 @@ pub(super) async fn person_state(tx: &mut Tx, person_id: &str) -> Result<(Option
     Ok((left, open))
 }
 
-/// The organizations a membership may be transferred to, anywhere in the
-/// system, each with its full name path: committees, general branches and
-/// branches that are not dissolved.
-pub async fn targets(db: &Db) -> Result<Vec<(org::Org, String)>> {
-    Ok(org::directory(db)
-        .await?
-        .into_iter()
-        .filter(|(o, _)| o.kind != org::OrgKind::Group.code())
-        .collect())
+/// The organizations a membership may be transferred to whose name contains
+/// `q`, at most `limit`, each with its full name path: committees, general
+/// branches and branches anywhere in the system that are not dissolved (the
+/// transfer form's type-ahead).
+pub async fn pick_targets(db: &Db, q: &str, limit: i64) -> Result<Vec<(org::Org, String)>> {
+    let n = org::Narrow {
+        kinds: org::UNITS,
+        ..org::Narrow::default()
+    };
+    org::pick(db, &org::Scope::all(), q, n, limit).await
 }

@@ -28,10 +28,15 @@ async fn trainings_and_resources_are_recorded() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let r = w.app.get("/standards/training?year=2026", Some(&za.cookie)).await;
     assert!(r.text().contains("基层党组织书记示范培训班") && r.text().contains("张三"));
-    // Outside the scope: as if it did not exist.
+    // Outside the scope: refused naming the field, as if it did not exist.
     let sjb = w.app.browser("sjb", PW).await;
     let r = w.app.form(&sjb, "/standards/training/new", &good).await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("所在组织：所选组织不存在或不在您的管理范围内"),
+        "{}",
+        r.text()
+    );
 
     let res = [
         ("org_id", w.a1.as_str()),

@@ -26,7 +26,8 @@ struct ListPage {
     year: Option<i64>,
     years: Vec<i64>,
     /// Assessing organizations to choose: (id, name path).
-    orgs: Vec<(String, String)>,
+    /// The filter's organization path (empty: all).
+    org_path: String,
     org: String,
     rows: Vec<Assessment>,
     can_create: bool,
@@ -52,19 +53,14 @@ pub async fn list(a: Auth, Query(q): Query<ListQuery>) -> Result<Html<String>, P
         None => Some(now_year),
     };
     let org = q.org.unwrap_or_default().trim().to_string();
-    if !org.is_empty() {
-        org::get(db, &scope, &org).await?;
-    }
+    let org_path = match org.as_str() {
+        "" => String::new(),
+        id => crate::org_choice::path_of(db, &org::get(db, &scope, id).await?).await?,
+    };
     let rows = read::list(db, &scope, Some(&org), None)
         .await?
         .into_iter()
         .filter(|x| year.is_none_or(|y| x.period.starts_with(&y.to_string())))
-        .collect();
-    let orgs = org::name_paths(db, &scope)
-        .await?
-        .into_iter()
-        .filter(|(o, _)| matches!(o.kind.as_str(), "committee" | "general_branch"))
-        .map(|(o, p)| (o.id, p))
         .collect();
     let notice = match q.done.as_deref() {
         Some("created") => Some("考评任务已创建。"),
@@ -75,7 +71,7 @@ pub async fn list(a: Auth, Query(q): Query<ListQuery>) -> Result<Html<String>, P
         can_create: a.who.can(Power::ManageAssessment),
         years: (now_year - 3..=now_year + 1).rev().collect(),
         year,
-        orgs,
+        org_path,
         org,
         rows,
         notice,

@@ -13,16 +13,18 @@ use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::assess::rules::share_text;
 use tongpin_core::assess::{setup, Metric, NewAssessment};
 use tongpin_core::auth::Power;
+use tongpin_core::org::{self, Narrow};
 use tongpin_core::plan::PeriodKind;
 use tongpin_core::rules::assess::{BONUS_CAP, FAIRLY_GOOD_FROM_BP, FAIR_FROM_BP, GOOD_FROM_BP, POINT_SCALE};
-use tongpin_core::{org, Error};
+use tongpin_core::Error;
 
 #[derive(Template)]
 #[template(path = "assess/new.html")]
 struct NewPage {
     shell: Shell,
     /// Organizations that may assess (党委, 党总支) in the caller's scope: (id, name path).
-    owners: Vec<(String, String)>,
+    /// The chosen 考核组织 (id, name path); None when the scope has no 党委 or 党总支.
+    owner: Option<(String, String)>,
     f: Fields,
     rows: Vec<Row>,
     picker: PeriodPicker,
@@ -59,12 +61,11 @@ fn defaults() -> (String, String, String, String) {
 
 async fn form(a: &Auth, f: Fields, error: Option<String>) -> Result<Html<String>, Error> {
     let scope = a.require(Power::ManageAssessment).await?;
-    let owners = org::name_paths(&a.state.db, &scope)
-        .await?
-        .into_iter()
-        .filter(|(o, _)| matches!(o.kind.as_str(), "committee" | "general_branch") && o.dissolved_at.is_none())
-        .map(|(o, p)| (o.id, p))
-        .collect();
+    let leading = Narrow {
+        kinds: org::LEADING,
+        ..Narrow::default()
+    };
+    let owner = crate::org_choice::preset(&a.state.db, &scope, f.get("org_id"), leading).await?;
     let rows = if f.0.is_empty() { default_rows() } else { rows_of(&f) };
     let year = crate::routes::standard::this_year(a);
     let this_month = crate::routes::standard::today(a)[..7].to_string();
@@ -80,7 +81,7 @@ async fn form(a: &Auth, f: Fields, error: Option<String>) -> Result<Html<String>
     );
     Ok(Html(render(&NewPage {
         shell: Shell::new(a, "/assessments", &["考评", "考评任务", "新建考评"]),
-        owners,
+        owner,
         f,
         rows,
         picker,
@@ -97,6 +98,7 @@ pub async fn create(a: Auth, Form(f): Form<Vec<(String, String)>>) -> Response {
     let f = Fields(f);
     let res = async {
         let scope = a.require(Power::ManageAssessment).await?;
+        crate::org_choice::submitted(&a.state.db, &scope, f.get("org_id"), "考核组织").await?;
         let (good, fairly_good, fair, cap) = defaults();
         let or = |k: &str, d: String| match f.get(k).trim() {
             "" => d,

@@ -1,4 +1,5 @@
 use crate::extract::{urlencode, Auth};
+use crate::org_choice;
 use crate::shell::{render, Pager, Shell};
 use crate::PageError;
 use askama::Template;
@@ -9,6 +10,7 @@ use tongpin_core::auth::Power;
 use tongpin_core::develop::{self, InDevelopment, PipelineFilter, Stage};
 use tongpin_core::org;
 use tongpin_core::todo::Todo;
+use tongpin_core::Error;
 
 /// The pipeline's query, shared by the page and the API.
 #[derive(Deserialize, Default, Clone)]
@@ -66,7 +68,8 @@ struct PipelinePage {
     shell: Shell,
     org: String,
     stage_label: &'static str,
-    orgs: Vec<(String, String)>,
+    /// The filter's organization path (empty: all).
+    org_path: String,
     cards: Vec<Card>,
     rows: Vec<Row>,
     pager: Pager,
@@ -104,16 +107,16 @@ fn note(s: Stage) -> &'static str {
 pub async fn pipeline(a: Auth, Query(q): Query<PipelineQuery>) -> Result<Html<String>, PageError> {
     let scope = a.require(Power::ViewPeople).await?;
     let db = &a.state.db;
-    let names = org::name_paths(db, &scope).await?;
     let mut f = q.filter();
     let mut error = None;
-    if f.org_id
-        .as_deref()
-        .is_some_and(|id| !names.iter().any(|(o, _)| o.id == id))
-    {
-        error = Some("所选组织不在您的管理范围内，已显示全部".to_string());
-        f.org_id = None;
-    }
+    let org_path = match org_choice::filter(db, &scope, f.org_id.as_deref()).await {
+        Err(Error::Invalid { .. }) => {
+            error = Some("所选组织不在您的管理范围内，已显示全部".to_string());
+            f.org_id = None;
+            String::new()
+        }
+        r => r?.map(|(_, path)| path).unwrap_or_default(),
+    };
     let p = develop::pipeline(db, &scope, &f, a.now()).await?;
     let org_q = f.org_id.clone().unwrap_or_default();
     let link = |stage: Option<Stage>| {
@@ -138,8 +141,6 @@ pub async fn pipeline(a: Auth, Query(q): Query<PipelineQuery>) -> Result<Html<St
             on: f.stage == Some(c.stage),
         })
         .collect();
-    let short: std::collections::HashMap<&str, &str> =
-        names.iter().map(|(o, _)| (o.id.as_str(), o.name.as_str())).collect();
     let query: String = [
         ("org", &org_q),
         ("stage", &f.stage.map(|s| s.code().to_string()).unwrap_or_default()),
@@ -154,13 +155,18 @@ pub async fn pipeline(a: Auth, Query(q): Query<PipelineQuery>) -> Result<Html<St
         .iter()
         .filter(|x| x.due.as_ref().is_some_and(|d| d.overdue))
         .count();
-    let rows = p
+    let shown: Vec<InDevelopment> = p
         .people
         .into_iter()
         .skip(usize::try_from(pager.offset()).unwrap_or(0))
         .take(usize::try_from(pager.per_page).unwrap_or(20))
+        .collect();
+    let ids: Vec<String> = shown.iter().map(|x| x.org_id.clone()).collect();
+    let names = org::names_of(db, &ids).await?;
+    let rows = shown
+        .into_iter()
         .map(|x| Row {
-            org: short.get(x.org_id.as_str()).copied().unwrap_or("").to_string(),
+            org: names.get(&x.org_id).cloned().unwrap_or_default(),
             x,
         })
         .collect();
@@ -171,7 +177,7 @@ pub async fn pipeline(a: Auth, Query(q): Query<PipelineQuery>) -> Result<Html<St
         shell: Shell::new(&a, "/develop", &["党员管理", "发展党员"]),
         org: org_q,
         stage_label: f.stage.map_or("发展中（入党申请人至预备党员）", Stage::label),
-        orgs: names.into_iter().map(|(o, p)| (o.id, p)).collect(),
+        org_path,
         cards,
         rows,
         pager,

@@ -251,12 +251,7 @@ async fn render_page(a: &Auth, id: &str, posted: Posted) -> Result<Html<String>,
         _ if !can_manage => Some("您可以查看发展过程；登记步骤需由党务管理员或支部书记办理。"),
         _ => None,
     };
-    let org = org::name_paths(db, &scope)
-        .await?
-        .into_iter()
-        .find(|(o, _)| o.id == p.org_id)
-        .map(|(_, path)| path)
-        .unwrap_or_default();
+    let org = org::name_path_of(db, &p.org_id).await?.unwrap_or_default();
     let error_field = match error.as_ref().or(keep_error.as_ref()) {
         Some(Error::Invalid { field, .. }) => field.clone(),
         _ => String::new(),

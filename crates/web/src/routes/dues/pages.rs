@@ -1,6 +1,7 @@
 use super::{cn_date, cn_month};
 use crate::download::attachment;
 use crate::extract::{urlencode, Auth, Form};
+use crate::org_choice;
 use crate::redirect::Redirect;
 use crate::shell::{render, Pager, Shell};
 use crate::PageError;
@@ -14,7 +15,7 @@ use tongpin_core::auth::Power;
 use tongpin_core::dues::{self, Ledger, LedgerRow, MonthState, Totals};
 use tongpin_core::rules::dues::ARREARS_FIRST_WARNING_MONTHS;
 use tongpin_core::sheet::to_xlsx;
-use tongpin_core::{org, Error};
+use tongpin_core::Error;
 
 /// The ledger's query: the same for the page, the export and the API.
 #[derive(Deserialize, Default, Clone)]
@@ -70,7 +71,8 @@ struct LedgerPage {
     totals: Totals,
     shown: Totals,
     pager: Pager,
-    orgs: Vec<(String, String)>,
+    /// The filter's organization path (empty: all).
+    org_path: String,
     can_manage: bool,
     export_query: String,
     error: Option<String>,
@@ -96,13 +98,16 @@ impl LedgerPage {
 async fn ledger_page(a: &Auth, q: LedgerQuery, error: Option<String>) -> Result<Html<String>, Error> {
     let scope = a.require(Power::ViewPeople).await?;
     let db = &a.state.db;
-    let names = org::name_paths(db, &scope).await?;
     let mut q = q;
     let mut error = error;
-    if q.org().is_some_and(|id| !names.iter().any(|(o, _)| o.id == id)) {
-        error.get_or_insert("所选组织不在您的管理范围内".into());
-        q.org = None;
-    }
+    let chosen = match org_choice::filter(db, &scope, q.org()).await {
+        Err(Error::Invalid { .. }) => {
+            error.get_or_insert("所选组织不在您的管理范围内".into());
+            q.org = None;
+            None
+        }
+        r => r?,
+    };
     let ledger: Ledger = match dues::ledger(db, &scope, q.org(), q.month(), a.now()).await {
         Err(e @ Error::Invalid { .. }) => {
             error.get_or_insert(e.to_string());
@@ -119,11 +124,10 @@ async fn ledger_page(a: &Auth, q: LedgerQuery, error: Option<String>) -> Result<
         .skip(pager.offset() as usize)
         .take(pager.per_page as usize)
         .collect();
-    let org_name = q
-        .org()
-        .and_then(|id| names.iter().find(|(o, _)| o.id == id))
-        .map(|(o, _)| o.name.clone())
-        .unwrap_or_else(|| "全部（含下级）".into());
+    let (org_name, org_path) = match chosen {
+        Some((o, path)) => (o.name, path),
+        None => ("全部（含下级）".into(), String::new()),
+    };
     let notice = q
         .done
         .map(|n| format!("已登记 {n} 名党员的 {} 党费缴纳。", cn_month(&ledger.month)));
@@ -139,7 +143,7 @@ async fn ledger_page(a: &Auth, q: LedgerQuery, error: Option<String>) -> Result<
         totals: ledger.totals,
         shown,
         pager,
-        orgs: names.into_iter().map(|(o, p)| (o.id, p)).collect(),
+        org_path,
         can_manage: a.who.can(Power::ManagePeople),
         error,
         notice,

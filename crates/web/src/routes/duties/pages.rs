@@ -24,7 +24,7 @@ pub struct Pick {
 #[template(path = "duties/page.html")]
 struct DutiesPage {
     shell: Shell,
-    orgs: Vec<(String, String)>,
+    org_path: String,
     org_id: String,
     year: i64,
     years: Vec<i64>,
@@ -54,16 +54,6 @@ impl DutiesPage {
     }
 }
 
-/// The organization and year a request names (the caller's first organization, this year by default).
-fn chosen(a: &Auth, orgs: &[(String, String)], org: &str, year: &str) -> (String, i64) {
-    let org = if org.trim().is_empty() {
-        orgs.first().map(|o| o.0.clone()).unwrap_or_default()
-    } else {
-        org.trim().to_string()
-    };
-    (org, year.trim().parse().unwrap_or_else(|_| this_year(a)))
-}
-
 async fn duties_page(
     a: &Auth,
     org: &str,
@@ -74,26 +64,18 @@ async fn duties_page(
 ) -> Result<Html<String>, Error> {
     let scope = a.require(Power::ViewAssessment).await?;
     let db = &a.state.db;
-    let orgs: Vec<(String, String)> = org::name_paths(db, &scope)
-        .await?
-        .into_iter()
-        .filter(|(o, _)| o.kind != "group" && o.dissolved_at.is_none())
-        .map(|(o, p)| (o.id, p))
-        .collect();
-    let (org_id, year) = chosen(a, &orgs, org, year);
-    let lists = if org_id.is_empty() {
-        Vec::new()
-    } else {
-        duties::lists(db, &scope, &org_id, year).await?
-    };
+    let (o, org_path) = crate::org_choice::chosen(db, &scope, Some(org)).await?;
+    let year = year.trim().parse().unwrap_or_else(|_| this_year(a));
+    let org_id = o.id;
+    let lists = duties::lists(db, &scope, &org_id, year).await?;
     let can_manage = match a.who.scope(Power::ManageAssessment) {
-        Some(m) if !org_id.is_empty() => org::get(db, &m, &org_id).await.is_ok(),
+        Some(m) => org::get(db, &m, &org_id).await.is_ok(),
         _ => false,
     };
     let now = this_year(a);
     Ok(Html(render(&DutiesPage {
         shell: Shell::new(a, "/duties", &["考评", "一岗双责"]),
-        orgs,
+        org_path,
         org_id,
         year,
         years: (now - 4..=now + 1).rev().collect(),

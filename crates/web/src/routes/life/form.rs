@@ -213,12 +213,7 @@ pub async fn new_page(a: Auth, Query(q): Query<NewQuery>) -> Result<Html<String>
     let scope = a.require(Power::ManageLife).await?;
     let org_id = match q.org.filter(|s| !s.trim().is_empty()) {
         Some(o) => o,
-        None => org::name_paths(&a.state.db, &scope)
-            .await?
-            .into_iter()
-            .next()
-            .map(|(o, _)| o.id)
-            .ok_or_else(|| Error::NotFound("您的管理范围内还没有组织".into()))?,
+        None => crate::org_choice::chosen(&a.state.db, &scope, None).await?.0.id,
     };
     let now = tongpin_core::clock::beijing(a.now());
     let m = NewMeeting {

@@ -1,5 +1,6 @@
 use super::form::ChannelForm;
 use crate::extract::{urlencode, Auth, Form};
+use crate::org_choice;
 use crate::redirect::Redirect;
 use crate::shell::{render, Shell};
 use crate::PageError;
@@ -28,7 +29,8 @@ struct ListPage {
     sent: Vec<Sent>,
     total: i64,
     kinds: Vec<(&'static str, &'static str)>,
-    orgs: Vec<(String, String)>,
+    /// The name path of the channel's organization (empty: the whole system).
+    org_path: String,
     f: ChannelForm,
     ok: Option<String>,
     error: Option<String>,
@@ -41,7 +43,8 @@ struct EditPage {
     id: String,
     kind_label: &'static str,
     secret: &'static str,
-    orgs: Vec<(String, String)>,
+    /// The name path of the channel's organization (empty: the whole system).
+    org_path: String,
     f: ChannelForm,
     error: Option<String>,
 }
@@ -51,15 +54,17 @@ pub struct ListQuery {
     ok: Option<String>,
 }
 
-/// Organizations a channel may belong to, as (id, name path).
-async fn orgs(a: &Auth) -> Result<Vec<(String, String)>, Error> {
+/// The name path of the organization a channel belongs to (empty: the whole system).
+async fn org_path(a: &Auth, f: &ChannelForm) -> Result<String, Error> {
     let scope = a.require(Power::ViewOrgs).await?;
-    Ok(tongpin_core::org::name_paths(&a.state.db, &scope)
-        .await?
-        .into_iter()
-        .filter(|(o, _)| o.dissolved_at.is_none() && o.kind != "group")
-        .map(|(o, p)| (o.id, p))
-        .collect())
+    org_choice::shown(&a.state.db, &scope, &f.org_id).await
+}
+
+/// A channel's organization must be one the caller sees (or none: the whole system).
+async fn check_org(a: &Auth, f: &ChannelForm) -> Result<(), Error> {
+    let scope = a.require(Power::ViewOrgs).await?;
+    org_choice::submitted(&a.state.db, &scope, &f.org_id, "所属组织").await?;
+    Ok(())
 }
 
 fn kinds() -> Vec<(&'static str, &'static str)> {
@@ -94,7 +99,7 @@ async fn render_list(
         sent,
         total,
         kinds: kinds(),
-        orgs: orgs(a).await?,
+        org_path: org_path(a, &f).await?,
         f,
         ok: ok.map(|m| m.chars().take(200).collect()),
         error,
@@ -127,6 +132,9 @@ pub async fn create(a: Auth, Form(f): Form<ChannelForm>) -> Response {
         Ok(by) => by,
         Err(e) => return PageError(e).into_response(),
     };
+    if let Err(e) = check_org(&a, &f).await {
+        return failed(&a, e, f).await;
+    }
     match notify::create_channel(&a.state.db, a.now(), &a.actor(), &by, &f.input()).await {
         Ok(_) => done("通知渠道已新增，可点击“发送测试消息”检查配置"),
         Err(e) => failed(&a, e, f).await,
@@ -135,13 +143,14 @@ pub async fn create(a: Auth, Form(f): Form<ChannelForm>) -> Response {
 
 async fn render_edit(a: &Auth, id: &str, f: Option<ChannelForm>, error: Option<String>) -> Result<Html<String>, Error> {
     let v = notify::channel(&a.state.db, id).await?;
+    let f = f.unwrap_or_else(|| ChannelForm::from_view(&v));
     Ok(Html(render(&EditPage {
         shell: Shell::new(a, "/admin/notify", &["系统管理", "通知渠道", "编辑"]),
         id: v.id.clone(),
         kind_label: v.kind_label,
         secret: v.secret,
-        orgs: orgs(a).await?,
-        f: f.unwrap_or_else(|| ChannelForm::from_view(&v)),
+        org_path: org_path(a, &f).await?,
+        f,
         error,
     })))
 }
@@ -156,7 +165,11 @@ pub async fn update(a: Auth, Path(id): Path<String>, Form(f): Form<ChannelForm>)
         Ok(by) => by,
         Err(e) => return PageError(e).into_response(),
     };
-    match notify::update_channel(&a.state.db, a.now(), &a.actor(), &by, &id, &f.input()).await {
+    let checked = match check_org(&a, &f).await {
+        Ok(()) => notify::update_channel(&a.state.db, a.now(), &a.actor(), &by, &id, &f.input()).await,
+        Err(e) => Err(e),
+    };
+    match checked {
         Ok(()) => done("通知渠道已保存"),
         Err(e @ Error::Invalid { .. }) => match render_edit(&a, &id, Some(f), Some(e.to_string())).await {
             Ok(html) => (StatusCode::UNPROCESSABLE_ENTITY, html).into_response(),

@@ -26,7 +26,6 @@ struct DetailPage {
     /// Full members of the organization, for the committee form.
     members: Vec<Person>,
     /// Other organizations (id, path) for move and merge.
-    targets: Vec<(String, String)>,
     posts: Vec<(&'static str, &'static str)>,
     units: Vec<org::Unit>,
     all_units: Vec<org::Unit>,
@@ -34,6 +33,13 @@ struct DetailPage {
     org_types: &'static [(&'static str, &'static str)],
     ok: Option<String>,
     error: Option<String>,
+}
+
+impl DetailPage {
+    /// The merge chooser's query: organizations of the same kind the caller manages.
+    fn merge_for(&self) -> String {
+        format!("orgs&manage=1&kinds={}", self.r.org.kind)
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -51,12 +57,7 @@ async fn build(a: &Auth, id: &str, ok: Option<String>, error: Option<String>) ->
         .into_iter()
         .find(|r| r.org.id == target.id)
         .ok_or_else(|| Error::NotFound("组织不存在".into()))?;
-    let paths = org::name_paths(db, &scope).await?;
-    let path = paths
-        .iter()
-        .find(|(o, _)| o.id == r.org.id)
-        .map(|(_, p)| p.clone())
-        .unwrap_or_else(|| r.org.name.clone());
+    let path = crate::org_choice::path_of(db, &r.org).await?;
     let manage = a.who.scope(Power::ManageOrgs).filter(|s| s.contains_path(&r.org.path));
     let members = match a.who.scope(Power::ViewPeople) {
         Some(ps) if manage.is_some() => {
@@ -72,11 +73,6 @@ async fn build(a: &Auth, id: &str, ok: Option<String>, error: Option<String>) ->
         }
         _ => Vec::new(),
     };
-    let targets = paths
-        .into_iter()
-        .filter(|(o, _)| !o.path.starts_with(&r.org.path))
-        .map(|(o, p)| (o.id, p))
-        .collect();
     let page = DetailPage {
         shell: Shell::new(a, "/orgs", &["组织管理", "组织架构", r.org.name.as_str()]),
         path,
@@ -84,7 +80,6 @@ async fn build(a: &Auth, id: &str, ok: Option<String>, error: Option<String>) ->
         can_restructure: r.org.dissolved_at.is_none()
             && manage.as_ref().is_some_and(|s| r.org.parent_id.is_some() || s.is_all()),
         members,
-        targets,
         posts: POSTS.to_vec(),
         units: org::units_of(db, &scope, &target.id).await?,
         all_units: org::list_units(db, &scope).await?,

@@ -60,8 +60,12 @@ pub fn openapi() -> (serde_json::Value, serde_json::Value) {
         "/api/v1/orgs/{id}/dissolve": { "post": { "summary": "撤销空组织；记录保留，上级仍可查阅", "parameters": id_param(), "responses": no_content() } },
         "/api/v1/orgs/pick": { "get": { "summary": "选组织：按名称的一部分提示管理范围内未撤销的组织，最多 20 个，树序，附完整名称路径",
             "parameters": [{ "name": "q", "in": "query", "description": "组织名称的一部分；为空时按树序列出前 20 个", "schema": s("string") },
-                { "name": "for", "in": "query", "description": "发起的页面：people（党员名册）、life（组织生活）、plan（年度计划）、study（学习）、standard（标准化建设）；默认组织架构的查看范围",
-                    "schema": { "type": "string", "enum": ["people", "life", "plan", "study", "standard"] } }],
+                { "name": "for", "in": "query", "description": "发起的页面：people（党员名册）、life（组织生活）、plan（年度计划）、study（学习）、standard（标准化建设）、assess（考评）、transfer（组织关系转接的转入组织：全系统未撤销的党委、党总支、党支部）、orgs 或默认（组织架构）",
+                    "schema": { "type": "string", "enum": ["people", "life", "plan", "study", "standard", "assess", "transfer", "orgs"] } },
+                { "name": "manage", "in": "query", "description": "1：该模块可管理的范围（表单中的选择），而非可查看的范围", "schema": { "type": "string", "enum": ["1"] } },
+                { "name": "kinds", "in": "query", "description": "units：不含党小组；leading：仅党委、党总支；或一种组织类型", "schema": { "type": "string", "enum": ["units", "leading", "committee", "general_branch", "branch", "group"] } },
+                { "name": "under", "in": "query", "description": "只列该组织的下级组织（不含其本身）", "schema": s("string") },
+                { "name": "held", "in": "query", "description": "1：只列直接授权给本人的组织（本人是其工作人员），不含其下级", "schema": { "type": "string", "enum": ["1"] } }],
             "responses": crate::openapi::ok("组织", crate::openapi::items_of(record(json!({ "id": s("string"), "name": s("string"),
                 "kind": s("string"), "status_label": s("string"), "org_name": s("string") })))) } }
     });

@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use tongpin_core::auth::Power;
-use tongpin_core::org;
 use tongpin_core::people::{self, NewPerson, Status};
 use tongpin_core::Error;
 
@@ -19,7 +18,8 @@ struct FormPage {
     /// None for a new person.
     id: Option<String>,
     p: NewPerson,
-    orgs: Vec<(String, String)>,
+    /// The chosen organization's name path, kept when the form comes back.
+    org_path: String,
     statuses: Vec<&'static str>,
     error: Option<String>,
 }
@@ -71,17 +71,13 @@ impl From<PersonForm> for NewPerson {
 
 async fn page(a: &Auth, id: Option<String>, p: NewPerson, error: Option<String>) -> Result<Html<String>, Error> {
     let scope = a.require(Power::ManagePeople).await?;
-    let orgs = org::name_paths(&a.state.db, &scope)
-        .await?
-        .into_iter()
-        .map(|(o, p)| (o.id, p))
-        .collect();
+    let org_path = crate::org_choice::shown(&a.state.db, &scope, &p.org_id).await?;
     let crumb = if id.is_some() { "编辑人员" } else { "新增人员" };
     Ok(Html(render(&FormPage {
         shell: Shell::new(a, "/people", &["党员管理", "党员名册", crumb]),
         id,
         p,
-        orgs,
+        org_path,
         statuses: Status::ALL.iter().map(|s| s.label()).collect(),
         error,
     })))

@@ -137,13 +137,8 @@ struct DetailPage {
 }
 
 async fn detail_page(a: &Auth, p: Person, revealed: bool) -> Result<Html<String>, PageError> {
-    let scope = a.require(Power::ViewPeople).await?;
-    let org = org::name_paths(&a.state.db, &scope)
-        .await?
-        .into_iter()
-        .find(|(o, _)| o.id == p.org_id)
-        .map(|(_, path)| path)
-        .unwrap_or_default();
+    a.require(Power::ViewPeople).await?;
+    let org = org::name_path_of(&a.state.db, &p.org_id).await?.unwrap_or_default();
     let page = DetailPage {
         shell: Shell::new(a, "/people", &["党员管理", "党员名册", p.name.as_str()]),
         can_manage: a

@@ -25,8 +25,9 @@ struct Page {
     existing: Vec<Kpi>,
     g: NewGoal,
     rows: Vec<NewKpi>,
-    /// Organizations below, for breaking the goal down (edit only).
-    below: Vec<(String, String)>,
+    /// The chooser's query of the organizations below, for breaking the goal
+    /// down (edit only; None when there is none).
+    deploy_for: Option<String>,
     /// 责任人 chosen with the person picker (id, name), and names typed.
     picked: Vec<(String, String)>,
     typed: String,
@@ -83,19 +84,12 @@ async fn form(a: &Auth, goal: Option<Goal>, g: NewGoal, error: Option<String>) -
         .map(|x| x.org_id.clone())
         .unwrap_or_else(|| g.org_id.clone());
     let o = org::get(db, &scope, &org_id).await?;
-    let (existing, below) = match &goal {
+    let (existing, deploy_for) = match &goal {
         Some(x) => (
             goals::kpis_of(db, std::slice::from_ref(&x.id)).await?,
-            org::name_paths(db, &scope)
-                .await?
-                .into_iter()
-                .filter(|(c, _)| {
-                    c.path.starts_with(&o.path) && c.id != o.id && c.dissolved_at.is_none() && c.kind != "group"
-                })
-                .map(|(c, p)| (c.id, p))
-                .collect(),
+            crate::org_choice::below_for(db, &scope, &o, "plan").await?,
         ),
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), None),
     };
     let (picked, typed) = tongpin_core::plan::people::chips(db, &g.owners).await?;
     let crumb = if goal.is_some() {
@@ -114,7 +108,7 @@ async fn form(a: &Auth, goal: Option<Goal>, g: NewGoal, error: Option<String>) -
         picked,
         typed: typed.join("、"),
         g,
-        below,
+        deploy_for,
         error,
     })))
 }

@@ -26,7 +26,8 @@ struct Page {
     children: Vec<TaskRow>,
     reports: Vec<ProgressReport>,
     evidence: Vec<files::Attachment>,
-    below: Vec<(String, String)>,
+    /// The chooser's query of the organizations below to deploy to; None when there is none.
+    deploy_for: Option<String>,
     can_manage: bool,
     can_report: bool,
     today: String,
@@ -80,16 +81,9 @@ pub async fn page(a: Auth, Path(id): Path<String>, Query(q): Query<Done>) -> Res
     let reports = progress::of_task(db, &scope, &task.id).await?;
     let manage = a.who.scope(Power::ManagePlan);
     let can_manage = manage.as_ref().is_some_and(|s| s.contains_path(&org.path));
-    let below = match &manage {
-        Some(s) if can_manage => org::name_paths(db, s)
-            .await?
-            .into_iter()
-            .filter(|(c, _)| {
-                c.path.starts_with(&org.path) && c.id != org.id && c.dissolved_at.is_none() && c.kind != "group"
-            })
-            .map(|(c, p)| (c.id, p))
-            .collect(),
-        _ => Vec::new(),
+    let deploy_for = match &manage {
+        Some(s) if can_manage => crate::org_choice::below_for(db, s, &org, "plan").await?,
+        _ => None,
     };
     let assigned = match &a.who.person_id {
         Some(p) => people::is_assigned(db, &task.id, p).await?,
@@ -120,7 +114,7 @@ pub async fn page(a: Auth, Path(id): Path<String>, Query(q): Query<Done>) -> Res
         )
         .await?,
         reports,
-        below,
+        deploy_for,
         can_manage,
         can_report,
         today: tongpin_core::clock::beijing(now).date_naive().to_string(),

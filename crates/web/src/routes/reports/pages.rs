@@ -35,7 +35,8 @@ struct ListPage {
     year: i64,
     years: Vec<i64>,
     rows: Vec<ReportRow>,
-    own: Vec<(String, String)>,
+    /// The first organization the caller writes reports for (id, name path); None when none.
+    own: Option<(String, String)>,
 }
 
 impl ListPage {
@@ -52,13 +53,15 @@ pub async fn list(a: Auth, Query(q): Query<Pick>) -> Result<Html<String>, PageEr
     let db = &a.state.db;
     let year = year_of(&a, &q.year);
     let own = match a.who.scope(Power::ManageAssessment) {
-        Some(m) => org::name_paths(db, &m)
-            .await?
-            .into_iter()
-            .filter(|(o, _)| m.holds_at(&o.path) && o.kind != "group" && o.dissolved_at.is_none())
-            .map(|(o, p)| (o.id, p))
-            .collect(),
-        None => Vec::new(),
+        Some(m) => {
+            let held = org::Narrow {
+                kinds: org::UNITS,
+                held: true,
+                ..org::Narrow::default()
+            };
+            crate::org_choice::preset(db, &m, "", held).await?
+        }
+        None => None,
     };
     let now = this_year(&a);
     Ok(Html(render(&ListPage {

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::auth::Power;
-use tongpin_core::org;
+use tongpin_core::org::{self, Narrow};
 use tongpin_core::standard::{standards, template, Item, Rule, Standard, StandardStatus, Tier};
 use tongpin_core::Error;
 
@@ -85,7 +85,8 @@ pub async fn list(a: Auth, Query(q): Query<ListQuery>) -> Result<Html<String>, P
 struct NewPage {
     shell: Shell,
     /// Organizations that may publish (党委, 党总支) in the caller's scope: (id, name path).
-    owners: Vec<(String, String)>,
+    /// The chosen 制定组织 (id, name path); None when the scope has no 党委 or 党总支.
+    owner: Option<(String, String)>,
     templates: &'static [(&'static str, &'static str)],
     /// Standards to copy from: (id, "2025年度 · 标题（组织）").
     sources: Vec<(String, String)>,
@@ -97,12 +98,11 @@ struct NewPage {
 async fn new_form(a: &Auth, f: Fields, error: Option<String>) -> Result<Html<String>, Error> {
     let scope = a.require(Power::ManageStandard).await?;
     let db = &a.state.db;
-    let owners = org::name_paths(db, &scope)
-        .await?
-        .into_iter()
-        .filter(|(o, _)| matches!(o.kind.as_str(), "committee" | "general_branch"))
-        .map(|(o, p)| (o.id, p))
-        .collect();
+    let leading = Narrow {
+        kinds: org::LEADING,
+        ..Narrow::default()
+    };
+    let owner = crate::org_choice::preset(db, &scope, f.get("org_id"), leading).await?;
     let view = a.require(Power::ViewStandard).await?;
     let sources = standards::list(db, &view, None)
         .await?
@@ -115,7 +115,7 @@ async fn new_form(a: &Auth, f: Fields, error: Option<String>) -> Result<Html<Str
     let year = f.get("year").trim().parse().ok().unwrap_or_else(|| this_year(a));
     Ok(Html(render(&NewPage {
         shell: Shell::new(a, "/standards", &["标准化建设", "建设标准", "新建标准"]),
-        owners,
+        owner,
         templates: template::TEMPLATES,
         sources,
         f,
@@ -142,6 +142,7 @@ pub async fn create(a: Auth, Form(f): Form<Vec<(String, String)>>) -> Response {
         let (db, now, actor) = (&a.state.db, a.now(), a.actor());
         let year = year_of(&f)?;
         let owner = f.get("org_id");
+        crate::org_choice::submitted(db, &scope, owner, "制定组织").await?;
         match f.get("mode") {
             "template" => template::from_template(db, now, &actor, &scope, owner, year, f.get("template")).await,
             "copy" => {

@@ -7,6 +7,7 @@ use super::decide::found;
 use super::{this_year, today};
 use crate::error::refused;
 use crate::extract::{Auth, Fields, Form};
+use crate::org_choice;
 use crate::redirect::Redirect;
 use crate::shell::{render, Shell};
 use crate::PageError;
@@ -14,7 +15,8 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::auth::Power;
-use tongpin_core::org::{self, Org};
+use tongpin_core::db::Db;
+use tongpin_core::org::{self, Narrow, Org, Scope, UNITS};
 use tongpin_core::standard::contacts::{self, Contact, NewContact, NewVisit, Visit};
 use tongpin_core::standard::problems::{self, ProblemQuery};
 use tongpin_core::standard::{catalog, Item, Standard};
@@ -31,9 +33,11 @@ pub struct Params {
 struct ListPage {
     shell: Shell,
     root: Org,
-    orgs: Vec<(String, String)>,
-    /// The organizations the caller may pair a leader with (strictly below its scope).
-    below: Vec<(String, String)>,
+    root_path: String,
+    /// Whether some organization lies strictly below the caller's scope to pair a leader with.
+    can_pair: bool,
+    /// The path of the organization the pairing form keeps.
+    org_path: String,
     rows: Vec<Contact>,
     f: Fields,
     error: Option<String>,
@@ -49,36 +53,38 @@ impl ListPage {
 async fn list_page(a: &Auth, org_id: Option<&str>, f: Fields, error: Option<String>) -> Result<Html<String>, Error> {
     let scope = a.require(Power::ViewStandard).await?;
     let db = &a.state.db;
-    let paths = org::name_paths(db, &scope).await?;
-    let root = match org_id.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(id) => org::get(db, &scope, id).await?,
-        None => paths
-            .first()
-            .map(|(o, _)| o.clone())
-            .ok_or_else(|| Error::NotFound("您的管理范围内还没有组织".into()))?,
-    };
+    let (root, root_path) = org_choice::chosen(db, &scope, org_id).await?;
     let rows = contacts::contacts(db, &scope, &root.id, false).await?;
-    let manage = a.who.scope(Power::ManageStandard);
-    let live = |o: &Org| o.kind != "group" && o.dissolved_at.is_none();
-    let below = paths
-        .iter()
-        .filter(|(o, _)| live(o) && manage.as_ref().is_some_and(|m| m.contains_below(&o.path)))
-        .map(|(o, p)| (o.id.clone(), p.clone()))
-        .collect();
+    let can_pair = match a.who.scope(Power::ManageStandard) {
+        Some(m) => has_below(db, &m).await?,
+        None => false,
+    };
     Ok(Html(render(&ListPage {
         shell: Shell::new(a, "/standards/contacts", &["标准化建设", "联系点"]),
-        orgs: paths
-            .into_iter()
-            .filter(|(o, _)| live(o))
-            .map(|(o, p)| (o.id, p))
-            .collect(),
-        below,
+        root_path,
+        can_pair,
+        org_path: org_choice::shown(db, &scope, f.get("org_id")).await?,
         rows,
         root,
         f,
         error,
         today: today(a),
     })))
+}
+
+/// Whether a live organization (no 党小组) lies strictly below one of the scope's organizations.
+async fn has_below(db: &Db, m: &Scope) -> Result<bool, Error> {
+    for top in org::scope_roots(db, m).await? {
+        let n = Narrow {
+            kinds: UNITS,
+            below: Some(&top.path),
+            ..Narrow::default()
+        };
+        if !org::pick(db, m, "", n, 1).await?.is_empty() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 pub async fn list(a: Auth, Query(q): Query<Params>) -> Result<Html<String>, PageError> {
@@ -89,6 +95,7 @@ pub async fn create(a: Auth, Form(f): Form<Vec<(String, String)>>) -> Response {
     let f = Fields(f);
     let res = async {
         let scope = a.require(Power::ManageStandard).await?;
+        org_choice::submitted(&a.state.db, &scope, f.get("org_id"), "联系的组织").await?;
         let new = NewContact {
             org_id: f.get("org_id").into(),
             leader_id: f.get("leader_id").into(),

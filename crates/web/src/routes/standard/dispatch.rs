@@ -13,7 +13,7 @@ use axum::extract::{Multipart, Path, Query};
 use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::auth::Power;
 use tongpin_core::files::{self, Attachment};
-use tongpin_core::org;
+use tongpin_core::org::{self, Narrow};
 use tongpin_core::plan::Period;
 use tongpin_core::standard::dispatch::{self, NewDispatch, Status};
 use tongpin_core::Error;
@@ -29,7 +29,8 @@ struct ListPage {
     shell: Shell,
     rows: Vec<Status>,
     /// The organizations the caller may ask of those below (党委, 党总支).
-    owners: Vec<(String, String)>,
+    /// The chosen 调度单位 (id, name path); None when the caller manages no 党委 or 党总支.
+    owner: Option<(String, String)>,
     f: Fields,
     error: Option<String>,
     today: String,
@@ -51,19 +52,20 @@ async fn list_page(a: &Auth, f: Fields, error: Option<String>) -> Result<Html<St
     for d in dispatch::list(db, &scope).await? {
         rows.push(dispatch::status(db, &scope, &d.id, a.now()).await?);
     }
-    let owners = match a.who.scope(Power::ManageStandard) {
-        Some(m) => org::name_paths(db, &m)
-            .await?
-            .into_iter()
-            .filter(|(o, _)| matches!(o.kind.as_str(), "committee" | "general_branch") && o.dissolved_at.is_none())
-            .map(|(o, p)| (o.id, p))
-            .collect(),
-        None => Vec::new(),
+    let owner = match a.who.scope(Power::ManageStandard) {
+        Some(m) => {
+            let leading = Narrow {
+                kinds: org::LEADING,
+                ..Narrow::default()
+            };
+            crate::org_choice::preset(db, &m, f.get("org_id"), leading).await?
+        }
+        None => None,
     };
     Ok(Html(render(&ListPage {
         shell: Shell::new(a, "/standards/dispatches", &["标准化建设", "督查调度"]),
         rows,
-        owners,
+        owner,
         f,
         error,
         today: today(a),
@@ -81,6 +83,7 @@ pub async fn create(a: Auth, Form(f): Form<Vec<(String, String)>>) -> Response {
         if f.get("org_id").trim().is_empty() {
             return Err(Error::invalid("调度单位", "请选择发出调度的党组织"));
         }
+        crate::org_choice::submitted(&a.state.db, &scope, f.get("org_id"), "调度单位").await?;
         let new = NewDispatch {
             org_id: f.get("org_id").into(),
             title: f.get("title").into(),

@@ -140,7 +140,8 @@ struct Page {
     rows: Vec<LedgerRow>,
     pager: Pager,
     statuses: Vec<(&'static str, &'static str)>,
-    orgs: Vec<(String, String)>,
+    /// The filter's organization path (empty: the standard's own organization).
+    org_path: String,
     years: Vec<i64>,
     trend: Vec<YearFigures>,
     overrides: Vec<Override>,
@@ -222,12 +223,7 @@ pub async fn page(a: Auth, Query(q): Query<Params>) -> Result<Html<String>, Page
         .skip(usize::try_from(pager.offset()).unwrap_or(0))
         .take(usize::try_from(pager.per_page).unwrap_or(20))
         .collect();
-    let orgs = org::name_paths(db, &scope)
-        .await?
-        .into_iter()
-        .filter(|(o, _)| o.kind != "group")
-        .map(|(o, p)| (o.id, p))
-        .collect();
+    let org_path = crate::org_choice::shown(db, &scope, q.org.as_deref().unwrap_or("")).await?;
     let now_year = this_year(&a);
     Ok(Html(render(&Page {
         shell: Shell::new(&a, "/standards/ledger", &["标准化建设", "提升定级"]),
@@ -238,7 +234,7 @@ pub async fn page(a: Auth, Query(q): Query<Params>) -> Result<Html<String>, Page
         c,
         rows,
         pager,
-        orgs,
+        org_path,
         trend,
         overrides,
         weak,

@@ -87,7 +87,8 @@ struct ListPage {
     rows: Vec<Problem>,
     pager: Pager,
     standards: Vec<Standard>,
-    orgs: Vec<(String, String)>,
+    /// The filter's organization path (empty: all).
+    org_path: String,
     statuses: Vec<(&'static str, &'static str)>,
     export_query: String,
 }
@@ -129,12 +130,7 @@ pub async fn list(a: Auth, Query(q): Query<ListQuery>) -> Result<Html<String>, P
         .into_iter()
         .filter(|s| s.status() != StandardStatus::Draft)
         .collect();
-    let orgs = org::name_paths(db, &scope)
-        .await?
-        .into_iter()
-        .filter(|(o, _)| o.kind != "group")
-        .map(|(o, p)| (o.id, p))
-        .collect();
+    let org_path = crate::org_choice::shown(db, &scope, q.org.as_deref().unwrap_or("")).await?;
     Ok(Html(render(&ListPage {
         shell: Shell::new(&a, "/standards/problems", &["标准化建设", "问题清单"]),
         export_query: q.query(),
@@ -143,7 +139,7 @@ pub async fn list(a: Auth, Query(q): Query<ListQuery>) -> Result<Html<String>, P
         rows,
         pager,
         standards,
-        orgs,
+        org_path,
     })))
 }
 

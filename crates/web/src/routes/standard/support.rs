@@ -12,7 +12,7 @@ use askama::Template;
 use axum::extract::Query;
 use axum::response::{Html, IntoResponse, Response};
 use tongpin_core::auth::Power;
-use tongpin_core::org::{self, Org};
+use tongpin_core::org::Org;
 use tongpin_core::standard::resources::{self, NewResources, Resources};
 use tongpin_core::standard::training::{self, NewTraining, SecretaryHours, Training};
 use tongpin_core::Error;
@@ -27,8 +27,8 @@ pub struct Params {
 /// The page's organization (the one asked for, or the caller's first) and year, with the choices.
 struct Pick {
     root: Org,
+    root_path: String,
     year: i64,
-    orgs: Vec<(String, String)>,
     years: Vec<i64>,
     /// Whether the caller records for the organizations of the page.
     manage: bool,
@@ -37,14 +37,7 @@ struct Pick {
 async fn pick(a: &Auth, org_id: Option<&str>, year: Option<&str>) -> Result<Pick, Error> {
     let scope = a.require(Power::ViewStandard).await?;
     let db = &a.state.db;
-    let paths = org::name_paths(db, &scope).await?;
-    let root = match org_id.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(id) => org::get(db, &scope, id).await?,
-        None => paths
-            .first()
-            .map(|(o, _)| o.clone())
-            .ok_or_else(|| Error::NotFound("您的管理范围内还没有组织".into()))?,
-    };
+    let (root, root_path) = crate::org_choice::chosen(db, &scope, org_id).await?;
     let now_year = this_year(a);
     let year = year
         .and_then(|y| y.trim().parse().ok())
@@ -55,11 +48,7 @@ async fn pick(a: &Auth, org_id: Option<&str>, year: Option<&str>) -> Result<Pick
         .scope(Power::ManageStandard)
         .is_some_and(|m| m.contains_path(&root.path));
     Ok(Pick {
-        orgs: paths
-            .into_iter()
-            .filter(|(o, _)| o.kind != "group" && o.dissolved_at.is_none())
-            .map(|(o, p)| (o.id, p))
-            .collect(),
+        root_path,
         years: (now_year - 3..=now_year).rev().collect(),
         root,
         year,
@@ -81,6 +70,8 @@ fn hours(tenths: i64) -> String {
 struct TrainingPage {
     shell: Shell,
     p: Pick,
+    /// The path of the organization the form keeps.
+    org_path: String,
     secretaries: Vec<SecretaryHours>,
     rows: Vec<Training>,
     f: Fields,
@@ -106,6 +97,7 @@ async fn training_page(a: &Auth, q: &Params, f: Fields, error: Option<String>) -
         secretaries: training::secretaries(db, &scope, &p.root.id, p.year).await?,
         rows: training::list(db, &scope, &p.root.id, p.year).await?,
         done: q.done.as_deref() == Some("added"),
+        org_path: crate::org_choice::shown(db, &scope, f.get("org_id")).await?,
         p,
         f,
         error,
@@ -120,6 +112,7 @@ pub async fn training_add(a: Auth, Form(f): Form<Vec<(String, String)>>) -> Resp
     let f = Fields(f);
     let res = async {
         let scope = a.require(Power::ManageStandard).await?;
+        crate::org_choice::submitted(&a.state.db, &scope, f.get("org_id"), "所在组织").await?;
         let new = NewTraining {
             person_id: f.get("person_id").into(),
             org_id: f.get("org_id").into(),
@@ -146,6 +139,8 @@ pub async fn training_add(a: Auth, Form(f): Form<Vec<(String, String)>>) -> Resp
 struct ResourcesPage {
     shell: Shell,
     p: Pick,
+    /// The path of the organization the form keeps.
+    org_path: String,
     rows: Vec<Resources>,
     f: Fields,
     error: Option<String>,
@@ -165,6 +160,7 @@ async fn resources_page(a: &Auth, q: &Params, f: Fields, error: Option<String>) 
         shell: Shell::new(a, "/standards/resources", &["标准化建设", "基础保障"]),
         rows: resources::list(&a.state.db, &scope, &p.root.id, p.year).await?,
         done: q.done.as_deref() == Some("saved"),
+        org_path: crate::org_choice::shown(&a.state.db, &scope, f.get("org_id")).await?,
         p,
         f,
         error,
@@ -191,6 +187,7 @@ pub async fn resources_save(a: Auth, Form(f): Form<Vec<(String, String)>>) -> Re
             .trim()
             .parse()
             .map_err(|_| Error::invalid("年度", "请填写四位年份，如 2026"))?;
+        crate::org_choice::submitted(&a.state.db, &scope, f.get("org_id"), "组织").await?;
         let new = NewResources {
             org_id: f.get("org_id").into(),
             year,

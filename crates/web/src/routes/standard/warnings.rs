@@ -50,7 +50,7 @@ pub fn record_href(flag: &str, r: &Record) -> Option<String> {
 struct Page {
     shell: Shell,
     root: Org,
-    orgs: Vec<(String, String)>,
+    root_path: String,
     weak: Vec<WeakOrg>,
     /// The flagged organizations the caller may give a rectification round.
     superior_of: Vec<String>,
@@ -72,14 +72,7 @@ impl Page {
 pub async fn page(a: Auth, Query(q): Query<Params>) -> Result<Html<String>, PageError> {
     let scope = a.require(Power::ViewStandard).await?;
     let db = &a.state.db;
-    let paths = org::name_paths(db, &scope).await?;
-    let root = match q.org.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(id) => org::get(db, &scope, id).await?,
-        None => paths
-            .first()
-            .map(|(o, _)| o.clone())
-            .ok_or_else(|| Error::NotFound("您的管理范围内还没有组织".into()))?,
-    };
+    let (root, root_path) = crate::org_choice::chosen(db, &scope, q.org.as_deref()).await?;
     let weak = warnings::weak_orgs(db, &scope, &root.id, a.now()).await?;
     let manage = a.who.scope(Power::ManageStandard);
     let mut superior_of = Vec::new();
@@ -93,11 +86,7 @@ pub async fn page(a: Auth, Query(q): Query<Params>) -> Result<Html<String>, Page
     }
     Ok(Html(render(&Page {
         shell: Shell::new(&a, "/standards/warnings", &["标准化建设", "软弱涣散预警"]),
-        orgs: paths
-            .into_iter()
-            .filter(|(o, _)| o.kind != "group" && o.dissolved_at.is_none())
-            .map(|(o, p)| (o.id, p))
-            .collect(),
+        root_path,
         done: q.done.as_deref() == Some("rectified"),
         root,
         weak,

@@ -1,6 +1,7 @@
 //! The forms: a transfer of a person on the roster (internal or out), and
 //! a transfer in from outside (a new person on the roster).
 use crate::extract::{Auth, Form};
+use crate::org_choice;
 use crate::redirect::Redirect;
 use crate::shell::{render, Shell};
 use crate::PageError;
@@ -23,7 +24,8 @@ struct NewPage {
     person: Option<Person>,
     org: String,
     t: NewTransfer,
-    targets: Vec<(String, String)>,
+    /// The chosen destination's name path, kept when the form comes back.
+    to_path: String,
     error: Option<String>,
 }
 
@@ -51,19 +53,14 @@ async fn new_form(a: &Auth, person_id: &str, t: NewTransfer, error: Option<Strin
         id => people::get(db, &scope, id).await.ok(),
     };
     let org = match &person {
-        Some(p) => match org::get(db, &scope, &p.org_id).await {
-            Ok(o) => org::name_paths_of(db, &[o]).await?.pop().unwrap_or_default(),
-            Err(_) => String::new(),
-        },
+        Some(p) => org::name_path_of(db, &p.org_id).await?.unwrap_or_default(),
         None => String::new(),
     };
-    let here = person.as_ref().map(|p| p.org_id.clone()).unwrap_or_default();
-    let targets = transfer::targets(db)
-        .await?
-        .into_iter()
-        .filter(|(o, _)| o.id != here)
-        .map(|(o, path)| (o.id, path))
-        .collect();
+    // The destination may lie anywhere in the system: its path is read as is.
+    let to_path = match t.to_org_id.trim() {
+        "" => String::new(),
+        id => org::name_path_of(db, id).await?.unwrap_or_default(),
+    };
     let error = error.or_else(|| match &person {
         None if !person_id.trim().is_empty() => Some("人员不存在或不在您的管理范围内".into()),
         Some(p) => p
@@ -77,7 +74,7 @@ async fn new_form(a: &Auth, person_id: &str, t: NewTransfer, error: Option<Strin
         person,
         org,
         t,
-        targets,
+        to_path,
         error,
     })))
 }
@@ -132,7 +129,7 @@ struct InPage {
     outside_org: String,
     letter_no: String,
     reason: String,
-    orgs: Vec<(String, String)>,
+    org_path: String,
     error: Option<String>,
 }
 
@@ -161,18 +158,15 @@ pub struct InForm {
 
 async fn in_form(a: &Auth, t: NewTransfer, error: Option<String>) -> Result<Html<String>, Error> {
     let scope = a.require(Power::ManagePeople).await?;
-    let orgs = org::name_paths(&a.state.db, &scope)
-        .await?
-        .into_iter()
-        .map(|(o, p)| (o.id, p))
-        .collect();
+    let p = t.person.unwrap_or_default();
+    let org_path = org_choice::shown(&a.state.db, &scope, &p.org_id).await?;
     Ok(Html(render(&InPage {
         shell: Shell::new(a, "/transfers", &["党员管理", "组织关系转接", "从系统外转入"]),
-        p: t.person.unwrap_or_default(),
+        p,
         outside_org: t.outside_org,
         letter_no: t.letter_no,
         reason: t.reason,
-        orgs,
+        org_path,
         error,
     })))
 }

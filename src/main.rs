@@ -1,6 +1,7 @@
 //! The `tongpin` command line: parses arguments, builds config, calls core or web.
 mod audit_files;
 mod jobs;
+mod memory;
 
 use anyhow::{bail, Context, Result};
 use audit_files::AuditFiles;
@@ -259,8 +260,15 @@ fn cli_actor() -> Actor {
     Actor::anonymous("命令行", "local")
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
+fn main() -> Result<()> {
+    memory::tune();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run())
+}
+
+async fn run() -> Result<()> {
     tracing_subscriber::fmt()
         .with_target(false)
         .with_writer(std::io::stderr)

@@ -86,6 +86,12 @@ macro_rules! with_tx {
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 const RETRIES: usize = 5;
+/// SQLite connections in a server's pool.
+const SQLITE_CONNECTIONS: u32 = 8;
+/// Each SQLite connection's page cache, in KiB: 8 × 4 MiB at most in all.
+/// Reads past it come from the operating system's file cache, which is not
+/// the server's memory.
+const SQLITE_CACHE_KIB: i64 = 4096;
 
 impl Db {
     /// `sqlite://PATH`, `sqlite::memory:`, `postgres://...` or `postgresql://...`.
@@ -108,9 +114,13 @@ impl Db {
                 })
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"))
+                // No memory-mapped reads: mapped pages would count in the
+                // server's resident memory and grow with the database.
+                .pragma("mmap_size", "0");
             let pool = SqlitePoolOptions::new()
-                .max_connections(if memory { 1 } else { 8 })
+                .max_connections(if memory { 1 } else { SQLITE_CONNECTIONS })
                 .connect_with(opts)
                 .await?;
             let db = Db::from(Pool::Sqlite(pool));
@@ -121,16 +131,18 @@ impl Db {
         }
     }
 
-    /// Start-up check that WAL, synchronous=FULL and foreign keys took effect.
+    /// Start-up check that WAL, synchronous=FULL, foreign keys and the page
+    /// cache's size took effect.
     async fn check_sqlite_settings(&self, memory: bool) -> Result<()> {
         let Pool::Sqlite(pool) = &self.pool else { return Ok(()) };
         let mut conn = pool.acquire().await?;
         let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await?;
         let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await?;
         let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await?;
-        if (!memory && !mode.eq_ignore_ascii_case("wal")) || sync != 2 || fk != 1 {
+        let cache: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *conn).await?;
+        if (!memory && !mode.eq_ignore_ascii_case("wal")) || sync != 2 || fk != 1 || cache != -SQLITE_CACHE_KIB {
             return Err(Error::unexpected(format!(
-                "SQLite 设置未生效：journal_mode={mode}, synchronous={sync}, foreign_keys={fk}"
+                "SQLite 设置未生效：journal_mode={mode}, synchronous={sync}, foreign_keys={fk}, cache_size={cache}"
             )));
         }
         Ok(())

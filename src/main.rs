@@ -528,25 +528,7 @@ async fn run() -> Result<()> {
         Cmd::BenchPlan { db, runs } => {
             let db = open(&db, &files).await?;
             let b = tongpin_core::bench_plan::plan(&db, clock.now_ms(), runs).await?;
-            println!(
-                "{} 年度，{} 项目标 × {} 个下级组织；两条汇总查询返回 {} 行指标分解、{} 行任务。",
-                b.year, b.goals, b.columns, b.share_rows, b.task_rows
-            );
-            println!();
-            println!("| 操作 | p50 ms | p99 ms | 仅数据库 p50 ms | 仅数据库 p99 ms | p50 比值 |");
-            println!("|---|---:|---:|---:|---:|---:|");
-            println!(
-                "| 督导矩阵 `plan::matrix::matrix` | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
-                b.matrix.0,
-                b.matrix.1,
-                b.raw.0,
-                b.raw.1,
-                b.matrix.0 / b.raw.0.max(0.001)
-            );
-            println!(
-                "| 融合度视图 `plan::fusion::fusion`（全树） | {:.2} | {:.2} | — | — | — |",
-                b.fusion.0, b.fusion.1
-            );
+            print!("{}", b.markdown());
             Ok(())
         }
         Cmd::BenchBaseline { listen } => {

@@ -1,6 +1,6 @@
 //! The board (同谋划): each goal of an organization's plan with its KPIs and
 //! the Party tasks that serve it, standing requirements apart.
-use super::model::{Goal, Kpi, Task};
+use super::model::{Goal, Kpi, KpiValue, Task};
 use super::rules::{kpi_status, mean_bp, KpiStatus};
 use super::{goals, people, tasks, today, values};
 use crate::db::Db;
@@ -64,8 +64,19 @@ pub(super) async fn kpi_rows(
 ) -> Result<HashMap<String, Vec<KpiRow>>> {
     let kpis = goals::kpis_of(db, goal_ids).await?;
     let kpi_ids: Vec<String> = kpis.iter().map(|k| k.id.clone()).collect();
+    let values = values::of_kpis(db, &kpi_ids).await?;
+    Ok(kpi_rows_from(kpis, values, year, now))
+}
+
+/// Each goal's KPIs judged on their figures (`values` in period order per KPI).
+pub(super) fn kpi_rows_from(
+    kpis: Vec<Kpi>,
+    values: Vec<KpiValue>,
+    year: i64,
+    now: i64,
+) -> HashMap<String, Vec<KpiRow>> {
     let mut vals: HashMap<String, Vec<(String, i64)>> = HashMap::new();
-    for v in values::of_kpis(db, &kpi_ids).await? {
+    for v in values {
         vals.entry(v.kpi_id).or_default().push((v.period, v.value));
     }
     let today = today(now);
@@ -86,7 +97,7 @@ pub(super) async fn kpi_rows(
             .or_default()
             .push(KpiRow { kpi: k, status });
     }
-    Ok(out)
+    out
 }
 
 pub(super) fn goal_attainment(rows: &[KpiRow]) -> Option<i64> {

@@ -1,12 +1,12 @@
 //! The fusion view (融合度): how far Party work in a subtree serves its
 //! business goals, and how served goals fare against the others.
-use super::board::{goal_attainment, kpi_rows};
+use super::board::{goal_attainment, kpi_rows_from};
 use super::goals;
-use super::model::Goal;
+use super::model::{Goal, Kpi, KpiValue};
 use super::rules::mean_bp;
 use super::support::{Lines, Node};
 use crate::db::Db;
-use crate::org::{self, Org, Scope};
+use crate::org::{self, Scope};
 use crate::sql::{Param, Where};
 use crate::{bind_all, with_db, Result};
 use std::collections::HashMap;
@@ -48,44 +48,102 @@ pub struct Fusion {
     pub unlinked_attainment_bp: Option<i64>,
 }
 
-fn subtree(w: &mut Where, org: &Org, col: &str, year: i64, year_col: &str) {
-    w.prefix(col, &org.path);
+fn subtree(w: &mut Where, path: &str, col: &str, year: i64, year_col: &str) {
+    w.prefix(col, path);
     w.push(&format!("{year_col} = {{}}"), Param::I(year));
+}
+
+/// A task serving a goal: (goal, task id, title, organization name, path, progress).
+type Link = (String, String, String, String, String, i64);
+
+/// What the view reads: five queries over the subtree, each an aggregate or
+/// a join bounded by the subtree's path and the year, never a list of ids.
+struct Rows {
+    counts: (i64, i64, i64),
+    goals: Vec<Goal>,
+    links: Vec<Link>,
+    kpis: Vec<Kpi>,
+    values: Vec<KpiValue>,
+}
+
+async fn rows(db: &Db, path: &str, year: i64) -> Result<Rows> {
+    let on = |col: &str, year_col: &str| {
+        let mut w = Where::default();
+        subtree(&mut w, path, col, year, year_col);
+        w
+    };
+    let w = on("o.path", "t.year");
+    let sql = format!(
+        "SELECT COUNT(*), \
+         COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM task_goals tg WHERE tg.task_id = t.id) THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN t.standing THEN 1 ELSE 0 END), 0) \
+         FROM tasks t JOIN orgs o ON o.id = t.org_id {}",
+        w.sql().0
+    );
+    let counts = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_one(p).await?);
+
+    let w = on("o.path", "g.year");
+    let sql = format!("{} {} ORDER BY o.path, g.seq", goals::SELECT, w.sql().0);
+    let goals = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+
+    let w = on("o.path", "t.year");
+    let sql = format!(
+        "SELECT tg.goal_id, t.id, t.title, o.name, o.path, t.progress FROM task_goals tg \
+         JOIN tasks t ON t.id = tg.task_id JOIN orgs o ON o.id = t.org_id {} ORDER BY t.seq",
+        w.sql().0
+    );
+    let links = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+
+    let w = on("o.path", "g.year");
+    let sql = format!(
+        "SELECT k.id, k.goal_id, k.seq, k.name, k.unit, k.baseline, k.target, k.direction, k.period_kind, k.created_at \
+         FROM kpis k JOIN goals g ON g.id = k.goal_id JOIN orgs o ON o.id = g.org_id {} ORDER BY k.goal_id, k.seq",
+        w.sql().0
+    );
+    let kpis = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+
+    let w = on("o.path", "g.year");
+    let sql = format!(
+        "SELECT v.kpi_id, v.period, v.value, v.source, v.entered_by, v.entered_at FROM kpi_values v \
+         JOIN kpis k ON k.id = v.kpi_id JOIN goals g ON g.id = k.goal_id JOIN orgs o ON o.id = g.org_id {} \
+         ORDER BY v.kpi_id, v.period",
+        w.sql().0
+    );
+    let values = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    Ok(Rows {
+        counts,
+        goals,
+        links,
+        kpis,
+        values,
+    })
+}
+
+/// The view's five queries alone, for the benchmark's baseline: how many
+/// rows they answered.
+pub async fn raw(db: &Db, org_id: &str, year: i64) -> Result<usize> {
+    let path: String = with_db!(db, |p| sqlx::query_scalar("SELECT path FROM orgs WHERE id = $1")
+        .bind(org_id)
+        .fetch_one(p)
+        .await?);
+    let r = rows(db, &path, year).await?;
+    Ok(1 + r.goals.len() + r.links.len() + r.kpis.len() + r.values.len())
 }
 
 /// The fusion figures of an organization's subtree for a year.
 pub async fn fusion(db: &Db, scope: &Scope, org_id: &str, year: i64, now: i64) -> Result<Fusion> {
     let org = org::get(db, scope, org_id.trim()).await?;
-    let mut w = Where::default();
-    subtree(&mut w, &org, "o.path", year, "t.year");
-    let (cond, _) = w.sql();
-    let sql = format!(
-        "SELECT COUNT(*), \
-         COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM task_goals tg WHERE tg.task_id = t.id) THEN 1 ELSE 0 END), 0), \
-         COALESCE(SUM(CASE WHEN t.standing THEN 1 ELSE 0 END), 0) \
-         FROM tasks t JOIN orgs o ON o.id = t.org_id {cond}"
-    );
-    let (tasks_total, tasks_linked, tasks_standing): (i64, i64, i64) =
-        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_one(p).await?);
-
-    let mut w = Where::default();
-    subtree(&mut w, &org, "o.path", year, "g.year");
-    let (cond, _) = w.sql();
-    let sql = format!("{} {cond} ORDER BY o.path, g.seq", goals::SELECT);
-    let all: Vec<Goal> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    let Rows {
+        counts: (tasks_total, tasks_linked, tasks_standing),
+        goals: all,
+        links,
+        kpis,
+        values,
+    } = rows(db, &org.path, year).await?;
 
     // The subtree's Party tasks and the goals they serve; each supports the
     // goals along the breakdown where it is carried out (support::Lines, as
     // the matrix).
-    let mut w = Where::default();
-    subtree(&mut w, &org, "o.path", year, "t.year");
-    let (cond, _) = w.sql();
-    let sql = format!(
-        "SELECT tg.goal_id, t.id, t.title, o.name, o.path, t.progress FROM task_goals tg \
-         JOIN tasks t ON t.id = tg.task_id JOIN orgs o ON o.id = t.org_id {cond} ORDER BY t.seq"
-    );
-    let links: Vec<(String, String, String, String, String, i64)> =
-        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
     let lines = Lines::new(all.iter().map(|g| Node {
         id: &g.id,
         parent_id: g.parent_id.as_deref(),
@@ -107,8 +165,7 @@ pub async fn fusion(db: &Db, scope: &Scope, org_id: &str, year: i64, now: i64) -
         }
     }
 
-    let ids: Vec<String> = all.iter().map(|g| g.id.clone()).collect();
-    let kpis = kpi_rows(db, &ids, year, now).await?;
+    let kpis = kpi_rows_from(kpis, values, year, now);
     let attainment = |g: &Goal| kpis.get(&g.id).and_then(|k| goal_attainment(k));
     let (mut linked, mut unlinked) = (Vec::new(), Vec::new());
     let mut without = Vec::new();

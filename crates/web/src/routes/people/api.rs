@@ -16,8 +16,16 @@ pub async fn list(a: Auth, Query(q): Query<PeopleQuery>) -> Result<Json<Value>, 
     let scope = a.require(Power::ViewPeople).await?;
     let per_page = q.per_page.unwrap_or(20).clamp(1, 200);
     let page = q.page.unwrap_or(1).max(1);
-    let (items, total) = people::search(&a.state.db, &scope, &q.filter(), (page - 1) * per_page, per_page).await?;
-    Ok(Json(json!({ "items": items, "total": total })))
+    let f = q.filter();
+    // Counted no further than the roster page counts: a surname across a
+    // province would otherwise read every match for the total alone.
+    let counted = people::count_capped(&a.state.db, &scope, &f, people::COUNT_CAP).await?;
+    let items = people::page(&a.state.db, &scope, &f, (page - 1) * per_page, per_page).await?;
+    Ok(Json(json!({
+        "items": items,
+        "total": counted.min(people::COUNT_CAP),
+        "total_capped": counted > people::COUNT_CAP,
+    })))
 }
 
 pub async fn show(a: Auth, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {

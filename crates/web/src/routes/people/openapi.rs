@@ -1,5 +1,5 @@
 //! The roster's part of the OpenAPI document.
-use crate::openapi::{array, body, created, id_param, items_of, no_content, obj, ok, page_of, record};
+use crate::openapi::{array, body, created, id_param, items_of, no_content, obj, ok, record};
 use serde_json::{json, Value};
 
 /// (schemas, paths).
@@ -39,7 +39,10 @@ fn paths() -> Value {
                     { "name": "org", "in": "query", "description": "组织 id（含下级）", "schema": s("string") },
                     { "name": "status", "in": "query", "schema": { "type": "string", "enum": ["applicant", "activist", "candidate", "probationary", "full", "masses"] } },
                     { "name": "post", "in": "query", "schema": s("string") }, { "name": "page", "in": "query", "schema": s("integer") },
-                    { "name": "per_page", "in": "query", "schema": s("integer") }], "responses": ok("人员", page_of("Person")) },
+                    { "name": "per_page", "in": "query", "schema": s("integer") }], "responses": ok("人员", record(json!({
+                        "items": { "type": "array", "items": { "$ref": "#/components/schemas/Person" } },
+                        "total": { "type": "integer", "description": "符合条件的人数，至多计到 total_capped 所示的上限" },
+                        "total_capped": { "type": "boolean", "description": "true：符合条件的超过 total 人，未继续计数（请缩小查询范围）" } }))) },
                 "post": { "summary": "新增人员", "requestBody": body(json!({ "$ref": "#/components/schemas/NewPerson" })), "responses": created() } },
             "/api/v1/people/{id}": {
                 "get": { "summary": "人员详情（脱敏）", "parameters": id_param(), "responses": ok("人员", json!({ "$ref": "#/components/schemas/Person" })) },

@@ -184,8 +184,10 @@ pub(super) async fn insert(tx: &mut Tx, now: i64, id: &str, org_path: &str, v: &
 /// the long statement, so it keeps one prepared row at a time.
 pub(super) async fn insert_many(tx: &mut Tx, now: i64, rows: &[(String, String, &ValidPerson)]) -> Result<()> {
     const COLS: usize = 20;
-    // 400 rows bind 8,001 parameters: under SQLite's 32,766 and PostgreSQL's 65,535.
-    let per_statement = 400;
+    // One prepared statement per person on SQLite: measured faster there (20,000
+    // rows: 6.9-8.0 s against 10.3-15.2 s with 400 rows per statement, debug
+    // build); PostgreSQL gains from 400 rows (8,001 parameters) per round trip.
+    let per_statement = if tx.is_sqlite() { 1 } else { 400 };
     let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%Y-%m-%d").to_string());
     for chunk in rows.chunks(per_statement) {
         let values: Vec<String> = (0..chunk.len())

@@ -137,8 +137,8 @@ struct DetailPage {
 }
 
 async fn detail_page(a: &Auth, p: Person, revealed: bool) -> Result<Html<String>, PageError> {
-    a.require(Power::ViewPeople).await?;
-    let org = org::name_path_of(&a.state.db, &p.org_id).await?.unwrap_or_default();
+    let scope = a.require(Power::ViewPeople).await?;
+    let org = crate::org_choice::shown(&a.state.db, &scope, &p.org_id).await?;
     let page = DetailPage {
         shell: Shell::new(a, "/people", &["党员管理", "党员名册", p.name.as_str()]),
         can_manage: a

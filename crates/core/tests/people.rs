@@ -593,3 +593,75 @@ async fn a_large_import_refreshes_the_rosters_statistics() {
         .unwrap();
     assert_eq!(exact, all, "under the cap the count is exact");
 }
+
+/// Every page of every kind of search equals the rows filtered and sorted
+/// here, whichever way the store reads them: a name search and a large
+/// subtree walk the search index in pinyin order, a small subtree is sorted.
+#[tokio::test]
+async fn search_pages_match_a_full_sort_whichever_way_they_are_read() {
+    let db = fresh_db().await.unwrap();
+    let root = tongpin_core::seed::generate(&db, NOW, 45, 2_600).await.unwrap();
+    let all = scope_of(&db, "dw", Role::OrgAdmin, Some(&root), Power::ManagePeople).await;
+    let orgs: Vec<(String, String, String)> =
+        tongpin_core::with_db!(&db, |p| sqlx::query_as("SELECT id, path, kind FROM orgs ORDER BY path")
+            .fetch_all(p)
+            .await
+            .unwrap());
+    let general = orgs.iter().find(|o| o.2 == "general_branch").unwrap();
+    let branch = orgs.iter().find(|o| o.2 == "branch").unwrap();
+    let everyone: Vec<(String, String, String, String, String)> = tongpin_core::with_db!(&db, |p| sqlx::query_as(
+        "SELECT id, name, name_pinyin, name_initials, org_path FROM people WHERE left_on IS NULL"
+    )
+    .fetch_all(p)
+    .await
+    .unwrap());
+    let cases: Vec<(Option<&str>, Option<&(String, String, String)>)> = vec![
+        (None, None),
+        (None, Some(general)),
+        (None, Some(branch)),
+        (Some("王"), None),
+        (Some("王"), Some(general)),
+        (Some("张伟"), None),
+        (Some("wj"), None),
+        (Some("w"), None),
+        (Some("zhang"), Some(general)),
+        (Some("Zl"), None),
+    ];
+    for (q, org) in cases {
+        let mut want: Vec<&(String, String, String, String, String)> = everyone
+            .iter()
+            .filter(|p| org.is_none_or(|o| p.4.starts_with(&o.1)))
+            .filter(|p| match q {
+                None => true,
+                Some(q) if q.chars().all(|c| c.is_ascii_alphabetic()) => {
+                    let q = q.to_ascii_lowercase();
+                    p.2.starts_with(&q) || p.3.starts_with(&q)
+                }
+                Some(q) => p.1.starts_with(q),
+            })
+            .collect();
+        want.sort_by(|a, b| (&a.2, &a.0).cmp(&(&b.2, &b.0)));
+        let f = Filter {
+            q: q.map(String::from),
+            org_id: org.map(|o| o.0.clone()),
+            ..Filter::default()
+        };
+        let counted = people::count_capped(&db, &all, &f, people::COUNT_CAP).await.unwrap();
+        assert_eq!(counted, (want.len() as i64).min(people::COUNT_CAP + 1), "{q:?} {org:?}");
+        for offset in [0, 20, 980, 1_000, 2_560] {
+            let got: Vec<String> = people::page(&db, &all, &f, offset, 20)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|p| p.id)
+                .collect();
+            let want: Vec<String> = want
+                .iter()
+                .skip(offset as usize)
+                .take(20)
+                .map(|p| p.0.clone())
+                .collect();
+            assert_eq!(got, want, "{q:?} {org:?} from {offset}");
+        }
+    }
+}

@@ -43,6 +43,7 @@ const STEPS: &[Step] = &[
     step!(19, "0019_standard"),
     step!(20, "0020_assess"),
     step!(21, "0021_life_tallies"),
+    step!(22, "0022_people_search"),
 ];
 /// SQLite steps that rebuild a table other tables refer to: run with foreign
 /// keys off (they cannot be turned off inside a transaction) and checked

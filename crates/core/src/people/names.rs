@@ -101,4 +101,31 @@ mod tests {
         assert_eq!(normalize("　１１０１０５　ＡＢ  c "), "110105 AB c");
         assert_eq!(normalize("张　三"), "张 三");
     }
+
+    /// The name search narrows by the prefix's pinyin (people::store): it
+    /// must be a prefix of the pinyin of every name the prefix starts.
+    #[test]
+    fn a_prefix_reads_as_a_prefix_of_the_name() {
+        let names = [
+            "曾国藩",
+            "单雄信",
+            "王曾",
+            "阿依古丽·买买提",
+            "尉迟恭",
+            "万俟卨",
+            "A王1",
+            "张 三",
+            "欧阳修",
+            "乐乐",
+        ];
+        for name in names {
+            let full = name_pinyin(name).0;
+            let chars: Vec<char> = name.chars().collect();
+            for n in 1..=chars.len() {
+                let prefix: String = chars[..n].iter().collect();
+                let p = name_pinyin(&prefix).0;
+                assert!(full.starts_with(&p), "{prefix} → {p}, {name} → {full}");
+            }
+        }
+    }
 }

@@ -22,7 +22,31 @@ pub struct Filter {
     pub post: Option<String>,
 }
 
-async fn to_where(db: &Db, scope: &Scope, f: &Filter) -> Result<Where> {
+/// How a list is read: a name search, or a list whose matches are more than
+/// `SORT_AT_MOST`, walks the search index in pinyin order and checks the
+/// subtree as it goes, stopping at the page's end; a smaller list is found by
+/// its subtree and sorted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    BySubtree,
+    InPinyinOrder,
+}
+
+/// Sorting this many rows costs less than walking the index for them.
+const SORT_AT_MOST: i64 = 1_000;
+
+async fn read_for(db: &Db, scope: &Scope, f: &Filter) -> Result<Read> {
+    let names_a_person = f.q.as_deref().is_some_and(|q| !super::normalize(q).is_empty());
+    Ok(
+        if names_a_person || count_capped(db, scope, f, SORT_AT_MOST).await? > SORT_AT_MOST {
+            Read::InPinyinOrder
+        } else {
+            Read::BySubtree
+        },
+    )
+}
+
+async fn to_where(db: &Db, scope: &Scope, f: &Filter, read: Read) -> Result<Where> {
     let mut w = Where::default();
     // People transferred out of the system (组织关系转出) are off the roster
     // and its counts; their record stays readable through `get`.
@@ -34,13 +58,13 @@ async fn to_where(db: &Db, scope: &Scope, f: &Filter) -> Result<Where> {
             let o = org::get(db, scope, org_id)
                 .await
                 .map_err(|_| Error::invalid("组织", "不存在或不在您的管理范围内"))?;
-            if q.is_some() {
+            if q.is_some() || read == Read::InPinyinOrder {
                 Scope::subtree_of(&o.path).restrict_unindexed(&mut w, "org_path");
             } else {
                 w.prefix("org_path", &o.path);
             }
         }
-        None if q.is_some() => scope.restrict_unindexed(&mut w, "org_path"),
+        None if q.is_some() || read == Read::InPinyinOrder => scope.restrict_unindexed(&mut w, "org_path"),
         None => scope.restrict(&mut w, "org_path"),
     }
     if let Some(q) = q {
@@ -49,9 +73,19 @@ async fn to_where(db: &Db, scope: &Scope, f: &Filter) -> Result<Where> {
             let initials = w.prefix_cond("name_initials", &q);
             let full = w.prefix_cond("name_pinyin", &q);
             w.push_raw(format!("({initials} OR {full})"));
+            // Either way the pinyin starts with the first letter (the initials
+            // are the readings' first letters): the search index's range.
+            w.prefix("name_pinyin", &q[..1]);
         } else {
-            // Names match from their start (surname first): an index answers it.
+            // Names match from their start (surname first). A name's pinyin is
+            // read character by character, so the prefix's pinyin is a prefix
+            // of every match's: redundant, it lets the index kept in pinyin
+            // order answer the first page without reading every 王.
             w.prefix("name", &q);
+            let (pinyin, _) = super::name_pinyin(&q);
+            if !pinyin.is_empty() {
+                w.prefix("name_pinyin", &pinyin);
+            }
         }
     }
     if let Some(s) = f.status {
@@ -68,7 +102,7 @@ async fn to_where(db: &Db, scope: &Scope, f: &Filter) -> Result<Where> {
 
 /// How many people match, without reading them.
 pub async fn count(db: &Db, scope: &Scope, f: &Filter) -> Result<i64> {
-    let w = to_where(db, scope, f).await?;
+    let w = to_where(db, scope, f, Read::BySubtree).await?;
     let (cond, _) = w.sql();
     let sql = format!("SELECT COUNT(*) FROM people {cond}");
     Ok(with_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.params())
@@ -82,7 +116,7 @@ pub const COUNT_CAP: i64 = 1_000;
 /// How many people match, counting no further than `cap + 1`: a list page's
 /// total, which must not read every match of a common surname in a province.
 pub async fn count_capped(db: &Db, scope: &Scope, f: &Filter, cap: i64) -> Result<i64> {
-    let mut w = to_where(db, scope, f).await?;
+    let mut w = to_where(db, scope, f, Read::BySubtree).await?;
     let (cond, _) = w.sql();
     let lim = w.param(Param::I(cap.saturating_add(1)));
     let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM people {cond} LIMIT {lim}) t");
@@ -99,11 +133,17 @@ pub async fn search(db: &Db, scope: &Scope, f: &Filter, offset: i64, limit: i64)
 
 /// One page of the roster by pinyin, citizen IDs and phones masked.
 pub async fn page(db: &Db, scope: &Scope, f: &Filter, offset: i64, limit: i64) -> Result<Vec<Person>> {
-    let mut w = to_where(db, scope, f).await?;
+    let mut w = to_where(db, scope, f, read_for(db, scope, f).await?).await?;
     let (cond, _) = w.sql();
     let lim = w.param(Param::I(limit));
     let off = w.param(Param::I(offset));
-    let sql = format!("SELECT * FROM people {cond} ORDER BY name_pinyin, id LIMIT {lim} OFFSET {off}");
+    // The page's ids first, from an index where one covers the condition,
+    // then only those rows.
+    let sql = format!(
+        "SELECT * FROM people WHERE id IN \
+         (SELECT id FROM people {cond} ORDER BY name_pinyin, id LIMIT {lim} OFFSET {off}) \
+         ORDER BY name_pinyin, id"
+    );
     let rows: Vec<Person> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
     Ok(rows.into_iter().map(Person::masked).collect())
 }
@@ -365,7 +405,7 @@ pub async fn pick(db: &Db, scope: &Scope, q: &str, org_id: Option<&str>, limit: 
         org_id: org_id.map(String::from),
         ..Filter::default()
     };
-    let mut w = to_where(db, scope, &f).await?;
+    let mut w = to_where(db, scope, &f, read_for(db, scope, &f).await?).await?;
     let (cond, _) = w.sql();
     let lim = w.param(Param::I(limit.clamp(1, 50)));
     let sql = format!("SELECT id, name, status, org_id FROM people {cond} ORDER BY name_pinyin, id LIMIT {lim}");

@@ -262,12 +262,13 @@ async fn raw_page(db: &Db, cond: &str, params: &[String]) -> Result<()> {
     );
     let page = format!("SELECT * FROM people WHERE left_on IS NULL AND {cond} ORDER BY name_pinyin, id LIMIT 20");
     with_db!(db, |p| {
-        let mut q = sqlx::query_scalar::<_, i64>(&count);
+        // Planned for its values, as the roster's own queries are.
+        let mut q = sqlx::query_scalar::<_, i64>(&count).persistent(false);
         for v in params {
             q = q.bind(v);
         }
         q.fetch_one(p).await?;
-        let mut q = sqlx::query(&page);
+        let mut q = sqlx::query(&page).persistent(false);
         for v in params {
             q = q.bind(v);
         }

@@ -159,8 +159,9 @@ impl Db {
         matches!(self.pool, Pool::Sqlite(_))
     }
 
-    /// Fresh planner statistics for `table` after a bulk load, so the next
-    /// search is planned on what the table now holds (PostgreSQL's autovacuum
+    /// Fresh planner statistics (and, on PostgreSQL, the visibility map) for
+    /// `table` after a bulk load, so the next search is planned on what the
+    /// table now holds and read from its indexes (PostgreSQL's autovacuum
     /// may come much later; SQLite never analyses by itself). SQLite's pass is
     /// bounded (`analysis_limit`). Best effort: the load has committed, so a
     /// failure is logged, not returned.
@@ -170,7 +171,12 @@ impl Db {
                 .execute(p)
                 .await
                 .map(|_| ()),
-            Pool::Postgres(p) => sqlx::raw_sql(&format!("ANALYZE {table}")).execute(p).await.map(|_| ()),
+            // VACUUM too: it marks the new rows' pages all-visible, without
+            // which index-only scans (the roster search) read the table.
+            Pool::Postgres(p) => sqlx::raw_sql(&format!("VACUUM (ANALYZE) {table}"))
+                .execute(p)
+                .await
+                .map(|_| ()),
         };
         if let Err(e) = done {
             tracing::warn!("ANALYZE {table} failed: {e}");

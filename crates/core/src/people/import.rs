@@ -188,6 +188,7 @@ pub async fn import(
     opts: ImportOptions,
 ) -> Result<ImportReport> {
     let name = filename.to_string();
+    let started = std::time::Instant::now();
     let grid = tokio::task::spawn_blocking(move || sheet::read(&bytes, &name))
         .await
         .map_err(|e| Error::internal("读取表格的任务中断", e))??;
@@ -209,6 +210,7 @@ pub async fn import(
             })
         }
     };
+    let read = started.elapsed();
     let paths = org::name_paths(db, scope).await?;
     let path_of: HashMap<String, String> = paths.iter().map(|(o, _)| (o.id.clone(), o.path.clone())).collect();
     let lookup = org_lookup(&paths);
@@ -223,6 +225,7 @@ pub async fn import(
     .map_err(|e| Error::internal("检查导入行的任务中断", e))?;
     errors.extend(grid.issues);
 
+    let checked = started.elapsed();
     // Citizen IDs already on the roster: update (when asked and allowed) or refuse.
     let ids_in_file: Vec<String> = valid.iter().filter_map(|(_, v)| v.citizen_id.clone()).collect();
     let existing = existing_holders(db, &ids_in_file).await?;
@@ -259,6 +262,7 @@ pub async fn import(
         plan.iter().filter(|p| p.2.is_none()).count(),
         plan.iter().filter(|p| p.2.is_some()).count(),
     );
+    let looked_up = started.elapsed();
     let actor = actor.clone();
     db.transaction(move |tx| {
         let (plan, path_of, actor) = (plan.clone(), path_of.clone(), actor.clone());
@@ -279,9 +283,19 @@ pub async fn import(
         })
     })
     .await?;
+    let written = started.elapsed();
     if inserted + updated >= crate::rules::import::ANALYZE_FROM_ROWS {
         db.analyze("people").await;
     }
+    tracing::info!(
+        "导入党员名册 {} 行：读取 {:?}，检查 {:?}，查重 {:?}，写入 {:?}，统计 {:?}",
+        inserted + updated,
+        read,
+        checked - read,
+        looked_up - checked,
+        written - looked_up,
+        started.elapsed() - written
+    );
     report.imported = inserted;
     report.updated = updated;
     if !report.errors.is_empty() {

@@ -46,26 +46,36 @@ async fn read_for(db: &Db, scope: &Scope, f: &Filter) -> Result<Read> {
     )
 }
 
+/// The roster's queries are sent unprepared (`persistent(false)`) so that
+/// PostgreSQL plans each for its own values: the generic plan it caches after
+/// five runs cannot tell a surname across a province from a branch's few
+/// people, and read every 王 through the subtree's index (180 ms, not 0.1 ms).
 async fn to_where(db: &Db, scope: &Scope, f: &Filter, read: Read) -> Result<Where> {
     let mut w = Where::default();
     // People transferred out of the system (组织关系转出) are off the roster
     // and its counts; their record stays readable through `get`.
     w.push_raw("left_on IS NULL".into());
     let q = f.q.as_deref().map(super::normalize).filter(|q| !q.is_empty());
-    match f.org_id.as_deref().filter(|s| !s.is_empty()) {
+    // In pinyin order the subtree is checked inside the search index. SQLite
+    // (no histograms) must be kept off the org_path index with an expression;
+    // PostgreSQL weighs the subtree's range against the name's by statistics.
+    let in_order = q.is_some() || read == Read::InPinyinOrder;
+    let chosen;
+    let subtree = match f.org_id.as_deref().filter(|s| !s.is_empty()) {
         // The organization lies in the scope, so its subtree does too.
         Some(org_id) => {
             let o = org::get(db, scope, org_id)
                 .await
                 .map_err(|_| Error::invalid("组织", "不存在或不在您的管理范围内"))?;
-            if q.is_some() || read == Read::InPinyinOrder {
-                Scope::subtree_of(&o.path).restrict_unindexed(&mut w, "org_path");
-            } else {
-                w.prefix("org_path", &o.path);
-            }
+            chosen = Scope::subtree_of(&o.path);
+            &chosen
         }
-        None if q.is_some() || read == Read::InPinyinOrder => scope.restrict_unindexed(&mut w, "org_path"),
-        None => scope.restrict(&mut w, "org_path"),
+        None => scope,
+    };
+    if in_order && db.is_sqlite() {
+        subtree.restrict_unindexed(&mut w, "org_path");
+    } else {
+        subtree.restrict(&mut w, "org_path");
     }
     if let Some(q) = q {
         if q.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -106,6 +116,7 @@ pub async fn count(db: &Db, scope: &Scope, f: &Filter) -> Result<i64> {
     let (cond, _) = w.sql();
     let sql = format!("SELECT COUNT(*) FROM people {cond}");
     Ok(with_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.params())
+        .persistent(false)
         .fetch_one(p)
         .await?))
 }
@@ -121,6 +132,7 @@ pub async fn count_capped(db: &Db, scope: &Scope, f: &Filter, cap: i64) -> Resul
     let lim = w.param(Param::I(cap.saturating_add(1)));
     let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM people {cond} LIMIT {lim}) t");
     Ok(with_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.params())
+        .persistent(false)
         .fetch_one(p)
         .await?))
 }
@@ -144,7 +156,10 @@ pub async fn page(db: &Db, scope: &Scope, f: &Filter, offset: i64, limit: i64) -
          (SELECT id FROM people {cond} ORDER BY name_pinyin, id LIMIT {lim} OFFSET {off}) \
          ORDER BY name_pinyin, id"
     );
-    let rows: Vec<Person> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    let rows: Vec<Person> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params())
+        .persistent(false)
+        .fetch_all(p)
+        .await?);
     Ok(rows.into_iter().map(Person::masked).collect())
 }
 
@@ -409,8 +424,10 @@ pub async fn pick(db: &Db, scope: &Scope, q: &str, org_id: Option<&str>, limit: 
     let (cond, _) = w.sql();
     let lim = w.param(Param::I(limit.clamp(1, 50)));
     let sql = format!("SELECT id, name, status, org_id FROM people {cond} ORDER BY name_pinyin, id LIMIT {lim}");
-    let rows: Vec<(String, String, String, String)> =
-        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    let rows: Vec<(String, String, String, String)> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params())
+        .persistent(false)
+        .fetch_all(p)
+        .await?);
     let mut org_ids: Vec<String> = rows.iter().map(|r| r.3.clone()).collect();
     org_ids.sort();
     org_ids.dedup();

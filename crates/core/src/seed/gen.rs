@@ -121,6 +121,8 @@ pub async fn generate(db: &Db, now: i64, orgs: usize, people: usize) -> Result<S
         });
     }
     tx.commit().await?;
+    // As a running database has them after its autovacuum.
+    db.analyze("people").await;
     Ok(root)
 }
 

@@ -13,6 +13,19 @@ pub fn spawn_all(db: &Db, clock: &Arc<dyn Clock>, trust: tongpin_core::notify::T
     tokio::spawn(send_notifications(db.clone(), clock.clone(), trust));
     tokio::spawn(anchor_audit_head(db.clone(), clock.clone()));
     tokio::spawn(keep_life_counts(db.clone(), clock.clone()));
+    tokio::spawn(keep_statistics(db.clone()));
+}
+
+/// At start and hourly: SQLite's planner statistics refreshed where a table
+/// has none or has changed a lot since (PostgreSQL's autovacuum does this).
+/// Without them SQLite picked a low-selectivity index and read the whole
+/// roster for one branch's compliance page.
+async fn keep_statistics(db: Db) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        db.optimize().await;
+    }
 }
 
 /// At start and every few minutes (rule table): the current year's

@@ -8,3 +8,7 @@
 CREATE INDEX people_search ON people(name_pinyin, id, name, name_initials, org_path, left_on) WHERE left_on IS NULL;
 DROP INDEX people_pinyin;
 DROP INDEX people_initials;
+-- A status alone (党员, 预备党员…) picks a third of the roster: the index led
+-- planners without statistics to scan the whole roster for one branch's
+-- members; people_members answers status within a subtree.
+DROP INDEX people_status;

@@ -496,9 +496,10 @@ pub mod formalism {
 pub mod import {
     /// Data rows one file may hold (the header row not counted).
     pub const MAX_ROWS: usize = 100_000;
-    /// An import writing at least this many rows refreshes the planner's
+    /// An import writing at least this many rows is a bulk load: it writes
+    /// with a bigger page cache (SQLite) and refreshes the planner's
     /// statistics of the table it wrote (ANALYZE) before it answers.
-    pub const ANALYZE_FROM_ROWS: usize = 1_000;
+    pub const BULK_FROM_ROWS: usize = 1_000;
     /// Columns a row may reach (a roster exported from elsewhere has about 40;
     /// the templates have at most 16).
     pub const MAX_COLUMNS: usize = 256;

@@ -551,7 +551,7 @@ async fn exports_are_masked_unless_asked_and_always_audited() {
 #[tokio::test]
 async fn a_large_import_refreshes_the_rosters_statistics() {
     let w = world().await;
-    let rows: Vec<String> = (0..tongpin_core::rules::import::ANALYZE_FROM_ROWS)
+    let rows: Vec<String> = (0..tongpin_core::rules::import::BULK_FROM_ROWS)
         .map(|i| {
             format!(
                 "党员{i},{},{},13812345678,总支A/第一党支部,正式党员,2010-07-01",

@@ -92,6 +92,8 @@ const SQLITE_CONNECTIONS: u32 = 8;
 /// Reads past it come from the operating system's file cache, which is not
 /// the server's memory.
 const SQLITE_CACHE_KIB: i64 = 4096;
+/// One connection's page cache while it writes a bulk load (`Tx::bulk_cache`).
+const SQLITE_BULK_CACHE_KIB: i64 = 65_536;
 
 impl Db {
     /// `sqlite://PATH`, `sqlite::memory:`, `postgres://...` or `postgresql://...`.
@@ -157,6 +159,21 @@ impl Db {
 
     pub fn is_sqlite(&self) -> bool {
         matches!(self.pool, Pool::Sqlite(_))
+    }
+
+    /// SQLite: `PRAGMA optimize` as its documentation advises for long-lived
+    /// connections, analysing (bounded by `analysis_limit`) every table whose
+    /// statistics are missing or stale. PostgreSQL: nothing (autovacuum).
+    /// Best effort, logged.
+    pub async fn optimize(&self) {
+        if let Pool::Sqlite(p) = &self.pool {
+            let done = sqlx::raw_sql("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002")
+                .execute(p)
+                .await;
+            if let Err(e) = done {
+                tracing::warn!("PRAGMA optimize failed: {e}");
+            }
+        }
     }
 
     /// Fresh planner statistics (and, on PostgreSQL, the visibility map) for
@@ -400,6 +417,21 @@ impl Reading {
 impl Tx {
     pub fn is_sqlite(&self) -> bool {
         matches!(self.conn, TxConn::Sqlite(_))
+    }
+
+    /// On SQLite, this connection's page cache for a bulk write (`true`:
+    /// `SQLITE_BULK_CACHE_KIB`) or back to its usual size. A small cache
+    /// spills the indexes' dirty pages to the log again and again: 100,000
+    /// rows into a roster of a million took 14.0 s at 4 MiB, 9.6 s at 64 MiB
+    /// (the database alone). Shrinking frees the pages again.
+    pub async fn bulk_cache(&mut self, on: bool) -> Result<()> {
+        if let TxConn::Sqlite(t) = &mut self.conn {
+            let kib = if on { SQLITE_BULK_CACHE_KIB } else { SQLITE_CACHE_KIB };
+            sqlx::query(&format!("PRAGMA cache_size = -{kib}"))
+                .execute(&mut **t)
+                .await?;
+        }
+        Ok(())
     }
 
     pub fn seal(&self) -> Option<&Seal> {

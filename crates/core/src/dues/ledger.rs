@@ -10,6 +10,7 @@ use crate::org::{self, Org, OrgKind, Scope};
 use crate::people::{self, Person};
 use crate::rules::dues::{ARREARS_FIRST_WARNING_MONTHS, ARREARS_LEAVING_MONTHS};
 use crate::sheet::Table;
+use crate::sql::Param;
 use crate::todo::Todo;
 use crate::{Error, Result};
 use std::collections::HashMap;
@@ -233,11 +234,30 @@ fn last_day(month: &str) -> Option<String> {
 pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
     let current = current_month(now);
     let last = add_months(&current, -1).unwrap_or_default();
-    let w = || member_where(scope, None, &last);
+    // Only members who can be a warning's months behind are read: tracked (a
+    // base) from `cut` at the latest and nothing paid from it through `last`.
+    // The rule below still judges each; a superior's bell would otherwise
+    // read every member of the subtree on every page.
+    let cut = add_months(&last, 1 - i64::from(ARREARS_FIRST_WARNING_MONTHS)).unwrap_or_default();
+    let w = || {
+        let mut w = member_where(scope, None, &last);
+        let c = w.param(Param::S(cut.clone()));
+        let l = w.param(Param::S(last.clone()));
+        w.push_raw(format!(
+            "EXISTS (SELECT 1 FROM dues_bases b0 WHERE b0.person_id = p.id AND b0.from_month <= {c}) \
+             AND NOT EXISTS (SELECT 1 FROM dues_payments x0 WHERE x0.person_id = p.id \
+             AND x0.month >= {c} AND x0.month <= {l})"
+        ));
+        w
+    };
     let members = store::members(db, &w()).await?;
     let bases = store::bases_where(db, &w()).await?;
     let latest = store::latest_paid(db, w(), &last).await?;
-    let orgs = org_index(db, scope).await?;
+    let on_paths: Vec<String> = members
+        .iter()
+        .flat_map(|p| p.org_path.split('/').filter(|s| !s.is_empty()).map(String::from))
+        .collect();
+    let orgs = org::by_ids(db, &on_paths).await?;
     let mut out: Vec<(u32, Todo)> = Vec::new();
     for p in members {
         let Ok(start) = start_month(&p) else { continue };

@@ -14,8 +14,8 @@ pub use scope::Scope;
 pub use settings::{rule_settings, rule_settings_all, set_rule_settings, share_label, top_in_scope, RuleSettings};
 pub(crate) use store::anywhere;
 pub use store::{
-    counts, create, get, list, name_path_of, name_paths, name_paths_of, names_of, pick, rename, scope_roots, Narrow,
-    NewOrg, LEADING, UNITS,
+    by_ids, counts, create, get, list, name_path_of, name_paths, name_paths_of, names_of, pick, rename, scope_roots,
+    Narrow, NewOrg, LEADING, UNITS,
 };
 pub(crate) use structure::end_post;
 pub use structure::{

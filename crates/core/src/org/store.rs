@@ -271,19 +271,24 @@ pub async fn name_paths_of(db: &Db, orgs: &[Org]) -> Result<Vec<String>> {
 /// for labelling rows that carry an organization id. Names are not scoped
 /// data: callers pass ids of rows they already read in scope.
 pub async fn names_of(db: &Db, ids: &[String]) -> Result<std::collections::HashMap<String, String>> {
+    Ok(by_ids(db, ids).await?.into_iter().map(|(id, o)| (id, o.name)).collect())
+}
+
+/// The organizations `ids` (duplicates allowed), by id: for rows already
+/// read in scope that name organizations on their paths.
+pub async fn by_ids(db: &Db, ids: &[String]) -> Result<std::collections::HashMap<String, Org>> {
     let mut ids = ids.to_vec();
     ids.sort();
     ids.dedup();
-    let mut names = std::collections::HashMap::new();
+    let mut out = std::collections::HashMap::new();
     for chunk in ids.chunks(500) {
         let mut w = Where::default();
         let list = w.in_list(chunk);
-        let sql = format!("SELECT id, name FROM orgs WHERE id IN ({list})");
-        let rows: Vec<(String, String)> =
-            with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
-        names.extend(rows);
+        let sql = format!("SELECT * FROM orgs WHERE id IN ({list})");
+        let rows: Vec<Org> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+        out.extend(rows.into_iter().map(|o| (o.id.clone(), o)));
     }
-    Ok(names)
+    Ok(out)
 }
 
 /// (organizations, branches) in the scope that are not dissolved, counted

@@ -275,7 +275,15 @@ pub async fn import(
                     None => fresh.push((ids::new_id(), path, v)),
                 }
             }
-            insert_many(tx, now, &fresh).await?;
+            let bulk = fresh.len() >= crate::rules::import::BULK_FROM_ROWS;
+            if bulk {
+                tx.bulk_cache(true).await?;
+            }
+            let written = insert_many(tx, now, &fresh).await;
+            if bulk {
+                tx.bulk_cache(false).await?;
+            }
+            written?;
             let ev = Event::new("person.import", "党员名册", Outcome::Ok)
                 .detail(format!("新增 {inserted} 人，更新 {updated} 人"));
             audit::append(tx, now, &actor, &ev).await?;
@@ -284,7 +292,7 @@ pub async fn import(
     })
     .await?;
     let written = started.elapsed();
-    if inserted + updated >= crate::rules::import::ANALYZE_FROM_ROWS {
+    if inserted + updated >= crate::rules::import::BULK_FROM_ROWS {
         db.analyze("people").await;
     }
     tracing::info!(

@@ -14,4 +14,4 @@ mod store;
 pub use actions::{accept, cancel, request, send_back};
 pub use model::{Direction, Filter, Kind, NewTransfer, Status, Transfer};
 pub use rules::{decide_by, letter_no, letter_prefix, valid_until};
-pub use store::{get, letter, list, of_person, pick_targets, todos, Letter};
+pub use store::{count, get, letter, list, of_person, page, pick_targets, todos, Letter};

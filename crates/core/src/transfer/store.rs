@@ -45,20 +45,32 @@ fn to_where(scope: &Scope, f: &Filter) -> Where {
 
 /// Transfers seen from the scope, newest first, and how many there are.
 pub async fn list(db: &Db, scope: &Scope, f: &Filter, offset: i64, limit: i64) -> Result<(Vec<Transfer>, i64)> {
-    let mut w = to_where(scope, f);
+    Ok((page(db, scope, f, offset, limit).await?, count(db, scope, f).await?))
+}
+
+/// How many transfers match, without reading them.
+pub async fn count(db: &Db, scope: &Scope, f: &Filter) -> Result<i64> {
+    let w = to_where(scope, f);
     let (cond, _) = w.sql();
-    let count_sql = format!(
+    let sql = format!(
         "SELECT COUNT(*) FROM transfers t JOIN people p ON p.id = t.person_id LEFT JOIN orgs fo ON fo.id = t.from_org_id \
          LEFT JOIN orgs tg ON tg.id = t.to_org_id {cond}"
     );
-    let total: i64 = with_db!(db, |p| bind_all!(sqlx::query_scalar(&count_sql), w.params())
+    Ok(with_db!(db, |p| bind_all!(sqlx::query_scalar(&sql), w.params())
         .fetch_one(p)
-        .await?);
+        .await?))
+}
+
+/// One page of the matching transfers, newest first.
+pub async fn page(db: &Db, scope: &Scope, f: &Filter, offset: i64, limit: i64) -> Result<Vec<Transfer>> {
+    let mut w = to_where(scope, f);
+    let (cond, _) = w.sql();
     let lim = w.param(Param::I(limit));
     let off = w.param(Param::I(offset));
     let sql = format!("{SELECT} {cond} ORDER BY t.created_at DESC, t.id DESC LIMIT {lim} OFFSET {off}");
-    let rows: Vec<Transfer> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
-    Ok((rows, total))
+    Ok(with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params())
+        .fetch_all(p)
+        .await?))
 }
 
 pub(super) async fn get_any(db: &Db, id: &str) -> Result<Option<Transfer>> {

@@ -8,14 +8,13 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use tongpin_core::auth::Power;
-use tongpin_core::org::{self, NewOrg, Org, OrgKind, OrgRow};
+use tongpin_core::org::{self, NewOrg, OrgKind, OrgRow};
 use tongpin_core::Error;
 
 #[derive(Template)]
 #[template(path = "orgs/list.html")]
 struct OrgsPage {
     shell: Shell,
-    orgs: Vec<Org>,
     rows: Vec<OrgRow>,
     can_manage: bool,
     /// Only a global scope (the system admin) creates top organizations.
@@ -23,6 +22,16 @@ struct OrgsPage {
     kinds: Vec<(&'static str, &'static str)>,
     ok: Option<String>,
     error: Option<String>,
+}
+
+impl OrgsPage {
+    fn parent_hint(&self) -> &'static str {
+        if self.can_create_top {
+            "不选即为顶级组织；输入名称选择上级组织"
+        } else {
+            "输入上级组织名称选择"
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -36,11 +45,6 @@ async fn build(a: &Auth, ok: Option<String>, error: Option<String>) -> Result<Ht
     let rows = org::overview(&a.state.db, &scope, today).await?;
     let page = OrgsPage {
         shell: Shell::new(a, "/orgs", &["组织管理", "组织架构"]),
-        orgs: rows
-            .iter()
-            .filter(|r| r.org.dissolved_at.is_none())
-            .map(|r| r.org.clone())
-            .collect(),
         rows,
         can_manage: a.who.can(Power::ManageOrgs),
         can_create_top: a.who.scope(Power::ManageOrgs).is_some_and(|s| s.is_all()),

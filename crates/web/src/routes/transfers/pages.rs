@@ -132,15 +132,15 @@ async fn list_page(a: &Auth, q: ListQuery, error: Option<String>) -> Result<Html
     let db = &a.state.db;
     let manage = a.who.scope(Power::ManagePeople);
     let f = q.filter();
-    let (_, total) = transfer::list(db, &scope, &f, 0, 0).await?;
+    let total = transfer::count(db, &scope, &f).await?;
     let pager = Pager::new(q.page, q.per_page, total, q.query_string());
-    let (found, _) = transfer::list(db, &scope, &f, pager.offset(), pager.per_page).await?;
+    let found = transfer::page(db, &scope, &f, pager.offset(), pager.per_page).await?;
     let pending = Filter {
         direction: Direction::In,
         status: Some(Status::Pending),
         q: None,
     };
-    let (_, pending_in) = transfer::list(db, &scope, &pending, 0, 0).await?;
+    let pending_in = transfer::count(db, &scope, &pending).await?;
     let letter_id = q.id.clone().filter(|_| q.done.as_deref() == Some("out"));
     Ok(Html(render(&ListPage {
         shell: Shell::new(a, "/transfers", &["党员管理", "组织关系转接"]),

@@ -420,10 +420,14 @@ async fn the_sqlite_rebuild_keeps_every_reference_and_fills_the_new_columns() {
     // As the records stood before the step: no quorum, no pair, all counted.
     for sql in [
         "UPDATE meetings SET counts = TRUE, quorum_expected = NULL, quorum_present = NULL, pair_a = NULL, pair_b = NULL",
-        // Steps run strictly in order, so 0014 to 0021, which came after 0013, are undone and run
+        // Steps run strictly in order, so 0014 to 0022, which came after 0013, are undone and run
         // again after the rebuild: the tables and columns 0014 adds go (the rebuild itself drops the
         // columns 0015 adds to meetings).
-        "DELETE FROM schema_migrations WHERE version IN (13, 14, 15, 16, 18, 19, 20, 21)",
+        "DELETE FROM schema_migrations WHERE version IN (13, 14, 15, 16, 18, 19, 20, 21, 22)",
+        "DROP INDEX people_search",
+        "CREATE INDEX people_pinyin ON people(name_pinyin)",
+        "CREATE INDEX people_initials ON people(name_initials)",
+        "CREATE INDEX people_status ON people(status)",
         "DROP TRIGGER life_mark_meeting_insert",
         "DROP TRIGGER life_mark_meeting_update",
         "DROP TRIGGER life_mark_meeting_delete",

@@ -6,7 +6,7 @@ use crate::audit::{self, Actor, Event, Outcome};
 use crate::db::{Db, Tx};
 use crate::org::Scope;
 use crate::people::{self, Person, Status};
-use crate::sql::{like_prefix, Param, Where};
+use crate::sql::{Param, Where};
 use crate::{bind_all, ids, with_db, with_tx, Error, Result};
 use std::collections::HashMap;
 
@@ -52,7 +52,9 @@ pub(super) fn member_where(scope: &Scope, under: Option<&str>, month: &str) -> W
     let mut w = Where::default();
     scope.restrict(&mut w, "p.org_path");
     if let Some(path) = under {
-        w.push("p.org_path LIKE {} ESCAPE '\\'", Param::S(like_prefix(path)));
+        // A range, not LIKE: SQLite's LIKE cannot use the index and read the
+        // whole roster for one branch's ledger (1.2 s at 100,000 people).
+        w.prefix("p.org_path", path);
     }
     w.push_raw(format!(
         "p.status IN ('{}', '{}')",

@@ -249,8 +249,8 @@ pub async fn roster(db: &Db, now: i64, runs: usize) -> Result<Vec<Figure>> {
 /// What the roster page and `GET /api/v1/people` ask: the total, counted no
 /// further than the page shows it, and the first 20 by pinyin.
 async fn first_page(db: &Db, scope: &Scope, f: &Filter) -> Result<()> {
-    people::count_capped(db, scope, f, people::COUNT_CAP).await?;
-    people::page(db, scope, f, 0, 20).await.map(drop)
+    let counted = people::count_capped(db, scope, f, people::COUNT_CAP).await?;
+    people::page(db, scope, f, counted, 0, 20).await.map(drop)
 }
 
 /// The raw form of the roster page: the capped total and the first 20 by

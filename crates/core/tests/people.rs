@@ -649,7 +649,7 @@ async fn search_pages_match_a_full_sort_whichever_way_they_are_read() {
         let counted = people::count_capped(&db, &all, &f, people::COUNT_CAP).await.unwrap();
         assert_eq!(counted, (want.len() as i64).min(people::COUNT_CAP + 1), "{q:?} {org:?}");
         for offset in [0, 20, 980, 1_000, 2_560] {
-            let got: Vec<String> = people::page(&db, &all, &f, offset, 20)
+            let got: Vec<String> = people::page(&db, &all, &f, counted, offset, 20)
                 .await
                 .unwrap()
                 .into_iter()

@@ -33,17 +33,17 @@ enum Read {
 }
 
 /// Sorting this many rows costs less than walking the index for them.
-const SORT_AT_MOST: i64 = 1_000;
+const SORT_AT_MOST: i64 = COUNT_CAP;
 
-async fn read_for(db: &Db, scope: &Scope, f: &Filter) -> Result<Read> {
+/// How a list of `counted` matches (as the caller counted them, capped or
+/// not) is read.
+fn read_by(f: &Filter, counted: i64) -> Read {
     let names_a_person = f.q.as_deref().is_some_and(|q| !super::normalize(q).is_empty());
-    Ok(
-        if names_a_person || count_capped(db, scope, f, SORT_AT_MOST).await? > SORT_AT_MOST {
-            Read::InPinyinOrder
-        } else {
-            Read::BySubtree
-        },
-    )
+    if names_a_person || counted > SORT_AT_MOST {
+        Read::InPinyinOrder
+    } else {
+        Read::BySubtree
+    }
 }
 
 /// The roster's queries are sent unprepared (`persistent(false)`) so that
@@ -140,12 +140,14 @@ pub async fn count_capped(db: &Db, scope: &Scope, f: &Filter, cap: i64) -> Resul
 /// The roster in the scope, by pinyin, with the total: `count` and `page`.
 pub async fn search(db: &Db, scope: &Scope, f: &Filter, offset: i64, limit: i64) -> Result<(Vec<Person>, i64)> {
     let total = count(db, scope, f).await?;
-    Ok((page(db, scope, f, offset, limit).await?, total))
+    Ok((page(db, scope, f, total, offset, limit).await?, total))
 }
 
 /// One page of the roster by pinyin, citizen IDs and phones masked.
-pub async fn page(db: &Db, scope: &Scope, f: &Filter, offset: i64, limit: i64) -> Result<Vec<Person>> {
-    let mut w = to_where(db, scope, f, read_for(db, scope, f).await?).await?;
+/// `counted` is what the caller counted for the same filter (`count_capped`
+/// with `COUNT_CAP`, or `count`): it decides how the page is read.
+pub async fn page(db: &Db, scope: &Scope, f: &Filter, counted: i64, offset: i64, limit: i64) -> Result<Vec<Person>> {
+    let mut w = to_where(db, scope, f, read_by(f, counted)).await?;
     let (cond, _) = w.sql();
     let lim = w.param(Param::I(limit));
     let off = w.param(Param::I(offset));
@@ -420,7 +422,13 @@ pub async fn pick(db: &Db, scope: &Scope, q: &str, org_id: Option<&str>, limit: 
         org_id: org_id.map(String::from),
         ..Filter::default()
     };
-    let mut w = to_where(db, scope, &f, read_for(db, scope, &f).await?).await?;
+    // Counted only when no name is typed: a name is read in pinyin order anyway.
+    let counted = if super::normalize(q).is_empty() {
+        count_capped(db, scope, &f, SORT_AT_MOST).await?
+    } else {
+        0
+    };
+    let mut w = to_where(db, scope, &f, read_by(&f, counted)).await?;
     let (cond, _) = w.sql();
     let lim = w.param(Param::I(limit.clamp(1, 50)));
     let sql = format!("SELECT id, name, status, org_id FROM people {cond} ORDER BY name_pinyin, id LIMIT {lim}");

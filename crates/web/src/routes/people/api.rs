@@ -20,7 +20,7 @@ pub async fn list(a: Auth, Query(q): Query<PeopleQuery>) -> Result<Json<Value>, 
     // Counted no further than the roster page counts: a surname across a
     // province would otherwise read every match for the total alone.
     let counted = people::count_capped(&a.state.db, &scope, &f, people::COUNT_CAP).await?;
-    let items = people::page(&a.state.db, &scope, &f, (page - 1) * per_page, per_page).await?;
+    let items = people::page(&a.state.db, &scope, &f, counted, (page - 1) * per_page, per_page).await?;
     Ok(Json(json!({
         "items": items,
         "total": counted.min(people::COUNT_CAP),

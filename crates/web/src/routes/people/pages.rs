@@ -100,7 +100,7 @@ pub async fn list(a: Auth, Query(q): Query<PeopleQuery>) -> Result<Html<String>,
     let cap = people::COUNT_CAP;
     let counted = people::count_capped(db, &scope, &f, cap).await?;
     let pager = Pager::capped(q.page, q.per_page, counted, cap, q.query_string());
-    let found = people::page(db, &scope, &f, pager.offset(), pager.per_page).await?;
+    let found = people::page(db, &scope, &f, counted, pager.offset(), pager.per_page).await?;
     let ids: Vec<String> = found.iter().map(|p| p.org_id.clone()).collect();
     let short = org::names_of(db, &ids).await?;
     let rows = found

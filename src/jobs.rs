@@ -14,6 +14,22 @@ pub fn spawn_all(db: &Db, clock: &Arc<dyn Clock>, trust: tongpin_core::notify::T
     tokio::spawn(anchor_audit_head(db.clone(), clock.clone()));
     tokio::spawn(keep_life_counts(db.clone(), clock.clone()));
     tokio::spawn(keep_statistics(db.clone()));
+    tokio::spawn(settle_development_dates(db.clone()));
+}
+
+/// At start and hourly: the development deadlines a bulk load or a copy left
+/// to be worked out (`develop::settle_due`); until then the to-dos read those
+/// people in full.
+async fn settle_development_dates(db: Db) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        match tongpin_core::develop::settle_due(&db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("worked out the next development deadline of {n} people"),
+            Err(e) => tracing::warn!("working out development deadlines failed: {e}"),
+        }
+    }
 }
 
 /// At start and hourly: SQLite's planner statistics refreshed where a table

@@ -74,6 +74,12 @@ enum Cmd {
         #[arg(long)]
         year: Option<i32>,
     },
+    /// Rebuilds what the to-dos keep to find their people (待办候选): each
+    /// member's dues standing and each person's next development deadline.
+    RecountTodos {
+        #[arg(long, env = "TONGPIN_DB")]
+        db: String,
+    },
     /// Accounts from the command line (the first admins).
     Admin {
         #[command(subcommand)]
@@ -296,6 +302,17 @@ async fn run() -> Result<()> {
                 } else {
                     format!("{} 年度", years.join("、"))
                 },
+                t.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Cmd::RecountTodos { db } => {
+            let db = open(&db, &files).await?;
+            let t = std::time::Instant::now();
+            let members = tongpin_core::dues::recount_standing(&db).await?;
+            let developing = tongpin_core::develop::recount_due(&db).await?;
+            println!(
+                "已重算待办候选：党费 {members} 人、发展党员 {developing} 人，用时 {:.1} 秒",
                 t.elapsed().as_secs_f64()
             );
             Ok(())

@@ -8,7 +8,7 @@ use tongpin_core::db::{testing::fresh_db, Db};
 use tongpin_core::develop::{self, rule, NewKept, NewStep, PipelineFilter, Stage};
 use tongpin_core::org::{self, Scope};
 use tongpin_core::people::{self, NewPerson};
-use tongpin_core::{seed, Error};
+use tongpin_core::{seed, with_db, Error};
 
 /// 2026-11-28 12:00 Beijing time.
 const NOW: i64 = 1_795_838_400_000;
@@ -644,4 +644,42 @@ async fn the_demo_histories_match_the_roster() {
     let overdue = todos.iter().filter(|t| t.overdue).count();
     assert_eq!(overdue, 2, "{todos:#?}");
     assert!(todos.len() > 5, "{todos:#?}");
+}
+
+/// Every person's kept next deadline as stored, by id.
+async fn kept_deadlines(db: &Db) -> Vec<(String, Option<String>)> {
+    with_db!(db, |p| sqlx::query_as(
+        "SELECT person_id, next_on FROM development_due ORDER BY person_id"
+    )
+    .fetch_all(p)
+    .await
+    .unwrap())
+}
+
+#[tokio::test]
+async fn the_kept_deadlines_match_a_recount_and_narrow_no_to_do_away() {
+    let db = fresh_db().await.unwrap();
+    seed::seed_demo(&db, NOW).await.unwrap();
+    let sys = scope_of(&db, "check-sys", Role::SystemAdmin, None, Power::ManageOrgs).await;
+    let root = org::list(&db, &sys).await.unwrap().remove(0);
+    let all = scope_of(&db, "check", Role::OrgAdmin, Some(&root.id), Power::ManagePeople).await;
+    // Written through the product: every history worked out, none left marked.
+    let kept = kept_deadlines(&db).await;
+    assert!(kept.len() > 10, "{}", kept.len());
+    assert!(kept.iter().all(|(_, on)| on.as_deref() != Some("")), "{kept:?}");
+    assert!(kept.iter().any(|(_, on)| on.is_none()) && kept.iter().any(|(_, on)| on.is_some()));
+    let narrowed = develop::todos(&db, &all, NOW).await.unwrap();
+    assert!(!narrowed.is_empty());
+    // Everyone marked (as after a bulk load): the rules read every history
+    // and find the same to-dos; settling then writes back the same dates.
+    with_db!(&db, |p| sqlx::query("UPDATE development_due SET next_on = ''")
+        .execute(p)
+        .await
+        .unwrap()
+        .rows_affected());
+    assert_eq!(develop::todos(&db, &all, NOW).await.unwrap(), narrowed);
+    assert_eq!(develop::settle_due(&db).await.unwrap(), kept.len());
+    assert_eq!(kept_deadlines(&db).await, kept);
+    assert_eq!(develop::recount_due(&db).await.unwrap(), kept.len());
+    assert_eq!(kept_deadlines(&db).await, kept);
 }

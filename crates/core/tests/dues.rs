@@ -408,6 +408,48 @@ async fn arrears_to_dos_at_three_and_five_months_across_the_year_end() {
     assert!(t.title.contains("6 个月") && t.detail.contains("自行脱党") && t.due.is_none() && t.overdue);
 }
 
+/// Every person's kept dues standing, by id.
+async fn standing(db: &Db) -> Vec<(String, Option<String>, String)> {
+    with_db!(db, |p| sqlx::query_as(
+        "SELECT person_id, first_base, latest_paid FROM dues_standing ORDER BY person_id"
+    )
+    .fetch_all(p)
+    .await
+    .unwrap())
+}
+
+#[tokio::test]
+async fn the_kept_standing_matches_a_recount_and_a_gap_before_a_payment_ahead_is_warned() {
+    let w = world().await;
+    let ahead = w.member("预交", &w.a1_id).await;
+    let paying = w.member("按月", &w.a1_id).await;
+    let late_base = w.member("后定基数", &w.b1_id).await;
+    w.base(&ahead, "2025-01", "在职", "6000").await;
+    w.base(&paying, "2025-06", "在职", "6000").await;
+    w.base(&paying, "2025-03", "在职", "5000").await;
+    w.pay_run(&ahead, "2025-01", "2025-09").await;
+    w.pay_run(&paying, "2025-03", "2026-01").await;
+    // October to January unpaid, then February paid: the latest payment is
+    // after last month, yet four months are owed before it.
+    w.pay(&ahead, &["2026-02"]).await.unwrap();
+    w.base(&late_base, "2025-12", "在职", "6000").await;
+    w.pay_run(&late_base, "2025-12", "2026-01").await;
+    w.base(&late_base, "2025-06", "在职", "4000").await;
+    let kept = standing(&w.db).await;
+    let of = |id: &str| kept.iter().find(|r| r.0 == id).cloned().unwrap();
+    assert_eq!(of(&ahead), (ahead.clone(), Some("2025-01".into()), "2026-02".into()));
+    assert_eq!(of(&paying), (paying.clone(), Some("2025-03".into()), "2026-01".into()));
+    assert_eq!(
+        of(&late_base),
+        (late_base.clone(), Some("2025-06".into()), "2026-01".into())
+    );
+    assert_eq!(dues::recount_standing(&w.db).await.unwrap(), 3);
+    assert_eq!(standing(&w.db).await, kept);
+    let todos = dues::todos(&w.db, &w.all, NOW).await.unwrap();
+    let titles: Vec<&str> = todos.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, ["预交（第一党支部）：党费已连续 4 个月未交纳"]);
+}
+
 fn csv(rows: &[String]) -> Vec<u8> {
     let mut s = "姓名,身份证号,类别,月工资基数（元）,起始月份\n".to_string();
     for r in rows {

@@ -420,10 +420,24 @@ async fn the_sqlite_rebuild_keeps_every_reference_and_fills_the_new_columns() {
     // As the records stood before the step: no quorum, no pair, all counted.
     for sql in [
         "UPDATE meetings SET counts = TRUE, quorum_expected = NULL, quorum_present = NULL, pair_a = NULL, pair_b = NULL",
-        // Steps run strictly in order, so 0014 to 0022, which came after 0013, are undone and run
+        // Steps run strictly in order, so 0014 to 0023, which came after 0013, are undone and run
         // again after the rebuild: the tables and columns 0014 adds go (the rebuild itself drops the
         // columns 0015 adds to meetings).
-        "DELETE FROM schema_migrations WHERE version IN (13, 14, 15, 16, 18, 19, 20, 21, 22)",
+        "DELETE FROM schema_migrations WHERE version IN (13, 14, 15, 16, 18, 19, 20, 21, 22, 23)",
+        "DROP TRIGGER dues_standing_base_insert",
+        "DROP TRIGGER dues_standing_paid_insert",
+        "DROP TRIGGER dues_standing_base_change",
+        "DROP TRIGGER dues_standing_base_delete",
+        "DROP TRIGGER dues_standing_paid_change",
+        "DROP TRIGGER dues_standing_paid_delete",
+        "DROP TABLE dues_standing",
+        "DROP TRIGGER development_due_step_insert",
+        "DROP TRIGGER development_due_step_update",
+        "DROP TRIGGER development_due_step_delete",
+        "DROP TRIGGER development_due_record_insert",
+        "DROP TRIGGER development_due_record_update",
+        "DROP TRIGGER development_due_record_delete",
+        "DROP TABLE development_due",
         "DROP INDEX people_search",
         "CREATE INDEX people_pinyin ON people(name_pinyin)",
         "CREATE INDEX people_initials ON people(name_initials)",

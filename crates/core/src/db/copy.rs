@@ -195,8 +195,16 @@ pub fn copied_tables() -> Vec<&'static str> {
 }
 
 /// Tables `copy` leaves behind because the target computes them again from
-/// the records: the compliance counts kept on write (built on first read).
-pub const DERIVED_TABLES: &[&str] = &["life_tallies", "life_tally_years", "life_tally_dirty"];
+/// the records: the compliance counts kept on write (built on first read),
+/// and the to-dos' candidates, which the target's triggers fill as the
+/// records arrive (the development dates marked, worked out by `serve`).
+pub const DERIVED_TABLES: &[&str] = &[
+    "life_tallies",
+    "life_tally_years",
+    "life_tally_dirty",
+    "dues_standing",
+    "development_due",
+];
 
 async fn count(tx: &mut Tx, table: &str) -> Result<i64> {
     let sql = format!("SELECT COUNT(*) FROM {table}");

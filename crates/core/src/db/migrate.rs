@@ -44,6 +44,7 @@ const STEPS: &[Step] = &[
     step!(20, "0020_assess"),
     step!(21, "0021_life_tallies"),
     step!(22, "0022_people_search"),
+    step!(23, "0023_todo_candidates"),
 ];
 /// SQLite steps that rebuild a table other tables refer to: run with foreign
 /// keys off (they cannot be turned off inside a transaction) and checked

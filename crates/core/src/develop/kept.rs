@@ -219,6 +219,7 @@ async fn record_tx(
     .execute(x)
     .await?
     .rows_affected());
+    super::next_due::keep(tx, person_id).await?;
     let mut detail = format!("{}，{on}", v.kind.label());
     if let Some(m) = v.months {
         detail.push_str(&format!("，延长 {m} 个月"));

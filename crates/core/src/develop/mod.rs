@@ -4,6 +4,7 @@
 mod due;
 mod kept;
 mod model;
+mod next_due;
 mod pipeline;
 mod record;
 mod rules;
@@ -14,6 +15,7 @@ mod tests;
 pub use due::{due_steps, due_steps_with_extension, due_tracked};
 pub use kept::{kept_records, record_kept, tracked_of, KeptRecord, NewKept};
 pub use model::{Body, Introducer, RecordKind, Stage, StepDef, StepFacts, Tracked, Violation};
+pub use next_due::{rebuild as recount_due, settle as settle_due};
 pub use pipeline::{dues, pipeline, progress, todos, Due, InDevelopment, Pipeline, PipelineFilter, StageCount};
 pub use record::{field_of, validate, NewStep, StepRecord, ValidStep, NAME_SEP};
 pub use rules::{check_extension, check_step, current_stage, probation_end, rule, step_def, step_warnings, STEPS};

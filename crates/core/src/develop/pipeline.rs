@@ -181,7 +181,16 @@ async fn to_where(db: &Db, scope: &Scope, f: &PipelineFilter) -> Result<Where> {
 }
 
 type Row = (String, String, String, String);
-type StepRow = (String, i64, String, Option<i64>);
+pub(super) type StepRow = (String, i64, String, Option<i64>);
+
+/// The steps done and what is tracked beside them (the extension from step
+/// 23 where it was recorded there), from one person's rows.
+pub(super) fn history(steps: &[StepRow], kept: &[KeptRecord]) -> (Vec<(u8, NaiveDate)>, Tracked) {
+    let (done, at_23) = done_of(steps);
+    let mut t = tracked_of(kept);
+    t.extension_months = t.extension_months.or(at_23);
+    (done, t)
+}
 
 /// Per person: the steps, and what the kept records say.
 struct Loaded {
@@ -191,23 +200,25 @@ struct Loaded {
 }
 
 impl Loaded {
-    /// The steps done and what is tracked beside them (the extension from
-    /// step 23 where it was recorded there).
     fn of(&self, person_id: &str) -> (Vec<(u8, NaiveDate)>, Tracked) {
-        let (done, at_23) = done_of(self.steps.get(person_id).map(Vec::as_slice).unwrap_or(&[]));
-        let mut t = tracked_of(self.kept.get(person_id).map(Vec::as_slice).unwrap_or(&[]));
-        t.extension_months = t.extension_months.or(at_23);
-        (done, t)
+        history(
+            self.steps.get(person_id).map(Vec::as_slice).unwrap_or(&[]),
+            self.kept.get(person_id).map(Vec::as_slice).unwrap_or(&[]),
+        )
     }
 }
 
-/// The people of the filter, their steps and kept records.
-async fn load(db: &Db, scope: &Scope, f: &PipelineFilter) -> Result<Loaded> {
+/// The people of the filter, their steps and kept records; with `due_by`,
+/// only those with something due by that day (`next_due`).
+async fn load(db: &Db, scope: &Scope, f: &PipelineFilter, due_by: Option<NaiveDate>) -> Result<Loaded> {
     let mut w = to_where(db, scope, f).await?;
     match f.stage {
         Some(Stage::Full) => w.push_raw(APPROVED_HERE.into()),
         Some(s) => w.push("p.status = {}", Param::S(s.code().into())),
         None => w.push_raw(IN_DEVELOPMENT.into()),
+    }
+    if let Some(day) = due_by {
+        super::next_due::narrow(&mut w, day);
     }
     let (cond, _) = w.sql();
     let sql = format!("SELECT p.id, p.name, p.org_id, p.status FROM people p {cond} ORDER BY p.name_pinyin, p.id");
@@ -251,7 +262,7 @@ pub async fn pipeline(db: &Db, scope: &Scope, f: &PipelineFilter, now: i64) -> R
                 .map_or(0, |(_, n)| *n),
         })
         .collect();
-    let loaded = load(db, scope, f).await?;
+    let loaded = load(db, scope, f, None).await?;
     let mut people: Vec<InDevelopment> = loaded
         .people
         .iter()
@@ -300,7 +311,7 @@ const OPENS_ON_ITS_DATE: u8 = 7;
 pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
     let today = crate::clock::beijing(now).date_naive();
     let horizon = today + Duration::days(REMINDER_DAYS);
-    let loaded = load(db, scope, &PipelineFilter::default()).await?;
+    let loaded = load(db, scope, &PipelineFilter::default(), Some(horizon)).await?;
     let mut out = Vec::new();
     for (person_id, name, _, _) in &loaded.people {
         let (done, tracked) = loaded.of(person_id);

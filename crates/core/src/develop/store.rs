@@ -205,6 +205,7 @@ async fn record_tx(tx: &mut Tx, c: &Ctx<'_>, v: &ValidStep, intro: Vec<Introduce
     let warnings = step_warnings(&done, def.no, v.done_on);
     let id = ids::new_id();
     insert(tx, c, &id, v, extension).await?;
+    super::next_due::keep(tx, c.person_id).await?;
     let stage = current.map_or(def.stage, |s| s.max(def.stage));
     let joined_on = (def.no == 17)
         .then(|| done.iter().find(|(n, _)| *n == 15).map(|(_, d)| ymd(*d)))

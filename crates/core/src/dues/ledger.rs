@@ -243,8 +243,12 @@ pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
         let mut w = member_where(scope, None, &last);
         let c = w.param(Param::S(cut.clone()));
         let l = w.param(Param::S(last.clone()));
+        // The kept standing (migration 0023) names the few candidates first:
+        // nothing paid since before `cut`, or paid ahead past `last`.
         w.push_raw(format!(
-            "EXISTS (SELECT 1 FROM dues_bases b0 WHERE b0.person_id = p.id AND b0.from_month <= {c}) \
+            "p.id IN (SELECT s.person_id FROM dues_standing s WHERE s.latest_paid < {c} AND s.first_base <= {c} \
+             UNION ALL SELECT s.person_id FROM dues_standing s WHERE s.latest_paid > {l} AND s.first_base <= {c}) \
+             AND EXISTS (SELECT 1 FROM dues_bases b0 WHERE b0.person_id = p.id AND b0.from_month <= {c}) \
              AND NOT EXISTS (SELECT 1 FROM dues_payments x0 WHERE x0.person_id = p.id \
              AND x0.month >= {c} AND x0.month <= {l})"
         ));

@@ -6,6 +6,7 @@ mod ledger;
 mod model;
 mod money;
 mod rules;
+mod standing;
 mod store;
 
 pub use import::{base_template, import_bases, BaseImportReport, BASE_COLUMNS};
@@ -19,4 +20,5 @@ pub use rules::{
     add_months, arrears_warning, base_for_month, consecutive_unpaid_months, monthly_dues_fen, months_from,
     paid_through, rate_label, validate_month, DuesCategory,
 };
+pub use standing::recount as recount_standing;
 pub use store::{base_in_force, current_month, record_batch, record_payments, set_base, start_month, MAX_BATCH};

@@ -44,17 +44,20 @@ async fn keep_statistics(db: Db) {
     }
 }
 
-/// At start and every few minutes (rule table): the current year's
-/// compliance counts are built if they are not, and pending marks applied,
-/// so neither the superior's view nor a bell waits for them.
+/// At start and every few minutes (rule table): the compliance counts of
+/// this year and the last are built if they are not, and pending marks
+/// applied, so neither the superior's view nor a bell waits for them (the
+/// bell judges last year's yearly obligations until the year is over).
 async fn keep_life_counts(db: Db, clock: Arc<dyn Clock>) {
     let secs = tongpin_core::rules::life::KEEP_COUNTS_SECONDS;
     let mut every = tokio::time::interval(std::time::Duration::from_secs(secs));
     loop {
         every.tick().await;
-        let year = chrono::Datelike::year(&tongpin_core::clock::beijing(clock.now_ms()));
-        if let Err(e) = tongpin_core::life::tallies::ready(&db, year).await {
-            tracing::warn!("keeping the compliance counts of {year} failed: {e}");
+        let this = chrono::Datelike::year(&tongpin_core::clock::beijing(clock.now_ms()));
+        for year in [this - 1, this] {
+            if let Err(e) = tongpin_core::life::tallies::ready(&db, year).await {
+                tracing::warn!("keeping the compliance counts of {year} failed: {e}");
+            }
         }
     }
 }

@@ -121,11 +121,27 @@ pub async fn absences(db: &Db, scope: &Scope, org_id: &str, now: i64) -> Result<
     let org = crate::org::get(db, scope, org_id.trim()).await?;
     let last = last_ended_month(crate::clock::beijing(now).date_naive());
     let first = absence::shift_month(&last, 1 - ABSENCE_LOOKBACK_MONTHS as i32);
-    let people = members(db, &org.path, &last).await?;
+    let mut people = members(db, &org.path, &last).await?;
+    // Whoever took part in the last warning's months, since they belong
+    // here, cannot have reached it: those found at the subtree's own
+    // meetings are dropped before the year's listings are read.
+    let recent = absence::shift_month(&last, 1 - ABSENCE_WARNING_MONTHS[0] as i32);
+    let mut latest: HashMap<String, i64> = HashMap::new();
+    for (id, at) in took_part_since(db, &org.path, &recent, &last).await? {
+        let e = latest.entry(id).or_insert(at);
+        *e = (*e).max(at);
+    }
+    people.retain(|p| latest.get(&p.id).is_none_or(|at| *at < p.since));
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
 
     // Every listing of these members in the window: (meeting, person, org, month, at, present, reason kind, kind).
     let mut w = Where::default();
     w.prefix("p.org_path", &org.path);
+    let ids: Vec<String> = people.iter().map(|p| p.id.clone()).collect();
+    let list = w.in_list(&ids);
+    w.push_raw(format!("a.person_id IN ({list})"));
     w.push("m.month >= {}", Param::S(first.clone()));
     w.push("m.month <= {}", Param::S(last.clone()));
     w.push_raw("m.status = 'held'".into());
@@ -215,6 +231,32 @@ pub async fn absences(db: &Db, scope: &Scope, org_id: &str, now: i64) -> Result<
         .collect();
     out.sort_by(|a, b| b.months.cmp(&a.months).then_with(|| a.name.cmp(&b.name)));
     Ok(out)
+}
+
+/// (person, meeting start) for everyone present at a held meeting that
+/// counts as taking part, of an organization in the subtree at `path`, in
+/// the months [from, to].
+async fn took_part_since(db: &Db, path: &str, from: &str, to: &str) -> Result<Vec<(String, i64)>> {
+    let mut w = Where::default();
+    w.prefix("o.path", path);
+    w.push("m.month >= {}", Param::S(from.into()));
+    w.push("m.month <= {}", Param::S(to.into()));
+    w.push_raw("m.status = 'held' AND a.present = TRUE".into());
+    let kinds: Vec<String> = Kind::ALL
+        .iter()
+        .filter(|k| k.counts_as_participation())
+        .map(|k| k.code().to_string())
+        .collect();
+    let phs = w.in_list(&kinds);
+    w.push_raw(format!("m.kind IN ({phs})"));
+    let (cond, _) = w.sql();
+    let sql = format!(
+        "SELECT a.person_id, m.starts_at FROM meetings m JOIN orgs o ON o.id = m.org_id \
+         JOIN meeting_attendance a ON a.meeting_id = m.id {cond}"
+    );
+    Ok(with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params())
+        .fetch_all(p)
+        .await?))
 }
 
 /// Meetings each member attended and missed in [from, to] (months), by name.

@@ -16,9 +16,14 @@ async function submit(page, name) {
   return response;
 }
 
-/// Opens a branch's detail page from the organization list.
+/// Opens a branch's detail page from the organization tree: found with 定位组织
+/// (the tree shows one level at a time), then its name.
 async function openBranch(page, name) {
   await page.goto(`${BASE_URL}/orgs`);
+  const jump = page.locator('form.jump');
+  await jump.locator('.picker-input').fill(name);
+  await jump.locator('.picker-list li', { hasText: name }).first().click();
+  await Promise.all([page.waitForNavigation(), jump.getByRole('button', { name: '查看' }).click()]);
   await Promise.all([page.waitForNavigation(), page.getByRole('link', { name, exact: true }).first().click()]);
   assert.match(path(page), /^\/orgs\/[^/]+$/);
 }

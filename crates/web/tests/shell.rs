@@ -231,6 +231,41 @@ async fn org_pages_and_tree_changes() {
 }
 
 #[tokio::test]
+async fn the_tree_page_shows_one_level_at_a_time_within_the_scope() {
+    let app = TestApp::new().await;
+    let (root, a, a1, _b, b1) = app.tree().await;
+    app.account("dw", Role::OrgAdmin, Some(&root)).await;
+    let br = app.browser("dw", PW).await;
+    // The top of the scope and its children, not the branches below them.
+    let html = app.get("/orgs", Some(&br.cookie)).await.text();
+    assert!(
+        html.contains("机关党委") && html.contains("总支A") && html.contains("总支B"),
+        "{html}"
+    );
+    assert!(!html.contains("支部A1") && !html.contains("支部B1"), "{html}");
+    assert!(
+        html.contains(&format!("href=\"/orgs?org={a}\"")) && html.contains("下级 1 个"),
+        "{html}"
+    );
+    // One level down: the way back up, the general branch, its branch.
+    let html = app.get(&format!("/orgs?org={a}"), Some(&br.cookie)).await.text();
+    assert!(html.contains(&format!("href=\"/orgs?org={root}\"")), "{html}");
+    assert!(
+        html.contains("支部A1") && !html.contains("支部B1") && !html.contains("总支B"),
+        "{html}"
+    );
+    // A branch secretary starts at their branch and cannot look above it.
+    app.account("sj", Role::BranchSecretary, Some(&a1)).await;
+    let sj = app.browser("sj", PW).await;
+    let html = app.get("/orgs", Some(&sj.cookie)).await.text();
+    assert!(html.contains("支部A1") && !html.contains("总支A</a>"), "{html}");
+    for other in [&root, &b1, &"不存在".to_string()] {
+        let r = app.get(&format!("/orgs?org={other}"), Some(&sj.cookie)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{other}");
+    }
+}
+
+#[tokio::test]
 async fn the_bell_lists_due_re_elections() {
     let app = TestApp::new().await;
     let (root, _, a1, ..) = app.tree().await;

@@ -1,4 +1,5 @@
 //! Organizations (组织): the Party tree every permission is scoped to.
+mod level;
 pub mod members;
 mod model;
 mod overview;
@@ -8,8 +9,9 @@ mod store;
 mod structure;
 mod units;
 
+pub use level::{level, Level};
 pub use model::{Org, OrgKind};
-pub use overview::{branch_warnings, next_election, overview, todos, Officer, OrgRow, Warning};
+pub use overview::{branch_warnings, next_election, overview, row_of, todos, Officer, OrgRow, Warning};
 pub use scope::Scope;
 pub use settings::{rule_settings, rule_settings_all, set_rule_settings, share_label, top_in_scope, RuleSettings};
 pub(crate) use store::anywhere;

@@ -101,15 +101,51 @@ pub fn branch_warnings(full: i64, members: i64, seats: i64, has_secretary: bool,
     w
 }
 
-/// Every organization in the scope, in tree order, with its figures.
+/// Organizations named by id at most this many at once; more are read by
+/// the scope.
+const BY_ID_AT_MOST: usize = 500;
+
+/// Every organization in the scope, in tree order, with its figures (the
+/// whole tree: for the re-election list; the tree page reads `level`).
 pub async fn overview(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Vec<OrgRow>> {
     let orgs = list(db, scope).await?;
+    rows_of(db, scope, &orgs, None, today).await
+}
+
+/// One organization of the scope with its figures.
+pub async fn row_of(db: &Db, scope: &Scope, org: &Org, today: NaiveDate) -> Result<OrgRow> {
+    let mut rows = rows_of(db, scope, std::slice::from_ref(org), Some(&org.path), today).await?;
+    rows.pop().ok_or_else(|| crate::Error::NotFound("组织不存在".into()))
+}
+
+/// `orgs` (all in the scope) with their figures; their members are counted
+/// over the subtree at `under` (all of them lie in it), or the whole scope.
+pub(super) async fn rows_of(
+    db: &Db,
+    scope: &Scope,
+    orgs: &[Org],
+    under: Option<&str>,
+    today: NaiveDate,
+) -> Result<Vec<OrgRow>> {
     let settings = super::rule_settings_all(db).await?;
     let mut w = Where::default();
     scope.restrict(&mut w, "org_path");
+    if let Some(path) = under {
+        w.prefix("org_path", path);
+    }
     let members = super::members::roll_up(&super::members::counted(db, w).await?);
     let mut w2 = Where::default();
-    scope.restrict(&mut w2, "g.path");
+    if orgs.len() <= BY_ID_AT_MOST {
+        let ids: Vec<String> = orgs.iter().map(|o| o.id.clone()).collect();
+        let list = if ids.is_empty() {
+            "NULL".to_string()
+        } else {
+            w2.in_list(&ids)
+        };
+        w2.push_raw(format!("o.org_id IN ({list})"));
+    } else {
+        scope.restrict(&mut w2, "g.path");
+    }
     let (cond2, _) = w2.sql();
     let sql2 = format!(
         "SELECT o.id, o.org_id, o.person_id, p.name, o.post FROM org_officers o JOIN people p ON p.id = o.person_id \

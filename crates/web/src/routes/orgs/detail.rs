@@ -52,11 +52,7 @@ async fn build(a: &Auth, id: &str, ok: Option<String>, error: Option<String>) ->
     let db = &a.state.db;
     let today = tongpin_core::clock::beijing(a.now()).date_naive();
     let target = org::get(db, &scope, id).await?;
-    let rows = org::overview(db, &scope, today).await?;
-    let r = rows
-        .into_iter()
-        .find(|r| r.org.id == target.id)
-        .ok_or_else(|| Error::NotFound("组织不存在".into()))?;
+    let r = org::row_of(db, &scope, &target, today).await?;
     let path = crate::org_choice::path_of(db, &r.org).await?;
     let manage = a.who.scope(Power::ManageOrgs).filter(|s| s.contains_path(&r.org.path));
     let members = match a.who.scope(Power::ViewPeople) {

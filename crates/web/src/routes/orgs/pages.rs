@@ -15,13 +15,52 @@ use tongpin_core::Error;
 #[template(path = "orgs/list.html")]
 struct OrgsPage {
     shell: Shell,
-    rows: Vec<OrgRow>,
+    /// The way down to the organization looked at, from the top of the scope.
+    trail: Vec<org::Org>,
+    /// The name of the organization looked at.
+    focus: Option<String>,
+    /// It, then its direct children (or the scope's tops).
+    rows: Vec<TreeRow>,
     can_manage: bool,
     /// Only a global scope (the system admin) creates top organizations.
     can_create_top: bool,
     kinds: Vec<(&'static str, &'static str)>,
     ok: Option<String>,
     error: Option<String>,
+}
+
+/// A row of the tree page.
+struct TreeRow {
+    row: OrgRow,
+    /// The organization looked at (its children sit one step in).
+    focus: bool,
+    depth: usize,
+    /// How many organizations lie directly under it, when any.
+    down: Option<i64>,
+}
+
+impl TreeRow {
+    fn of(level: org::Level) -> (Option<String>, Vec<TreeRow>) {
+        let name = level.focus.as_ref().map(|f| f.org.name.clone());
+        let depth = usize::from(level.focus.is_some());
+        let mut rows: Vec<TreeRow> = level
+            .focus
+            .into_iter()
+            .map(|row| TreeRow {
+                row,
+                focus: true,
+                depth: 0,
+                down: None,
+            })
+            .collect();
+        rows.extend(level.rows.into_iter().map(|(row, n)| TreeRow {
+            row,
+            focus: false,
+            depth,
+            down: (n > 0).then_some(n),
+        }));
+        (name, rows)
+    }
 }
 
 impl OrgsPage {
@@ -37,14 +76,26 @@ impl OrgsPage {
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     ok: Option<String>,
+    /// The organization whose level is shown (empty: the top of the scope).
+    org: Option<String>,
 }
 
-async fn build(a: &Auth, ok: Option<String>, error: Option<String>) -> Result<Html<String>, PageError> {
+async fn build(
+    a: &Auth,
+    focus: Option<&str>,
+    ok: Option<String>,
+    error: Option<String>,
+) -> Result<Html<String>, PageError> {
     let scope = a.require(Power::ViewOrgs).await?;
     let today = tongpin_core::clock::beijing(a.now()).date_naive();
-    let rows = org::overview(&a.state.db, &scope, today).await?;
+    let focus = focus.map(str::trim).filter(|s| !s.is_empty());
+    let mut level = org::level(&a.state.db, &scope, focus, today).await?;
+    let trail = std::mem::take(&mut level.trail);
+    let (focus, rows) = TreeRow::of(level);
     let page = OrgsPage {
         shell: Shell::new(a, "/orgs", &["组织管理", "组织架构"]),
+        trail,
+        focus,
         rows,
         can_manage: a.who.can(Power::ManageOrgs),
         can_create_top: a.who.scope(Power::ManageOrgs).is_some_and(|s| s.is_all()),
@@ -56,14 +107,14 @@ async fn build(a: &Auth, ok: Option<String>, error: Option<String>) -> Result<Ht
 }
 
 pub async fn list(a: Auth, Query(q): Query<ListQuery>) -> Result<Html<String>, PageError> {
-    build(&a, q.ok, None).await
+    build(&a, q.org.as_deref(), q.ok, None).await
 }
 
 async fn outcome(a: &Auth, r: Result<(), Error>, ok: &str) -> Response {
     match r {
         Ok(()) => Redirect::to(&format!("/orgs?ok={}", urlencode(ok))).into_response(),
         Err(e @ (Error::Invalid { .. } | Error::Conflict(_) | Error::NotFound(_))) => {
-            match build(a, None, Some(e.to_string())).await {
+            match build(a, None, None, Some(e.to_string())).await {
                 Ok(html) => (StatusCode::UNPROCESSABLE_ENTITY, html).into_response(),
                 Err(e) => e.into_response(),
             }

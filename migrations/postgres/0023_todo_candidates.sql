@@ -59,28 +59,30 @@ CREATE TRIGGER dues_standing_paid AFTER INSERT OR DELETE OR UPDATE OF person_id,
     FOR EACH ROW EXECUTE FUNCTION dues_standing_paid();
 
 -- 发展党员: the earliest date anything comes due for a person in development
--- (NULL: nothing), written by the code that records a step or a kept record.
+-- (NULL: nothing), and the earliest deadline (a date from which a step may be
+-- taken is never late), written by the code that records a step or a record.
 -- '' means not yet worked out: a write by other means (a bulk load, a copy,
 -- this migration) marks it so, every rule treats it as due, and the server
 -- works it out in the background (`develop::next_due`).
 CREATE TABLE development_due (
     person_id TEXT PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
-    next_on TEXT
+    next_on TEXT,
+    next_deadline TEXT
 );
 CREATE INDEX development_due_next ON development_due(next_on);
 
-INSERT INTO development_due (person_id, next_on)
-SELECT person_id, '' FROM development_steps
-UNION SELECT person_id, '' FROM development_records;
+INSERT INTO development_due (person_id, next_on, next_deadline)
+SELECT person_id, '', '' FROM development_steps
+UNION SELECT person_id, '', '' FROM development_records;
 
 CREATE FUNCTION development_due_mark() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        UPDATE development_due SET next_on = '' WHERE person_id = OLD.person_id;
+        UPDATE development_due SET next_on = '', next_deadline = '' WHERE person_id = OLD.person_id;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        INSERT INTO development_due (person_id, next_on) VALUES (NEW.person_id, '')
-        ON CONFLICT (person_id) DO UPDATE SET next_on = '';
+        INSERT INTO development_due (person_id, next_on, next_deadline) VALUES (NEW.person_id, '', '')
+        ON CONFLICT (person_id) DO UPDATE SET next_on = '', next_deadline = '';
     END IF;
     RETURN NULL;
 END $$;

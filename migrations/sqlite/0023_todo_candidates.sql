@@ -58,41 +58,43 @@ CREATE TRIGGER dues_standing_paid_delete AFTER DELETE ON dues_payments BEGIN
 END;
 
 -- 发展党员: the earliest date anything comes due for a person in development
--- (NULL: nothing), written by the code that records a step or a kept record.
+-- (NULL: nothing), and the earliest deadline (a date from which a step may be
+-- taken is never late), written by the code that records a step or a record.
 -- '' means not yet worked out: a write by other means (a bulk load, a copy,
 -- this migration) marks it so, every rule treats it as due, and the server
 -- works it out in the background (`develop::next_due`).
 CREATE TABLE development_due (
     person_id TEXT PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
-    next_on TEXT
+    next_on TEXT,
+    next_deadline TEXT
 );
 CREATE INDEX development_due_next ON development_due(next_on);
 
-INSERT INTO development_due (person_id, next_on)
-SELECT DISTINCT person_id, '' FROM development_steps
-UNION SELECT DISTINCT person_id, '' FROM development_records;
+INSERT INTO development_due (person_id, next_on, next_deadline)
+SELECT DISTINCT person_id, '', '' FROM development_steps
+UNION SELECT DISTINCT person_id, '', '' FROM development_records;
 
 CREATE TRIGGER development_due_step_insert AFTER INSERT ON development_steps BEGIN
-    INSERT INTO development_due (person_id, next_on) VALUES (NEW.person_id, '')
-    ON CONFLICT (person_id) DO UPDATE SET next_on = '';
+    INSERT INTO development_due (person_id, next_on, next_deadline) VALUES (NEW.person_id, '', '')
+    ON CONFLICT (person_id) DO UPDATE SET next_on = '', next_deadline = '';
 END;
 CREATE TRIGGER development_due_step_update AFTER UPDATE ON development_steps BEGIN
-    UPDATE development_due SET next_on = '' WHERE person_id = OLD.person_id;
-    INSERT INTO development_due (person_id, next_on) VALUES (NEW.person_id, '')
-    ON CONFLICT (person_id) DO UPDATE SET next_on = '';
+    UPDATE development_due SET next_on = '', next_deadline = '' WHERE person_id = OLD.person_id;
+    INSERT INTO development_due (person_id, next_on, next_deadline) VALUES (NEW.person_id, '', '')
+    ON CONFLICT (person_id) DO UPDATE SET next_on = '', next_deadline = '';
 END;
 CREATE TRIGGER development_due_step_delete AFTER DELETE ON development_steps BEGIN
-    UPDATE development_due SET next_on = '' WHERE person_id = OLD.person_id;
+    UPDATE development_due SET next_on = '', next_deadline = '' WHERE person_id = OLD.person_id;
 END;
 CREATE TRIGGER development_due_record_insert AFTER INSERT ON development_records BEGIN
-    INSERT INTO development_due (person_id, next_on) VALUES (NEW.person_id, '')
-    ON CONFLICT (person_id) DO UPDATE SET next_on = '';
+    INSERT INTO development_due (person_id, next_on, next_deadline) VALUES (NEW.person_id, '', '')
+    ON CONFLICT (person_id) DO UPDATE SET next_on = '', next_deadline = '';
 END;
 CREATE TRIGGER development_due_record_update AFTER UPDATE ON development_records BEGIN
-    UPDATE development_due SET next_on = '' WHERE person_id = OLD.person_id;
-    INSERT INTO development_due (person_id, next_on) VALUES (NEW.person_id, '')
-    ON CONFLICT (person_id) DO UPDATE SET next_on = '';
+    UPDATE development_due SET next_on = '', next_deadline = '' WHERE person_id = OLD.person_id;
+    INSERT INTO development_due (person_id, next_on, next_deadline) VALUES (NEW.person_id, '', '')
+    ON CONFLICT (person_id) DO UPDATE SET next_on = '', next_deadline = '';
 END;
 CREATE TRIGGER development_due_record_delete AFTER DELETE ON development_records BEGIN
-    UPDATE development_due SET next_on = '' WHERE person_id = OLD.person_id;
+    UPDATE development_due SET next_on = '', next_deadline = '' WHERE person_id = OLD.person_id;
 END;

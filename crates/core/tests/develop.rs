@@ -683,3 +683,55 @@ async fn the_kept_deadlines_match_a_recount_and_narrow_no_to_do_away() {
     assert_eq!(develop::recount_due(&db).await.unwrap(), kept.len());
     assert_eq!(kept_deadlines(&db).await, kept);
 }
+
+#[tokio::test]
+async fn pipeline_pages_match_the_whole_pipeline_in_order() {
+    let db = fresh_db().await.unwrap();
+    seed::seed_demo(&db, NOW).await.unwrap();
+    let sys = scope_of(&db, "check-sys", Role::SystemAdmin, None, Power::ManageOrgs).await;
+    let root = org::list(&db, &sys).await.unwrap().remove(0);
+    let all = scope_of(&db, "check", Role::OrgAdmin, Some(&root.id), Power::ManagePeople).await;
+    let branch = org::list(&db, &all)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.kind == "branch")
+        .unwrap();
+    let mut filters = vec![PipelineFilter::default()];
+    for stage in [Stage::Applicant, Stage::Activist, Stage::Probationary, Stage::Full] {
+        filters.push(PipelineFilter {
+            stage: Some(stage),
+            ..PipelineFilter::default()
+        });
+    }
+    filters.push(PipelineFilter {
+        org_id: Some(branch.id.clone()),
+        ..PipelineFilter::default()
+    });
+    for f in filters {
+        let whole = develop::pipeline(&db, &all, &f, NOW).await.unwrap();
+        let mut paged = Vec::new();
+        let mut offset = 0;
+        let sum = develop::pipeline_summary(&db, &all, &f, NOW).await.unwrap();
+        assert_eq!(sum.total, whole.people.len() as i64, "{f:?}");
+        let overdue = whole
+            .people
+            .iter()
+            .filter(|x| x.due.as_ref().is_some_and(|d| d.overdue))
+            .count();
+        assert_eq!(sum.overdue, overdue as i64, "{f:?}");
+        let counts = |c: &[develop::StageCount]| c.iter().map(|x| x.count).collect::<Vec<_>>();
+        assert_eq!(counts(&sum.counts), counts(&whole.counts));
+        loop {
+            let page = develop::pipeline_people(&db, &all, &f, NOW, offset, 7).await.unwrap();
+            if page.is_empty() {
+                break;
+            }
+            paged.extend(page);
+            offset += 7;
+        }
+        let ids = |v: &[develop::InDevelopment]| v.iter().map(|x| x.person_id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&paged), ids(&whole.people), "{f:?}");
+        assert_eq!(paged.len(), whole.people.len());
+    }
+}

@@ -21,13 +21,21 @@ const UNKNOWN: &str = "";
 /// People worked out per round of `settle`.
 const BATCH: usize = 500;
 
-/// The earliest day anything comes due for this history (None: nothing).
-/// The dates do not depend on the day they are read on, only whether each
-/// is overdue does, so the day passed to the rules is any day.
-fn next_on(steps: &[StepRow], kept: &[KeptRecord]) -> Option<String> {
+/// The earliest day anything comes due for this history, and the earliest
+/// deadline (None: nothing). The dates do not depend on the day they are
+/// read on, only whether each is overdue does, so the day passed to the
+/// rules is the last there is: every deadline is overdue then, and a date
+/// from which a step may be taken (起可) never is.
+fn next_on(steps: &[StepRow], kept: &[KeptRecord]) -> Next {
     let (done, tracked) = history(steps, kept);
-    dues(&done, &tracked, NaiveDate::MIN).into_iter().map(|d| d.on).min()
+    let all = dues(&done, &tracked, NaiveDate::MAX);
+    let on = all.iter().map(|d| d.on.clone()).min();
+    let deadline = all.into_iter().filter(|d| d.overdue).map(|d| d.on).min();
+    (on, deadline)
 }
+
+/// (next_on, next_deadline) as stored.
+type Next = (Option<String>, Option<String>);
 
 /// Narrows a query over `people p` to those with something due by `day`
 /// (or not yet worked out).
@@ -53,11 +61,12 @@ pub(super) async fn keep(tx: &mut Tx, person_id: &str) -> Result<()> {
     .bind(person_id)
     .fetch_all(x)
     .await?);
-    let next = next_on(&steps, &kept);
+    let (on, deadline) = next_on(&steps, &kept);
     with_tx!(tx, |x| sqlx::query(
-        "UPDATE development_due SET next_on = $1 WHERE person_id = $2"
+        "UPDATE development_due SET next_on = $1, next_deadline = $2 WHERE person_id = $3"
     )
-    .bind(&next)
+    .bind(&on)
+    .bind(&deadline)
     .bind(person_id)
     .execute(x)
     .await?
@@ -96,7 +105,7 @@ pub async fn settle(db: &Db) -> Result<usize> {
         for r in rows {
             kept.entry(r.person_id.clone()).or_default().push(r);
         }
-        let worked: Vec<(String, Option<String>)> = ids
+        let worked: Vec<(String, Next)> = ids
             .into_iter()
             .map(|id| {
                 let next = next_on(
@@ -110,11 +119,12 @@ pub async fn settle(db: &Db) -> Result<usize> {
         db.transaction(move |tx| {
             let worked = worked.clone();
             Box::pin(async move {
-                for (id, next) in &worked {
+                for (id, (on, deadline)) in &worked {
                     with_tx!(tx, |x| sqlx::query(
-                        "UPDATE development_due SET next_on = $1 WHERE person_id = $2 AND next_on = $3"
+                        "UPDATE development_due SET next_on = $1, next_deadline = $2 WHERE person_id = $3 AND next_on = $4"
                     )
-                    .bind(next)
+                    .bind(on)
+                    .bind(deadline)
                     .bind(id)
                     .bind(UNKNOWN)
                     .execute(x)
@@ -138,8 +148,8 @@ pub async fn rebuild(db: &Db) -> Result<usize> {
                 .await?
                 .rows_affected());
             with_tx!(tx, |x| sqlx::query(
-                "INSERT INTO development_due (person_id, next_on) \
-                 SELECT person_id, '' FROM development_steps UNION SELECT person_id, '' FROM development_records"
+                "INSERT INTO development_due (person_id, next_on, next_deadline) SELECT person_id, '', '' \
+                 FROM development_steps UNION SELECT person_id, '', '' FROM development_records"
             )
             .execute(x)
             .await?

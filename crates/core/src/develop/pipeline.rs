@@ -193,7 +193,7 @@ pub(super) fn history(steps: &[StepRow], kept: &[KeptRecord]) -> (Vec<(u8, Naive
 }
 
 /// Per person: the steps, and what the kept records say.
-struct Loaded {
+pub(super) struct Loaded {
     people: Vec<Row>,
     steps: HashMap<String, Vec<StepRow>>,
     kept: HashMap<String, Vec<KeptRecord>>,
@@ -208,17 +208,40 @@ impl Loaded {
     }
 }
 
-/// The people of the filter, their steps and kept records; with `due_by`,
-/// only those with something due by that day (`next_due`).
-async fn load(db: &Db, scope: &Scope, f: &PipelineFilter, due_by: Option<NaiveDate>) -> Result<Loaded> {
+/// Which of the filter's people `load` reads.
+pub(super) enum Only<'a> {
+    All,
+    /// Those with something due by that day (`next_due`).
+    DueBy(NaiveDate),
+    /// These (one page).
+    Ids(&'a [String]),
+}
+
+/// The filter's people (in the scope, at its stage or in development).
+pub(super) async fn filtered(db: &Db, scope: &Scope, f: &PipelineFilter) -> Result<Where> {
     let mut w = to_where(db, scope, f).await?;
     match f.stage {
         Some(Stage::Full) => w.push_raw(APPROVED_HERE.into()),
         Some(s) => w.push("p.status = {}", Param::S(s.code().into())),
         None => w.push_raw(IN_DEVELOPMENT.into()),
     }
-    if let Some(day) = due_by {
-        super::next_due::narrow(&mut w, day);
+    Ok(w)
+}
+
+/// The people of the filter, their steps and kept records.
+pub(super) async fn load(db: &Db, scope: &Scope, f: &PipelineFilter, only: Only<'_>) -> Result<Loaded> {
+    let mut w = filtered(db, scope, f).await?;
+    match only {
+        Only::All => {}
+        Only::DueBy(day) => super::next_due::narrow(&mut w, day),
+        Only::Ids(ids) => {
+            let list = if ids.is_empty() {
+                "NULL".to_string()
+            } else {
+                w.in_list(ids)
+            };
+            w.push_raw(format!("p.id IN ({list})"));
+        }
     }
     let (cond, _) = w.sql();
     let sql = format!("SELECT p.id, p.name, p.org_id, p.status FROM people p {cond} ORDER BY p.name_pinyin, p.id");
@@ -244,53 +267,9 @@ async fn load(db: &Db, scope: &Scope, f: &PipelineFilter, due_by: Option<NaiveDa
 /// Counts per stage (in the scope and the filter's organization) and the
 /// people of the filter's stage, or of every stage but `Full`.
 pub async fn pipeline(db: &Db, scope: &Scope, f: &PipelineFilter, now: i64) -> Result<Pipeline> {
-    let today = crate::clock::beijing(now).date_naive();
-    let mut w = to_where(db, scope, f).await?;
-    w.push_raw(format!("({IN_DEVELOPMENT} OR {APPROVED_HERE})"));
-    let (cond, _) = w.sql();
-    let sql = format!("SELECT p.status, COUNT(*) FROM people p {cond} GROUP BY p.status");
-    let by_status: Vec<(String, i64)> =
-        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
-    let counts = Stage::ALL
-        .iter()
-        .map(|s| StageCount {
-            stage: *s,
-            label: s.label(),
-            count: by_status
-                .iter()
-                .find(|(code, _)| code == s.code())
-                .map_or(0, |(_, n)| *n),
-        })
-        .collect();
-    let loaded = load(db, scope, f, None).await?;
-    let mut people: Vec<InDevelopment> = loaded
-        .people
-        .iter()
-        .cloned()
-        .filter_map(|(person_id, name, org_id, status)| {
-            let stage = Stage::from_code(&status)?;
-            let (done, tracked) = loaded.of(&person_id);
-            let last = done.iter().max_by_key(|(n, _)| *n).copied();
-            let next = last.map_or(Some(1), |(n, _)| step_def(n + 1).map(|d| d.no));
-            let due = if stage == Stage::Full {
-                None
-            } else {
-                dues(&done, &tracked, today).into_iter().next()
-            };
-            Some(InDevelopment {
-                person_id,
-                name,
-                org_id,
-                stage,
-                last_step: last.map(|(n, _)| n),
-                last_name: last.and_then(|(n, _)| step_def(n)).map(|d| d.name),
-                last_on: last.map(|(_, d)| d.format("%Y-%m-%d").to_string()),
-                next_step: next,
-                next_name: next.and_then(step_def).map(|d| d.name),
-                due,
-            })
-        })
-        .collect();
+    let counts = stage_counts(db, scope, f).await?;
+    let loaded = load(db, scope, f, Only::All).await?;
+    let mut people = loaded.rows(crate::clock::beijing(now).date_naive());
     people.sort_by(|a, b| {
         let key = |x: &InDevelopment| {
             x.due
@@ -302,6 +281,62 @@ pub async fn pipeline(db: &Db, scope: &Scope, f: &PipelineFilter, now: i64) -> R
     Ok(Pipeline { counts, people })
 }
 
+/// Every stage, in order, with how many people of the filter's scope and
+/// organization are at it.
+pub(super) async fn stage_counts(db: &Db, scope: &Scope, f: &PipelineFilter) -> Result<Vec<StageCount>> {
+    let mut w = to_where(db, scope, f).await?;
+    w.push_raw(format!("({IN_DEVELOPMENT} OR {APPROVED_HERE})"));
+    let (cond, _) = w.sql();
+    let sql = format!("SELECT p.status, COUNT(*) FROM people p {cond} GROUP BY p.status");
+    let by_status: Vec<(String, i64)> =
+        with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    Ok(Stage::ALL
+        .iter()
+        .map(|s| StageCount {
+            stage: *s,
+            label: s.label(),
+            count: by_status
+                .iter()
+                .find(|(code, _)| code == s.code())
+                .map_or(0, |(_, n)| *n),
+        })
+        .collect())
+}
+
+impl Loaded {
+    /// Each person loaded with their last step and what comes due first,
+    /// in the order they were read.
+    pub(super) fn rows(&self, today: NaiveDate) -> Vec<InDevelopment> {
+        self.people
+            .iter()
+            .cloned()
+            .filter_map(|(person_id, name, org_id, status)| {
+                let stage = Stage::from_code(&status)?;
+                let (done, tracked) = self.of(&person_id);
+                let last = done.iter().max_by_key(|(n, _)| *n).copied();
+                let next = last.map_or(Some(1), |(n, _)| step_def(n + 1).map(|d| d.no));
+                let due = if stage == Stage::Full {
+                    None
+                } else {
+                    dues(&done, &tracked, today).into_iter().next()
+                };
+                Some(InDevelopment {
+                    person_id,
+                    name,
+                    org_id,
+                    stage,
+                    last_step: last.map(|(n, _)| n),
+                    last_name: last.and_then(|(n, _)| step_def(n)).map(|d| d.name),
+                    last_on: last.map(|(_, d)| d.format("%Y-%m-%d").to_string()),
+                    next_step: next,
+                    next_name: next.and_then(step_def).map(|d| d.name),
+                    due,
+                })
+            })
+            .collect()
+    }
+}
+
 /// Step 7 (确定发展对象) may be taken once the activist has trained a
 /// year: its date is a start (起可), not a deadline.
 const OPENS_ON_ITS_DATE: u8 = 7;
@@ -311,7 +346,7 @@ const OPENS_ON_ITS_DATE: u8 = 7;
 pub async fn todos(db: &Db, scope: &Scope, now: i64) -> Result<Vec<Todo>> {
     let today = crate::clock::beijing(now).date_naive();
     let horizon = today + Duration::days(REMINDER_DAYS);
-    let loaded = load(db, scope, &PipelineFilter::default(), Some(horizon)).await?;
+    let loaded = load(db, scope, &PipelineFilter::default(), Only::DueBy(horizon)).await?;
     let mut out = Vec::new();
     for (person_id, name, _, _) in &loaded.people {
         let (done, tracked) = loaded.of(person_id);

@@ -77,7 +77,7 @@ struct PipelinePage {
     todo_total: usize,
     /// Not when a stage was picked: the list is what was asked for.
     show_todos: bool,
-    overdue: usize,
+    overdue: i64,
     can_manage: bool,
     error: Option<String>,
 }
@@ -117,7 +117,7 @@ pub async fn pipeline(a: Auth, Query(q): Query<PipelineQuery>) -> Result<Html<St
         }
         r => r?.map(|(_, path)| path).unwrap_or_default(),
     };
-    let p = develop::pipeline(db, &scope, &f, a.now()).await?;
+    let sum = develop::pipeline_summary(db, &scope, &f, a.now()).await?;
     let org_q = f.org_id.clone().unwrap_or_default();
     let link = |stage: Option<Stage>| {
         let mut s = String::from("/develop?");
@@ -129,7 +129,7 @@ pub async fn pipeline(a: Auth, Query(q): Query<PipelineQuery>) -> Result<Html<St
         }
         s.trim_end_matches(['&', '?']).to_string()
     };
-    let cards = p
+    let cards = sum
         .counts
         .iter()
         .map(|c| Card {
@@ -149,18 +149,10 @@ pub async fn pipeline(a: Auth, Query(q): Query<PipelineQuery>) -> Result<Html<St
     .filter(|(_, v)| !v.is_empty())
     .map(|(k, v)| format!("{k}={}&", urlencode(v)))
     .collect();
-    let pager = Pager::new(q.page, q.per_page, p.people.len() as i64, query);
-    let overdue = p
-        .people
-        .iter()
-        .filter(|x| x.due.as_ref().is_some_and(|d| d.overdue))
-        .count();
-    let shown: Vec<InDevelopment> = p
-        .people
-        .into_iter()
-        .skip(usize::try_from(pager.offset()).unwrap_or(0))
-        .take(usize::try_from(pager.per_page).unwrap_or(20))
-        .collect();
+    let pager = Pager::new(q.page, q.per_page, sum.total, query);
+    let overdue = sum.overdue;
+    let shown: Vec<InDevelopment> =
+        develop::pipeline_people(db, &scope, &f, a.now(), pager.offset(), pager.per_page).await?;
     let ids: Vec<String> = shown.iter().map(|x| x.org_id.clone()).collect();
     let names = org::names_of(db, &ids).await?;
     let rows = shown

@@ -149,7 +149,7 @@ pub(super) async fn rows_of(
     let (cond2, _) = w2.sql();
     let sql2 = format!(
         "SELECT o.id, o.org_id, o.person_id, p.name, o.post FROM org_officers o JOIN people p ON p.id = o.person_id \
-         JOIN orgs g ON g.id = o.org_id {cond2} ORDER BY o.created_at"
+         JOIN orgs g ON g.id = o.org_id {cond2} ORDER BY o.created_at, o.id"
     );
     let officers: Vec<Officer> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql2), w2.params())
         .fetch_all(p)

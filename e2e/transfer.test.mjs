@@ -55,7 +55,7 @@ async function rosterNames(page, orgId) {
 }
 
 test('组织关系转出：当日离开原支部名册、班子成员和人数统计，介绍信写明党费交至', async (t) => {
-  const { page, problems } = await open(t);
+  const { page, problems } = await open(t, { abortable: ['/api/v1/orgs/pick'] });
   await login(page, 'dangwei', DEMO_PASSWORD);
 
   // The demo is consistent: nobody transferred out still holds a post in the first branch.

@@ -9,12 +9,11 @@
 //! bulk load, a copy or the migration left marked. A marked person counts as
 //! due, so a figure is never missed while it waits.
 use super::kept::KeptRecord;
-use super::pipeline::{dues, history, StepRow};
+use super::pipeline::{by_person, dues, history, StepRow};
 use crate::db::{Db, Tx};
 use crate::sql::{Param, Where};
 use crate::{bind_all, with_db, with_tx, Result};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 /// Not worked out yet: sorts before every date, so it is always "due".
 const UNKNOWN: &str = "";
@@ -95,16 +94,10 @@ pub async fn settle(db: &Db) -> Result<usize> {
             "SELECT person_id, step, done_on, extension_months FROM development_steps WHERE person_id IN ({list})"
         );
         let rows: Vec<StepRow> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
-        let mut steps: HashMap<String, Vec<StepRow>> = HashMap::new();
-        for r in rows {
-            steps.entry(r.0.clone()).or_default().push(r);
-        }
         let sql = format!("SELECT * FROM development_records WHERE person_id IN ({list})");
-        let rows: Vec<KeptRecord> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
-        let mut kept: HashMap<String, Vec<KeptRecord>> = HashMap::new();
-        for r in rows {
-            kept.entry(r.person_id.clone()).or_default().push(r);
-        }
+        let records: Vec<KeptRecord> =
+            with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+        let (steps, kept) = by_person(rows, records);
         let worked: Vec<(String, Next)> = ids
             .into_iter()
             .map(|id| {

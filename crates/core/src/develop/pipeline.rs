@@ -251,17 +251,25 @@ pub(super) async fn load(db: &Db, scope: &Scope, f: &PipelineFilter, only: Only<
          JOIN people p ON p.id = d.person_id {cond}"
     );
     let rows: Vec<StepRow> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    let sql = format!("SELECT d.* FROM development_records d JOIN people p ON p.id = d.person_id {cond}");
+    let records: Vec<KeptRecord> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
+    let (steps, kept) = by_person(rows, records);
+    Ok(Loaded { people, steps, kept })
+}
+
+/// Steps and kept records grouped by person.
+pub(super) type ByPerson = (HashMap<String, Vec<StepRow>>, HashMap<String, Vec<KeptRecord>>);
+
+pub(super) fn by_person(rows: Vec<StepRow>, records: Vec<KeptRecord>) -> ByPerson {
     let mut steps: HashMap<String, Vec<StepRow>> = HashMap::new();
     for r in rows {
         steps.entry(r.0.clone()).or_default().push(r);
     }
-    let sql = format!("SELECT d.* FROM development_records d JOIN people p ON p.id = d.person_id {cond}");
-    let rows: Vec<KeptRecord> = with_db!(db, |p| bind_all!(sqlx::query_as(&sql), w.params()).fetch_all(p).await?);
     let mut kept: HashMap<String, Vec<KeptRecord>> = HashMap::new();
-    for r in rows {
+    for r in records {
         kept.entry(r.person_id.clone()).or_default().push(r);
     }
-    Ok(Loaded { people, steps, kept })
+    (steps, kept)
 }
 
 /// Counts per stage (in the scope and the filter's organization) and the
